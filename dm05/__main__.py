@@ -1,0 +1,3 @@
+from dm05.cli import main
+
+main()

@@ -1,0 +1,269 @@
+"""The ``dm05`` command line: a thin layer over the library. Results go to stdout, people's messages to
+stderr. Exit codes: 0 ok; 1 the data has errors; 2 could not run (usage, workspace, configuration)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional, TypeVar
+
+import typer
+from rich.console import Console
+
+from dm05 import __version__
+from dm05.cli_options import ForceOpt, Lang, LangOpt, OutputOpt, PeriodOpt, QuietOpt, WorkspaceArg
+from dm05.errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, Dm05Error, InputError
+from dm05.messages import default_lang
+
+app = typer.Typer(
+    name="dm05",
+    help="Kiểm tra, tổng hợp số liệu và lập báo cáo thực hiện Chỉ thị 05-CT/TW, Kết luận 01-KL/TW.\n\n"
+         "Validate unit spreadsheets, roll the figures up the party hierarchy and write the official report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _lang(value: Lang | None) -> str:
+    return value.value if value is not None else default_lang()
+
+
+def guarded(fn: F) -> F:
+    """Turn dm05's errors into one line on stderr and the documented exit code — never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = _lang(kwargs.get("lang"))
+        try:
+            return fn(*args, **kwargs)
+        except Dm05Error as e:
+            err.print(f"[bold red]{'Lỗi' if lang == 'vi' else 'Error'}:[/] {e.message(lang)}", highlight=False,
+                      markup=True, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a bug: say so in one line, the traceback only on request
+            if os.environ.get("DM05_DEBUG"):
+                traceback.print_exc()
+            msg = ("Lỗi nội bộ của dm05 (đặt DM05_DEBUG=1 để xem chi tiết và báo cho người bảo trì)"
+                   if lang == "vi" else "dm05 internal error (set DM05_DEBUG=1 for details and report it)")
+            err.print(f"[bold red]{msg}:[/] {type(e).__name__}: {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"dm05 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="In phiên bản. Show the version.")] = False) -> None:
+    """dm05"""
+
+
+def _workspace(path: Path):  # noqa: ANN202 - the library type
+    from dm05.workspace import load_workspace
+
+    return load_workspace(path)
+
+
+class ValidateFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class AggregateFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+@guarded
+def init(
+    directory: Annotated[Path, typer.Argument(help="Thư mục sẽ tạo. Folder to create.", show_default=False)],
+    year: Annotated[int, typer.Option(help="Năm của thư mục inbox mẫu. Year of the sample inbox.")] = date.today().year,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Tạo thư mục làm việc mẫu. Create a workspace skeleton.
+
+    Ví dụ / example:  dm05 init bao-cao-xa --year 2026
+    """
+    from dm05.scaffold import init_workspace
+
+    written = init_workspace(directory, year, force)
+    for p in written:
+        err.print(f"  {p}", highlight=False)
+    err.print(("Đã tạo thư mục làm việc. Sửa dm05.toml, units.csv; đặt tệp của đơn vị vào "
+               if _lang(lang) == "vi" else "Workspace created. Edit dm05.toml, units.csv; put the units' files in ")
+              + str(directory / "inbox" / str(year)), highlight=False)
+
+
+def _data_files(paths: list[Path]) -> list[Path]:
+    from dm05.workspace import DATA_SUFFIXES
+
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted((f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DATA_SUFFIXES
+                                 and not f.name.startswith(("~$", ".~lock"))), key=lambda f: f.as_posix()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError("input.not_found", path=str(p))
+    return files
+
+
+@app.command()
+@guarded
+def validate(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Tệp hoặc thư mục cần kiểm tra (mặc định: inbox/<kỳ>). Files or folders to check.",
+        show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    strict: Annotated[bool, typer.Option(help="Cảnh báo cũng trả mã lỗi 1. Warnings fail too.")] = False,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Kiểm tra bảng số liệu của các đơn vị. Check the units' spreadsheets.
+
+    Ví dụ / example:  dm05 validate data/demo --period 2026 --format json
+    """
+    from dm05.period import parse_period
+    from dm05.present import progress_bar, summary_line, validation_table
+    from dm05.validate import run
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    files = _data_files(paths) if paths else None
+    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+        report = run(ws, per, files, progress=progress)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps(report.to_json(lg), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(validation_table(report, lg))
+        out.print(summary_line(report, lg), highlight=False)
+    failed = not report.ok or (strict and report.count("warning") > 0)
+    raise typer.Exit(EXIT_DATA if failed else EXIT_OK)
+
+
+@app.command()
+@guarded
+def aggregate(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    format: Annotated[AggregateFormat, typer.Option("--format", "-f", help="table, json, csv hoặc xlsx.")] = AggregateFormat.table,
+    output: OutputOpt = None,
+    unit: Annotated[Optional[str], typer.Option(help="Mã đơn vị hiện trong bảng (mặc định: gốc). Unit to show.",
+                                                show_default=False)] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Tổng hợp số liệu lên các cấp. Roll the figures up the hierarchy.
+
+    Ví dụ / example:  dm05 aggregate data/demo --period 2026 --format xlsx -o tong-hop-2026.xlsx
+    """
+    from dm05.aggregate import roll_up
+    from dm05.errors import WorkspaceError
+    from dm05.export import to_csv_bytes, to_json_bytes, to_xlsx_bytes
+    from dm05.output import check_writable, write_atomic
+    from dm05.period import parse_period
+    from dm05.present import aggregate_table, progress_bar
+    from dm05.validate import run
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    if output is not None:
+        check_writable(output, force)
+    if unit is not None and unit not in ws.units:
+        raise WorkspaceError("unit.not_found", code=unit)
+    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+        report = run(ws, per, progress=progress)
+    agg = roll_up(ws.units, ws.catalogue, per, [s for f in report.files for s in f.sheets], ws.config.prefer)
+    if format == AggregateFormat.table:
+        out.print(aggregate_table(agg, unit or ws.units.root, lg))
+    else:
+        data = {"json": to_json_bytes, "csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg)
+        if output is not None:
+            write_atomic(output, data, force)
+            err.print(("Đã ghi " if lg == "vi" else "Wrote ") + str(output), highlight=False)
+        elif format == AggregateFormat.xlsx:
+            raise InputError("input.not_found", path="-o/--output (xlsx)")
+        else:
+            sys.stdout.buffer.write(data) if format == AggregateFormat.csv else sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+    if not report.ok:
+        err.print(("[yellow]Có {n} lỗi số liệu; các ô lỗi không được tính. Chạy dm05 validate để xem.[/]" if lg == "vi"
+                   else "[yellow]{n} data errors; bad cells were left out. Run dm05 validate for details.[/]")
+                  .format(n=report.count("error")))
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+@guarded
+def report(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    draft: Annotated[bool, typer.Option(help="Lập bản DỰ THẢO dù số liệu còn thiếu hoặc lỗi. Draft despite gaps.")] = False,
+    when: Annotated[Optional[str], typer.Option("--date", help="Ngày ký YYYY-MM-DD (mặc định: [report] date trong dm05.toml).",
+                                                show_default=False)] = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Lập báo cáo (.docx) theo thể thức văn bản của Đảng. Write the official report.
+
+    Ví dụ / example:  dm05 report data/demo --period 2026 -o bao-cao-2026.docx
+    """
+    from dm05.period import parse_period
+    from dm05.present import progress_bar
+    from dm05.report import make_report
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    report_date = None
+    if when:
+        try:
+            report_date = date.fromisoformat(when)
+        except ValueError:
+            raise typer.BadParameter(f"{when!r}: YYYY-MM-DD", param_hint="--date") from None
+    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+        result = make_report(ws, per, output=output, force=force, draft=draft, report_date=report_date,
+                             progress=progress)
+    err.print(("Đã ghi báo cáo: " if lg == "vi" else "Report written: ") + str(result.path), highlight=False)
+
+
+def main() -> None:
+    """Console-script entry: UTF-8 streams on every platform (Windows consoles default to a code page)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+    app()

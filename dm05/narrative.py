@@ -1,0 +1,80 @@
+"""The words of a report: a small Markdown-like Jinja text rendered in a sandbox into typed blocks.
+
+Syntax: ``# `` section (I.), ``## `` subsection (1.), ``### `` point (a)), ``> `` a place the clerk must
+complete (shown in italics), ``@bang_tong_hop`` the summary table, blank lines between paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from dm05.errors import TemplateError
+
+TABLE_MARK = "@bang_tong_hop"
+
+
+@dataclass
+class Block:
+    kind: str  # h1 h2 h3 p todo table
+    text: str = ""
+    rows: list[dict[str, str]] = field(default_factory=list)
+
+
+def _capfirst(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def text_env() -> SandboxedEnvironment:
+    """The sandbox for plain-text templates (narratives, subject lines): no autoescape, strict names."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True,
+                               trim_blocks=True, lstrip_blocks=True)
+    env.filters["capfirst"] = _capfirst
+    return env
+
+
+def render_text(source: str, context: dict[str, Any], name: str) -> str:
+    try:
+        return text_env().from_string(source).render(context)
+    except JinjaTemplateError as e:
+        line = getattr(e, "lineno", None)
+        snippet = ""
+        if line:
+            lines = source.splitlines()
+            snippet = f" — dòng {line}: «{lines[line - 1].strip()[:80]}»" if 0 < line <= len(lines) else ""
+        raise TemplateError("template.error", template=name, detail=f"{type(e).__name__}: {e}{snippet}") from None
+
+
+def parse_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Block("p", " ".join(para)))
+            para.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        for prefix, kind in (("### ", "h3"), ("## ", "h2"), ("# ", "h1"), ("> ", "todo")):
+            if line.startswith(prefix):
+                flush()
+                blocks.append(Block(kind, line[len(prefix):].strip()))
+                break
+        else:
+            if line == TABLE_MARK:
+                flush()
+                blocks.append(Block("table"))
+            elif line.startswith(("- ", "+ ")):
+                flush()
+                blocks.append(Block("p", line))
+            else:
+                para.append(line)
+    flush()
+    return blocks

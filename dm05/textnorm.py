@@ -1,0 +1,42 @@
+"""Normalising Vietnamese text for matching names and headers.
+
+Matching keys are NFC, case-folded, with whitespace collapsed (line breaks in header cells too),
+look-alike characters unified and the old tone placement ("uỷ", "hoà") moved to the new one
+("ủy", "hòa"): NFC alone does not make those equal. Output text keeps what the workspace says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Characters that look like Vietnamese letters or spaces but are other code points.
+_LOOKALIKE = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110", "\u00a0": " ",
+                            "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\u00ad": ""})
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# Old style puts the tone on the second vowel of a final "oa", "oe", "uy" (hoà, khoẻ, thuỷ);
+# the new style on the first (hòa, khỏe, thủy). "qu" + y keeps it on y (quý) in both styles.
+_OLD_TONE = re.compile(rf"(?<![q])([ou])([aey])([{_TONES}])(?![a-z\u0300-\u036f])")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """Text as a person reads it: NFC, look-alikes unified, whitespace collapsed and trimmed."""
+    return _WS.sub(" ", nfc(text).translate(_LOOKALIKE)).strip()
+
+
+def match_key(text: object) -> str:
+    """The key two spellings of one name share (case, spacing, Unicode form and tone placement)."""
+    if text is None:
+        return ""
+    s = clean(str(text)).casefold()
+    d = unicodedata.normalize("NFD", s)
+    d = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), d)
+    s = unicodedata.normalize("NFC", d)
+    # Headers often end in a colon or carry "(1)" column numbers or "(*)" marks.
+    s = re.sub(r"\s*\((\d+|\*)\)\s*$", "", s)
+    return s.strip(" :.;,*")

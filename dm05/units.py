@@ -1,0 +1,150 @@
+"""The unit hierarchy (units.csv): any depth, node type = level, codes kept as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dm05.errors import WorkspaceError
+from dm05.textnorm import clean, match_key
+
+REQUIRED_COLUMNS = ("code", "name", "parent", "level")
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    parent: str | None
+    level: str
+    line: int
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass
+class UnitTree:
+    """Units in file order with parent/child links; ``order`` lists parents before children."""
+
+    units: dict[str, Unit]
+    source: str = "units.csv"
+    children: dict[str, list[str]] = field(init=False)
+    order: list[str] = field(init=False)
+    depth: dict[str, int] = field(init=False)
+    root: str = field(init=False)
+    _by_name: dict[str, list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.children = defaultdict(list)
+        roots = []
+        for u in self.units.values():
+            if u.parent is None:
+                roots.append(u.code)
+            elif u.parent not in self.units:
+                raise WorkspaceError("units.invalid", file=self.source, line=u.line,
+                                     detail=f"đơn vị cấp trên «{u.parent}» của {u.code} không có trong danh sách "
+                                            f"(parent {u.parent!r} of {u.code} is not listed)")
+            else:
+                self.children[u.parent].append(u.code)
+        if len(roots) != 1:
+            detail = ("không có đơn vị gốc (cột parent trống) — no root unit (empty parent)" if not roots else
+                      f"có {len(roots)} đơn vị gốc: {', '.join(roots)} — several root units")
+            raise WorkspaceError("units.structure", file=self.source, detail=detail)
+        self.root = roots[0]
+        self.order, self.depth = [], {}
+        stack = [(self.root, 0)]
+        while stack:
+            code, d = stack.pop()
+            self.order.append(code)
+            self.depth[code] = d
+            stack.extend((c, d + 1) for c in reversed(self.children.get(code, [])))
+        if len(self.order) != len(self.units):
+            cyclic = sorted(set(self.units) - set(self.order))
+            raise WorkspaceError("units.structure", file=self.source,
+                                 detail=f"vòng lặp cấp trên/cấp dưới (a parent cycle) giữa: {', '.join(cyclic[:10])}")
+        self._by_name = defaultdict(list)
+        for code in self.order:
+            self._by_name[match_key(self.units[code].name)].append(code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.units
+
+    def __getitem__(self, code: str) -> Unit:
+        return self.units[code]
+
+    def is_leaf(self, code: str) -> bool:
+        return not self.children.get(code)
+
+    def ancestors(self, code: str) -> list[str]:
+        """Parent, grandparent … up to the root."""
+        out = []
+        parent = self.units[code].parent
+        while parent is not None:
+            out.append(parent)
+            parent = self.units[parent].parent
+        return out
+
+    def by_name(self, name: object) -> list[str]:
+        return list(self._by_name.get(match_key(name), []))
+
+    def names(self) -> dict[str, list[str]]:
+        return self._by_name
+
+
+def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise WorkspaceError("units.invalid", file=source, line=line,
+                             detail=f"{column} «{text}» không phải ngày dạng YYYY-MM-DD (not a YYYY-MM-DD date)") from None
+
+
+def load_units(path: Path, on: date | None = None) -> UnitTree:
+    """Read units.csv (UTF-8, with or without BOM). With ``on``, keep the units valid on that day."""
+    if not path.is_file():
+        raise WorkspaceError("units.missing", file=str(path))
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkspaceError("units.structure", file=source, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+    first_line = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
+    header = [clean(h or "").lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise WorkspaceError("units.structure", file=source,
+                             detail=f"thiếu cột {', '.join(missing)}; cần các cột code,name,parent,level "
+                                    f"(missing columns; code,name,parent,level required)")
+    reader.fieldnames = header
+    units: dict[str, Unit] = {}
+    for line, row in enumerate(reader, start=2):
+        values = {k: clean(v or "") for k, v in row.items() if k is not None}
+        code = values.get("code", "")
+        if not code and not any(values.values()):
+            continue
+        if not code:
+            raise WorkspaceError("units.invalid", file=source, line=line, detail="thiếu mã đơn vị (code is empty)")
+        if not values.get("name"):
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=f"đơn vị {code} thiếu tên (name is empty)")
+        if code in units:
+            raise WorkspaceError("units.invalid", file=source, line=line,
+                                 detail=f"mã {code} trùng với dòng {units[code].line} (duplicate code)")
+        parent = values.get("parent") or None
+        if parent == code:
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=f"{code} là cấp trên của chính nó (its own parent)")
+        units[code] = Unit(code, values["name"], parent, values.get("level", ""), line,
+                           _parse_date(values.get("valid_from", ""), source, line, "valid_from"),
+                           _parse_date(values.get("valid_to", ""), source, line, "valid_to"))
+    if not units:
+        raise WorkspaceError("units.structure", file=source, detail="danh sách đơn vị trống (no units)")
+    if on is not None:
+        units = {c: u for c, u in units.items()
+                 if (u.valid_from is None or u.valid_from <= on) and (u.valid_to is None or on <= u.valid_to)}
+    return UnitTree(units, source)

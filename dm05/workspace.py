@@ -1,0 +1,120 @@
+"""A workspace: the folder a clerk keeps per committee, and its typed configuration (dm05.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dm05.errors import InputError, WorkspaceError
+from dm05.indicators import Catalogue, load_catalogue
+from dm05.period import Period
+from dm05.units import UnitTree, load_units
+
+CONFIG_FILE = "dm05.toml"
+UNITS_FILE = "units.csv"
+INDICATORS_FILE = "indicators.toml"
+INBOX_DIR = "inbox"
+DATA_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Issuer(_Model):
+    superior: str = Field(description="Dòng cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH …")
+    name: str = Field(description="Cơ quan ban hành, ví dụ TỈNH ỦY …")
+    place: str = Field(description="Địa danh ở dòng ngày tháng")
+    body: str = Field(description="Chủ thể báo cáo trong câu văn, ví dụ Ban Thường vụ Tỉnh ủy")
+    area: str = Field("", description="Cách gọi địa bàn trong câu văn, ví dụ toàn Đảng bộ tỉnh")
+
+
+class Number(_Model):
+    number: str = ""
+    type: str = "BC"
+    body: str
+
+
+class Signer(_Model):
+    on_behalf: str = ""
+    title: str
+    name: str
+
+
+class ReportSettings(_Model):
+    kind: Literal["annual"] = "annual"
+    date: dt.date | None = None
+    style: str = "hd36-2018"
+
+
+class Config(_Model):
+    schema_version: int = Field(1, alias="schema")
+    issuer: Issuer
+    number: Number
+    signer: Signer
+    recipients: list[str] = Field(min_length=1)
+    report: ReportSettings = ReportSettings()
+    themes: dict[str, str] = {}
+    cell_level: str = "chi_bo"
+    prefer: Literal["children", "own"] = "children"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config
+    units: UnitTree
+    catalogue: Catalogue
+
+    def inbox(self, period: Period) -> Path:
+        return self.root / INBOX_DIR / period.id
+
+    def inbox_files(self, period: Period) -> list[Path]:
+        """The period's data files in a stable order; Office lock files (~$x.xlsx) are left out."""
+        folder = self.inbox(period)
+        if not folder.is_dir():
+            raise InputError("inbox.missing", path=str(folder), period=period.id)
+        files = sorted((p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+                        and not p.name.startswith(("~$", ".~lock"))), key=lambda p: p.as_posix())
+        if not files:
+            raise InputError("inbox.empty", path=str(folder))
+        return files
+
+    def theme(self, period: Period) -> str:
+        return self.config.themes.get(period.id) or self.config.themes.get(str(period.end.year), "")
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as e:
+        raise WorkspaceError("config.syntax", file=str(path), detail=str(e)) from None
+    except UnicodeDecodeError:
+        raise WorkspaceError("config.invalid", file=str(path), detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            msg = "thiếu trường bắt buộc (missing field)" if err["type"] == "missing" else err["msg"]
+            lines.append(f"{where}: {msg}")
+        raise WorkspaceError("config.invalid", file=str(path), detail="; ".join(lines)) from None
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load dm05.toml, units.csv and the optional indicators.toml, or say which one is wrong."""
+    if not root.is_dir():
+        raise WorkspaceError("workspace.missing", path=str(root))
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raise WorkspaceError("workspace.no_config", path=str(root))
+    config = load_config(config_path)
+    units = load_units(root / UNITS_FILE)
+    catalogue = load_catalogue(root / INDICATORS_FILE)
+    return Workspace(root, config, units, catalogue)
