@@ -61,6 +61,7 @@ class SheetData:
     units: list[str] = field(default_factory=list)
     columns: dict[str, tuple[str, list[float | None]]] = field(default_factory=dict)  # key → (letter, values)
     derived: dict[str, str] = field(default_factory=dict)  # key → how it was derived
+    unit_column: str = ""  # letter of the column that names the unit (code, else name)
 
     def cell(self, key: str, i: int) -> str:
         letter = self.columns[key][0]
@@ -289,6 +290,8 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
             result.sheets.append(data)
     if not result.sheets and not result.findings.count("error"):
         f.add("file.no_data_sheet", name)
+    order = {g.sheet: i for i, g in enumerate(grids)}
+    result.findings.items.sort(key=lambda x: (order.get(x.sheet or "", -1), x.row or 0, len(x.column or ""), x.column or ""))
     present = {k for s in result.sheets for k in s.columns}
     for ind in ctx.catalogue.indicators:
         if ind.required and ind.key not in present:
@@ -336,6 +339,8 @@ def _read_sheet(grid: Grid, header: Header, ctx: ReadContext, result: FileResult
             continue
         candidates.append((r, code_v, name_v))
 
+    unit_col = header.code_col if header.code_col is not None else header.name_col
+    data.unit_column = letter(unit_col or 0)
     codes = _resolve_units(candidates, header, grid, ctx, result)
     values: dict[str, list[float | None]] = {k: [] for k in seen}
     for (r, _, _), code in zip(candidates, codes):
@@ -435,10 +440,13 @@ def _resolve_units(candidates: list[tuple[int, Any, Any]], header: Header, grid:
     if any(len(o) > 1 for o in matched):
         covering: Counter[str] = Counter()
         for opts in matched:
-            covering.update({a for c in opts for a in [c, *tree.ancestors(c)]})
+            # a row that names one unit may name the scope itself (the commune's own row)
+            covering.update({a for c in opts for a in ([c] if len(opts) == 1 else []) + tree.ancestors(c)})
         full = [a for a, n in covering.items() if n == len(matched)]
         if full:
-            scope = max(full, key=lambda a: tree.depth[a])
+            deepest = max(tree.depth[a] for a in full)
+            at_depth = [a for a in full if tree.depth[a] == deepest]
+            scope = at_depth[0] if len(at_depth) == 1 else None
     out: list[str | None] = []
     for (r, code_v, name_v), opts in zip(candidates, options):
         row = grid.row0 + r + 1
@@ -455,21 +463,25 @@ def _resolve_units(candidates: list[tuple[int, Any, Any]], header: Header, grid:
                           expected=tree[code].name, **where)
             out.append(code)
             continue
-        shown = clean(str(code_v if not is_blank(code_v) else name_v))
+        shown = " — ".join(clean(str(v)) for v in (code_v, name_v) if not is_blank(v))
         if len(opts) > 1:
             f.add("unit.ambiguous", name, value=shown, candidates=", ".join(opts[:5]), **where)
         elif is_blank(code_v) and is_blank(name_v):
             f.add("unit.unknown", name, value={"vi": "(trống)", "en": "(blank)"}, hint="", **where)
         else:
-            f.add("unit.unknown", name, value=shown, hint=_did_you_mean(shown, tree), **where)
+            f.add("unit.unknown", name, value=shown, hint=_did_you_mean(name_v if not is_blank(name_v) else code_v, tree), **where)
         out.append(None)
     return out
 
 
-def _did_you_mean(text: str, tree: UnitTree) -> dict[str, str] | str:
+def _did_you_mean(text: Any, tree: UnitTree) -> dict[str, str] | str:
     names = tree.names()
-    close = difflib.get_close_matches(match_key(text), list(names), n=1, cutoff=0.8)
-    if not close:
-        return ""
-    code = names[close[0]][0]
+    key = match_key(text)
+    if _code_text(text) in tree:
+        code = _code_text(text)
+    else:
+        close = [key] if key in names else difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
+        if not close:
+            return ""
+        code = names[close[0]][0]
     return {"vi": f" Có phải «{tree[code].name}» (mã {code})?", "en": f" Did you mean “{tree[code].name}” ({code})?"}

@@ -77,9 +77,9 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang) -> Table:
             ("Học tập CĐ" if vi else "Studied", "ti_le_dang_vien_hoc_tap"),
             ("CB đủ 12 kỳ" if vi else "Cells 12 mtg", "ti_le_chi_bo_sinh_hoat_du_12_ky"),
             ("Mô hình mới" if vi else "New models", "mo_hinh_moi")]
-    table.add_column(cols[0][0], min_width=20, ratio=1, overflow="fold")
+    table.add_column(cols[0][0], min_width=18, ratio=1, overflow="fold")
     for title, _ in cols[1:]:
-        table.add_column(title, justify="right", no_wrap=True)
+        table.add_column(title, justify="right", min_width=7)
     for i, code in enumerate([unit, *tree.children.get(unit, [])]):
         cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),
                  f"{int(agg.reported[code])}/{int(agg.expected[code])}"]

@@ -71,7 +71,8 @@ def recipient_lines(names: list[str]) -> list[str]:
 
 
 def _pct_cell(ratio: float | None) -> str:
-    return pct(ratio, missing="").rstrip("%")
+    """A table cell under a "Tỷ lệ (%)" heading: two fixed decimals, no sign."""
+    return pct(ratio, missing="", fixed=True, sign="")
 
 
 def _values(agg: Aggregate, unit: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -89,10 +89,10 @@ def _duplicates(results: list[FileResult]) -> list[Finding]:
     for r in results:
         for sheet in r.sheets:
             for i, unit in enumerate(sheet.units):
-                here = f"{r.display} {sheet.sheet}!{sheet.rows[i]}"
+                here = f"{r.display} {sheet.sheet}!{sheet.unit_column}{sheet.rows[i]}"
                 if unit in first:
                     out.append(finding("unit.duplicate", r.display, sheet=sheet.sheet, row=sheet.rows[i],
-                                       unit=unit, other=first[unit]))
+                                       column=sheet.unit_column or None, unit=unit, other=first[unit]))
                 else:
                     first[unit] = here
     return out

@@ -21,12 +21,13 @@ def so(value: float | int | None, missing: str = MISSING) -> str:
     return format_decimal(Decimal(int(round(value))), format="#,##0", locale="vi")
 
 
-def pct(ratio: float | None, digits: int = 2, missing: str = MISSING) -> str:
-    """A ratio in [0, 1] as a percent with up to ``digits`` decimals: ``0.9755`` → ``97,55%``."""
+def pct(ratio: float | None, digits: int = 2, missing: str = MISSING, fixed: bool = False, sign: str = "%") -> str:
+    """A ratio in [0, 1] as a percent with up to ``digits`` decimals (exactly, with ``fixed``, as in
+    tables): ``0.9755`` → ``97,55%``; ``0.972`` → ``97,2%`` or ``97,20``."""
     if ratio is None or ratio != ratio:
         return missing
     q = Decimal(str(ratio * 100)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return format_decimal(q, format="#,##0." + "#" * digits, locale="vi") + "%"
+    return format_decimal(q, format="#,##0." + ("0" if fixed else "#") * digits, locale="vi") + sign
 
 
 def points(delta: float | None, digits: int = 2) -> str:

@@ -36,19 +36,19 @@ FIXED_TIME = datetime(2026, 1, 1)
 # in the index row follow the statistical-form convention (domain.md §4.9).
 ANNEX_COLUMNS = [
     ("TT", "{{ r.tt }}", 9, "1"),
-    ("Đơn vị", "{{ r.name }}", 46, "2"),
-    ("Số chi bộ", "{{ r.v.so_chi_bo }}", 13, "3"),
-    ("Số đảng viên", "{{ r.v.so_dang_vien }}", 15, "4"),
-    ("Cán bộ, đảng viên đăng ký học tập và làm theo", "{{ r.v.dang_vien_dang_ky }}", 18, "5"),
-    ("Tỷ lệ (%)", "{{ r.p.ti_le_dang_vien_dang_ky }}", 13, "6=5/4"),
-    ("Đảng viên tham gia học tập chuyên đề", "{{ r.v.dang_vien_hoc_tap }}", 17, "7"),
-    ("Tỷ lệ (%)", "{{ r.p.ti_le_dang_vien_hoc_tap }}", 13, "8=7/4"),
+    ("Đơn vị", "{{ r.name }}", 40, "2"),
+    ("Số chi bộ", "{{ r.v.so_chi_bo }}", 14, "3"),
+    ("Số đảng viên", "{{ r.v.so_dang_vien }}", 16, "4"),
+    ("Cán bộ, đảng viên đăng ký học tập và làm theo", "{{ r.v.dang_vien_dang_ky }}", 16, "5"),
+    ("Tỷ lệ (%)", "{{ r.p.ti_le_dang_vien_dang_ky }}", 16, "6=5/4"),
+    ("Đảng viên tham gia học tập chuyên đề", "{{ r.v.dang_vien_hoc_tap }}", 16, "7"),
+    ("Tỷ lệ (%)", "{{ r.p.ti_le_dang_vien_hoc_tap }}", 16, "8=7/4"),
     ("Chi bộ sinh hoạt định kỳ đủ 12 kỳ", "{{ r.v.chi_bo_sinh_hoat_du_12_ky }}", 15, "9"),
-    ("Tỷ lệ (%)", "{{ r.p.ti_le_chi_bo_sinh_hoat_du_12_ky }}", 14, "10=9/3"),
+    ("Tỷ lệ (%)", "{{ r.p.ti_le_chi_bo_sinh_hoat_du_12_ky }}", 16, "10=9/3"),
     ("Chi bộ sinh hoạt chuyên đề từ 4 kỳ", "{{ r.v.chi_bo_sinh_hoat_chuyen_de }}", 15, "11"),
-    ("Tỷ lệ (%)", "{{ r.p.ti_le_chi_bo_sinh_hoat_chuyen_de }}", 15, "12=11/3"),
-    ("Mô hình xây dựng mới", "{{ r.v.mo_hinh_moi }}", 13, "13"),
-    ("Mô hình nhân rộng", "{{ r.v.mo_hinh_nhan_rong }}", 13, "14"),
+    ("Tỷ lệ (%)", "{{ r.p.ti_le_chi_bo_sinh_hoat_chuyen_de }}", 16, "12=11/3"),
+    ("Mô hình xây dựng mới", "{{ r.v.mo_hinh_moi }}", 14, "13"),
+    ("Mô hình nhân rộng", "{{ r.v.mo_hinh_nhan_rong }}", 14, "14"),
     ("Ghi chú", "{{ r.note }}", 0, "15"),  # width 0: the rest of the line
 ]
 
@@ -127,6 +127,17 @@ def _widths(table, widths_mm: list[float]) -> None:
         table._tbl.tblPr.append(tblW)
     tblW.set(qn("w:type"), "dxa")
     tblW.set(qn("w:w"), str(int(sum(Mm(w).twips for w in widths_mm))))
+
+
+def _cell_margins(table, mm: float) -> None:
+    """Narrow left/right cell margins so wide annex tables keep their figures on one line."""
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    table._tbl.tblPr.append(mar)
 
 
 def _repeat_header(row) -> None:
@@ -305,6 +316,7 @@ def build_report(sp: StyleProfile) -> bytes:
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(t, widths)
+    _cell_margins(t, 1)
     st = "DM Bảng phụ lục"
     for i, (header, expr, _, index) in enumerate(ANNEX_COLUMNS):
         left_align = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else C

@@ -1,0 +1,145 @@
+"""The command line: exit codes 0/1/2, results on stdout, one-line errors on stderr, never a traceback."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DEMO
+from dm05.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_one_line_error(result, code: int, fragment: str) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) <= 2 and fragment in result.stderr, result.stderr
+    assert result.stdout == ""
+
+
+def test_help_for_every_command_has_an_example() -> None:
+    for cmd in ("init", "validate", "aggregate", "report"):
+        r = invoke(cmd, "--help")
+        assert r.exit_code == 0 and "dm05 " + cmd in r.stdout.replace("\n", " ")
+
+
+def test_version() -> None:
+    from dm05 import __version__
+    r = invoke("--version")
+    assert r.exit_code == 0 and __version__ in r.stdout
+
+
+def test_missing_workspace_exits_2(tmp_path: Path) -> None:
+    assert_one_line_error(invoke("report", tmp_path / "khong-co", "--period", "2026"), 2, "khong-co")
+
+
+def test_malformed_config_exits_2_naming_field_and_file(tiny) -> None:
+    cfg = tiny.root / "dm05.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('name = "Trần Thị B"\n', ""), encoding="utf-8")
+    r = invoke("report", tiny.root, "--period", "2026")
+    assert_one_line_error(r, 2, "signer.name")
+    assert "dm05.toml" in r.stderr
+
+
+def test_toml_syntax_error_exits_2(tiny) -> None:
+    (tiny.root / "dm05.toml").write_text("[issuer\n", encoding="utf-8")
+    assert_one_line_error(invoke("validate", tiny.root, "--period", "2026"), 2, "TOML")
+
+
+def test_malformed_units_exits_2(tiny) -> None:
+    (tiny.root / "units.csv").write_text("code,name,parent,level\n01,A,,x\n01,B,01,y\n", encoding="utf-8")
+    assert_one_line_error(invoke("aggregate", tiny.root, "--period", "2026"), 2, "units.csv")
+
+
+def test_period_without_inbox_exits_2(tiny) -> None:
+    assert_one_line_error(invoke("report", tiny.root, "--period", "2019"), 2, "2019")
+
+
+def test_invalid_period_exits_2(tiny) -> None:
+    assert_one_line_error(invoke("validate", tiny.root, "--period", "năm nay"), 2, "năm nay")
+
+
+def test_messages_in_english_on_request(tiny, monkeypatch) -> None:
+    r = invoke("report", tiny.root, "--period", "2019", "--lang", "en")
+    assert "No inbox folder" in r.stderr
+    monkeypatch.setenv("DM05_LANG", "en")
+    assert "No inbox folder" in invoke("report", tiny.root, "--period", "2019").stderr
+
+
+def test_validate_exit_1_with_json_findings(tiny) -> None:
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", "nhiều"], ["01.99", 3]])
+    r = invoke("validate", tiny.root, "--period", "2026", "--format", "json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert data["summary"] == {"files": 1, "units": 1, "errors": 2, "warnings": 0}
+    assert [(f["rule"], f["cell"], f["row"], f["column"], f["unit"]) for f in data["findings"]] == [
+        ("value.not_number", "B2", 2, "B", "01.01"), ("unit.unknown", "A3", 3, "A", None)]
+    assert data["files"] == [{"path": "inbox/2026/x.xlsx", "status": "errors", "units": 1}]
+    assert set(data["findings"][0]) == {"severity", "rule", "file", "sheet", "cell", "row", "column", "unit",
+                                        "indicator", "value", "message"}
+
+
+def test_validate_table_names_file_cell_and_rule(tiny) -> None:
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", -1]])
+    r = invoke("validate", tiny.root, "--period", "2026")
+    assert r.exit_code == 1
+    assert "inbox/2026/x.xlsx" in r.stdout and "Sheet1!B2" in r.stdout and "value.negative" in r.stdout
+    assert "1 lỗi" in r.stdout
+
+
+def test_validate_given_folder_mixing_good_bad_and_unreadable(tiny, tmp_path) -> None:
+    from conftest import write_xlsx
+    folder = tmp_path / "nhan"
+    write_xlsx(folder / "tot.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", 3]])
+    write_xlsx(folder / "xau.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.02", 2.5]])
+    (folder / "hong.xls").write_bytes(b"\x00garbage")
+    r = invoke("validate", tiny.root, "--period", "2026", folder, "-f", "json")
+    assert r.exit_code == 1
+    statuses = {Path(f["path"]).name: f["status"] for f in json.loads(r.stdout)["files"]}
+    assert statuses == {"hong.xls": "unreadable", "tot.xlsx": "ok", "xau.xlsx": "errors"}
+
+
+def test_demo_validates_clean_and_aggregates(tmp_path) -> None:
+    r = invoke("validate", DEMO, "--period", "2026", "-f", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["errors"] == 0
+    r = invoke("aggregate", DEMO, "--period", "2026", "--format", "json")
+    assert r.exit_code == 0
+    units = json.loads(r.stdout)["units"]
+    assert units[0]["parent"] is None and units[0]["expected"] == 575
+    r = invoke("aggregate", DEMO, "--period", "2026")
+    assert r.exit_code == 0 and "Đảng bộ tỉnh Lạc Hồng" in r.stdout
+
+
+@pytest.mark.parametrize("fmt,magic", [("csv", b"\xef\xbb\xbfcode,name"), ("xlsx", b"PK"), ("json", b"{")])
+def test_aggregate_writes_files_and_refuses_to_overwrite(tmp_path, fmt, magic) -> None:
+    out = tmp_path / f"th.{fmt}"
+    assert invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out).exit_code == 0
+    assert out.read_bytes().startswith(magic)
+    assert_one_line_error(invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out), 2, "--force")
+    assert invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out, "--force").exit_code == 0
+
+
+def test_report_with_data_errors_exits_1(tiny) -> None:
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", -3]])
+    r = invoke("report", tiny.root, "--period", "2026")
+    assert_one_line_error(r, 1, "dm05 validate")
+
+
+def test_init_skeleton_works_as_it_is(tmp_path) -> None:
+    ws = tmp_path / "moi"
+    r = invoke("init", ws, "--year", "2026")
+    assert r.exit_code == 0
+    r = invoke("validate", ws, "--period", "2026", "-f", "json")
+    assert r.exit_code == 0, r.stdout
+    r = invoke("report", ws, "--period", "2026", "-o", tmp_path / "bc.docx")
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "bc.docx").stat().st_size > 10_000
+    assert_one_line_error(invoke("init", ws), 2, "--force")

@@ -1,0 +1,56 @@
+from datetime import date
+
+import pytest
+
+from dm05.report import period_phrase, recipient_lines
+from dm05.period import parse_period
+from dm05.vnformat import date_phrase, doc_number, pct, short_date, so
+
+
+@pytest.mark.parametrize("value,text", [(26472, "26.472"), (1500050, "1.500.050"), (0, "0"), (7, "7"), (None, "…")])
+def test_counts_use_dot_thousands(value, text) -> None:
+    assert so(value) == text
+
+
+@pytest.mark.parametrize("ratio,text", [(0.9755, "97,55%"), (1.0, "100%"), (0.8181818, "81,82%"), (0.98765, "98,77%"),
+                                        (0.125, "12,5%"), (0.00005, "0,01%"), (None, "…")])
+def test_percent_uses_decimal_comma_and_rounds_half_up(ratio, text) -> None:
+    assert pct(ratio) == text
+
+
+def test_table_percent_has_fixed_decimals_and_no_sign() -> None:
+    assert pct(0.972, fixed=True, sign="") == "97,20" and pct(1.0, fixed=True, sign="") == "100,00"
+
+
+@pytest.mark.parametrize("d,text", [
+    (date(2022, 8, 5), "ngày 05 tháng 8 năm 2022"),
+    (date(2026, 1, 9), "ngày 09 tháng 01 năm 2026"),
+    (date(2018, 4, 3), "ngày 03 tháng 4 năm 2018"),
+    (date(2026, 2, 20), "ngày 20 tháng 02 năm 2026"),
+    (date(2026, 12, 10), "ngày 10 tháng 12 năm 2026"),
+])
+def test_date_phrase_pads_days_1_to_9_and_months_1_and_2(d, text) -> None:
+    assert date_phrase(d) == text
+
+
+def test_undated_report_leaves_room_to_write_the_date() -> None:
+    assert date_phrase(None, 2026) == "ngày     tháng     năm 2026"
+    assert short_date(date(2021, 5, 18)) == "18/5/2021"
+
+
+def test_document_number_has_hyphen_slash_and_no_colon() -> None:
+    assert doc_number("5", "BC", "TU") == "Số 05-BC/TU"
+    assert doc_number("127", "BC", "HU") == "Số 127-BC/HU"
+    assert doc_number("", "BC", "TU").startswith("Số ") and doc_number("", "BC", "TU").endswith("-BC/TU")
+
+
+@pytest.mark.parametrize("pid,text", [("2026", "năm 2026"), ("2026-H1", "6 tháng đầu năm 2026"),
+                                      ("2026-H2", "6 tháng cuối năm 2026"), ("2026-Q3", "quý III năm 2026"),
+                                      ("2021-2025", "05 năm (2021 - 2025)")])
+def test_period_phrases(pid, text) -> None:
+    assert period_phrase(parse_period(pid)) == text
+
+
+def test_recipients_end_with_commas_and_a_full_stop() -> None:
+    assert recipient_lines(["Ban Thường vụ Tỉnh ủy (để báo cáo),", "- Thường trực Đảng ủy", "Lưu Văn phòng Đảng ủy."]) == [
+        "- Ban Thường vụ Tỉnh ủy (để báo cáo),", "- Thường trực Đảng ủy,", "- Lưu Văn phòng Đảng ủy."]
