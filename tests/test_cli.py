@@ -143,3 +143,32 @@ def test_init_skeleton_works_as_it_is(tmp_path) -> None:
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "bc.docx").stat().st_size > 10_000
     assert_one_line_error(invoke("init", ws), 2, "--force")
+
+
+@pytest.mark.parametrize("rows,rule,cell,code", [
+    ([["Mã đơn vị", "Số đảng viên"], ["09.09", 3]], "unit.unknown", "A2", 1),
+    ([["Mã đơn vị", "Số đảng viên", "Cột lạ"], ["01.01", 3, 1]], "column.unknown", "C1", 0),
+    ([["Mã đơn vị", "Số đảng viên"], ["01.01", "ba"]], "value.not_number", "B2", 1),
+    ([["Mã đơn vị", "Số đảng viên"], ["01.01", -3]], "value.negative", "B2", 1),
+    ([["Mã đơn vị", "Số đảng viên"], ["01.01", 3.5]], "value.fractional", "B2", 1),
+    ([["Mã đơn vị", "Số đảng viên", "Số đảng viên tham gia học tập chuyên đề"], ["01.01", 3, 4]],
+     "value.above_denominator", "C2", 1),
+    ([["Mã đơn vị", "Số đảng viên"], ["01.01", 3], ["01.01", 3]], "unit.duplicate", "A3", 1),
+])
+def test_each_basic_finding_has_its_cell_message_and_exit_code(tiny, rows, rule, cell, code) -> None:
+    tiny("x.xlsx", rows)
+    for lang in ("vi", "en"):
+        r = invoke("validate", tiny.root, "--period", "2026", "-f", "json", "--lang", lang)
+        assert r.exit_code == code
+        (f,) = json.loads(r.stdout)["findings"]
+        assert (f["rule"], f["cell"], f["file"], f["sheet"]) == (rule, cell, "inbox/2026/x.xlsx", "Sheet1")
+        assert f["message"] and "{" not in f["message"]
+
+
+def test_required_column_missing_is_an_error(tiny) -> None:
+    (tiny.root / "indicators.toml").write_text('[[indicator]]\nkey = "so_dang_vien"\nrequired = true\n', encoding="utf-8")
+    tiny("x.xlsx", [["Mã đơn vị", "Số mô hình được nhân rộng"], ["01.01", 3]])
+    r = invoke("validate", tiny.root, "--period", "2026", "-f", "json")
+    assert r.exit_code == 1
+    (f,) = json.loads(r.stdout)["findings"]
+    assert (f["rule"], f["indicator"]) == ("column.required_missing", "so_dang_vien")
