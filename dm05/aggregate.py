@@ -9,7 +9,7 @@ no data under it stays missing (NaN/null), it is never shown as zero.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,10 @@ from dm05.indicators import Catalogue
 from dm05.ingest import SheetData
 from dm05.period import Period
 from dm05.units import UnitTree
+
+if TYPE_CHECKING:
+    from dm05.validate import Progress, ValidationReport
+    from dm05.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,13 @@ def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[S
     position = {c: i for i, c in enumerate(order)}
     differences.sort(key=lambda x: (position[x.unit], x.indicator))
     return Aggregate(period, tree, catalogue, values, reported, expected, differences)
+
+
+def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None" = None
+                     ) -> tuple["ValidationReport", Aggregate]:
+    """Validate the period's inbox and roll its figures up the period's tree (cells with errors left out)."""
+    from dm05.validate import run
+
+    report = run(ws, period, progress=progress) if progress else run(ws, period)
+    sheets = [s for f in report.files for s in f.sheets]
+    return report, roll_up(ws.tree(period), ws.catalogue, period, sheets, ws.config.prefer)

@@ -184,13 +184,12 @@ def aggregate(
 
     Ví dụ / example:  dm05 aggregate data/demo --period 2026 --format xlsx -o tong-hop-2026.xlsx
     """
-    from dm05.aggregate import roll_up
+    from dm05.aggregate import aggregate_period
     from dm05.errors import WorkspaceError
     from dm05.export import to_csv_bytes, to_json_bytes, to_xlsx_bytes
     from dm05.output import check_writable, write_atomic
     from dm05.period import parse_period
     from dm05.present import aggregate_table, progress_bar
-    from dm05.validate import run
 
     lg = _lang(lang)
     ws = _workspace(workspace)
@@ -200,10 +199,9 @@ def aggregate(
     if unit is not None and unit not in ws.units:
         raise WorkspaceError("unit.not_found", code=unit)
     with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
-        report = run(ws, per, progress=progress)
-    agg = roll_up(ws.units, ws.catalogue, per, [s for f in report.files for s in f.sheets], ws.config.prefer)
+        report, agg = aggregate_period(ws, per, progress)
     if format == AggregateFormat.table:
-        out.print(aggregate_table(agg, unit or ws.units.root, lg))
+        out.print(aggregate_table(agg, unit or agg.tree.root, lg))
     else:
         data = {"json": to_json_bytes, "csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg)
         if output is not None:

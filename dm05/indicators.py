@@ -30,6 +30,7 @@ class Indicator(BaseModel):
     empty_is_zero: bool = False
     dash_is_zero: bool = False
     required: bool = False
+    rating: bool = False
     # ratio
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] = ()

@@ -1,30 +1,30 @@
 """Reading unit spreadsheets into figures with their cell positions, and the findings met on the way.
 
-A file is read into *grids* (one per sheet: rows of raw cell values and the sheet position of the
-first cell). In each grid the header row is found by matching cells against the indicator catalogue
-and the unit-column names; each data row is tied to a unit of the tree and its figures are parsed.
+A file is read into grids (one per sheet, :mod:`dm05.readers`). In each grid the header is found by
+matching cells against the indicator catalogue and the unit-column names — one row, or two rows with
+merged group cells — or, failing that, a vertical form (one row per indicator). Each data row is tied
+to a unit of the tree and its figures are parsed; totals and group rows are recognised and checked.
 Nothing here changes the input file.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-
-import python_calamine
+from typing import Any
 
 from dm05.findings import FindingList, column_letter
 from dm05.indicators import Catalogue, Indicator
+from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
 from dm05.period import Period
+from dm05.readers import Grid, UnreadableFile, read_grids, uncached_formulas
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitTree
+from dm05.vnformat import short_date
 
 HEADER_SCAN_ROWS = 30
 CODE_HEADERS = frozenset(match_key(s) for s in (
@@ -33,22 +33,21 @@ NAME_HEADERS = frozenset(match_key(s) for s in (
     "Tên đơn vị", "Đơn vị", "Tên chi bộ", "Chi bộ", "Tên", "Tên tổ chức đảng", "Tổ chức đảng",
     "Tên tổ chức cơ sở đảng", "Đơn vị báo cáo", "Tên đảng bộ, chi bộ", "Đảng bộ, chi bộ", "name"))
 STT_HEADERS = frozenset(match_key(s) for s in ("STT", "TT", "Số TT", "Số thứ tự"))
+VALUE_HEADERS = frozenset(match_key(s) for s in ("Số liệu", "Số lượng", "Kết quả", "Giá trị", "Số", "value"))
 TOTAL_LABELS = frozenset(match_key(s) for s in (
     "Tổng cộng", "Cộng", "Tổng số", "Tổng", "Toàn tỉnh", "Toàn huyện", "Toàn xã", "Toàn phường",
     "Toàn đảng bộ", "Tổng cộng toàn đảng bộ", "Total"))
 # Prefixes a sheet may leave out of a unit's name ("Thôn Đông" for "Chi bộ thôn Đông").
 NAME_PREFIXES = tuple(match_key(s) + " " for s in (
     "Chi bộ cơ sở", "Đảng bộ cơ sở", "Chi bộ", "Đảng bộ", "Đảng ủy"))
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+# Labels of the unit in a vertical form's title block: "Đơn vị: Chi bộ thôn Đông".
+UNIT_LABELS = tuple(match_key(s) for s in ("Mã đơn vị", "Tên đơn vị", "Đơn vị báo cáo", "Đơn vị", "Chi bộ"))
+_THOUSANDS = re.compile(r"^-?\d{1,3}([.\s]\d{3})+$")
 _NUMBER = re.compile(r"^-?\d+(,\d+)?$|^-?\d*\.\d+$|^-?\d+\.?$")
-
-
-@dataclass
-class Grid:
-    sheet: str
-    rows: list[list[Any]]
-    row0: int = 0  # 0-based sheet row of rows[0]
-    col0: int = 0
+_GROUP_STT = re.compile(r"^(?=[IVXLC]+\.?$)[IVXLC]+\.?$|^[a-zđA-ZĐ][.)]?$")
+_INDEX_CELL = re.compile(r"^\(?\d+\)?(\s*\(?\s*=.*\)?)?$")
+_YEAR_IN_TITLE = re.compile(r"\bnăm\s+(20\d\d)\b")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 @dataclass
@@ -62,10 +61,13 @@ class SheetData:
     columns: dict[str, tuple[str, list[float | None]]] = field(default_factory=dict)  # key → (letter, values)
     derived: dict[str, str] = field(default_factory=dict)  # key → how it was derived
     unit_column: str = ""  # letter of the column that names the unit (code, else name)
+    vertical_rows: dict[str, int] = field(default_factory=dict)  # vertical form: key → its row
 
     def cell(self, key: str, i: int) -> str:
+        """``Sheet!D7`` of a figure (derived figures point at their source cell)."""
         letter = self.columns[key][0]
-        return f"{self.sheet}!{letter}{self.rows[i]}" if letter else f"{self.sheet}!{self.rows[i]}"
+        row = self.vertical_rows.get(key, self.rows[i])
+        return f"{self.sheet}!{letter}{row}" if letter else f"{self.sheet}!{self.unit_column}{row}"
 
 
 @dataclass
@@ -80,21 +82,14 @@ class FileResult:
     def units(self) -> int:
         return len({u for s in self.sheets for u in s.units})
 
-    @property
-    def status(self) -> str:
-        if self.unreadable:
-            return "unreadable"
-        if self.findings.count("error"):
-            return "errors"
-        return "warnings" if self.findings.count("warning") else "ok"
-
 
 @dataclass
 class ReadContext:
-    tree: UnitTree
+    tree: UnitTree  # the structure of the period
     catalogue: Catalogue
     period: Period
     cell_level: str = "chi_bo"
+    all_units: UnitTree | None = None  # every unit ever listed, to tell "abolished" from "unknown"
     _short_names: dict[str, list[str]] | None = None
 
     def short_names(self) -> dict[str, list[str]]:
@@ -109,68 +104,17 @@ class ReadContext:
             self._short_names = index
         return self._short_names
 
-
-class UnreadableFile(Exception):
-    """Raised inside this module when a file cannot be opened as a spreadsheet."""
-
-
-# --- reading raw grids -------------------------------------------------------------------------
-
-def read_grids(path: Path) -> Iterator[Grid]:
-    if path.suffix.lower() == ".csv":
-        yield _read_csv(path)
-        return
-    try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as e:  # calamine raises several types for bad input; every one means "unreadable"
-        raise UnreadableFile(_reason(e)) from None
-    try:
-        for meta in wb.sheets_metadata:
-            if str(meta.typ).endswith("WorkSheet") is False:
-                continue
-            try:
-                sheet = wb.get_sheet_by_name(meta.name)
-                rows = sheet.to_python()
-                start = sheet.start or (0, 0)
-            except Exception as e:  # a broken sheet makes the file unreadable, not the run
-                raise UnreadableFile(_reason(e)) from None
-            yield Grid(meta.name, rows, start[0], start[1])
-    finally:
-        wb.close()
+    def lookup(self, code_v: Any, name_v: Any) -> list[str]:
+        """Candidate units for a row: by code, else by name (full, then without its prefix)."""
+        if not is_blank(code_v):
+            code = code_text(code_v)
+            return [code] if code in self.tree else []
+        if not is_blank(name_v):
+            return self.tree.by_name(name_v) or self.short_names().get(match_key(name_v), [])
+        return []
 
 
-def _reason(e: Exception) -> str:
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return text[:200]
-
-
-def decode_text(data: bytes) -> str:
-    """CSV bytes → text: BOMs first, then UTF-8, then Windows-1258 (Vietnamese Windows)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace")
-
-
-def _read_csv(path: Path) -> Grid:
-    try:
-        text = decode_text(path.read_bytes())
-    except OSError as e:
-        raise UnreadableFile(_reason(e)) from None
-    sample = text[:4096]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return Grid(path.stem, rows)
-
-
-# --- parsing values ----------------------------------------------------------------------------
+# --- values ------------------------------------------------------------------------------------
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not clean(value))
@@ -188,53 +132,117 @@ def parse_number(value: Any) -> tuple[float | None, bool]:
     if isinstance(value, (int, float)):
         f = float(value)
         return (f, True) if math.isfinite(f) else (None, False)
-    text = clean(str(value)).replace(" ", "")
-    if text.endswith("%"):
-        text = text[:-1]
+    text = clean(str(value))
     if _THOUSANDS.match(text):
-        return float(text.replace(".", "")), True
+        return float(re.sub(r"[.\s]", "", text)), True
+    text = text.replace(" ", "")
     if _NUMBER.match(text):
         return float(text.replace(",", ".")), True
     return None, False
 
 
-# --- header and unit columns -------------------------------------------------------------------
+def code_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(str(value))
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+
+
+# --- header ------------------------------------------------------------------------------------
 
 @dataclass
 class Header:
-    row: int  # index into grid.rows
+    row: int  # index into grid.rows of the (last) header row
+    first_row: int  # first header row (== row for a one-row header)
     code_col: int | None
     name_col: int | None
     stt_col: int | None
     indicators: dict[int, Indicator]
     unknown: dict[int, str]
+    texts: dict[int, str]
+
+    @property
+    def unit_col(self) -> int | None:
+        return self.code_col if self.code_col is not None else self.name_col
+
+
+def _merged_fill(grid: Grid, limit: int) -> dict[tuple[int, int], Any]:
+    """Header cells covered by a merged range take the range's top-left value."""
+    fill: dict[tuple[int, int], Any] = {}
+    for (r1, c1), (r2, c2) in grid.merged:
+        if r1 > limit or (r2 - r1 + 1) * (c2 - c1 + 1) > 400:
+            continue
+        v = grid.value(r1, c1)
+        for r in range(r1, min(r2, limit) + 1):
+            for c in range(c1, c2 + 1):
+                fill[(r, c)] = v
+    return fill
+
+
+def _classify(texts: list[str], catalogue: Catalogue) -> tuple[str, Any]:
+    for text in texts:
+        key = match_key(text)
+        if key in CODE_HEADERS:
+            return "code", None
+        if key in NAME_HEADERS:
+            return "name", None
+        if key in STT_HEADERS:
+            return "stt", None
+        if (ind := catalogue.lookup_header(text)) is not None:
+            return "indicator", ind
+    return "", None
 
 
 def find_header(grid: Grid, catalogue: Catalogue) -> Header | None:
+    """The header with the most indicator columns, one row or two (group cells over sub-columns)."""
+    limit = min(len(grid.rows), HEADER_SCAN_ROWS)
+    fill = _merged_fill(grid, limit + 1)
+
+    texts: dict[tuple[int, int], str | None] = {}
+
+    def cell(r: int, c: int) -> str | None:
+        if (r, c) not in texts:
+            v = fill.get((r, c), grid.value(r, c))
+            texts[(r, c)] = v if isinstance(v, str) and not is_blank(v) else None
+        return texts[(r, c)]
+
     best: Header | None = None
-    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        code_col = name_col = stt_col = None
-        indicators: dict[int, Indicator] = {}
-        unknown: dict[int, str] = {}
-        for c, cell in enumerate(row):
-            if is_blank(cell) or not isinstance(cell, str):
+    for r in range(limit):
+        width = max(len(grid.rows[r]), len(grid.rows[r + 1]) if r + 1 < len(grid.rows) else 0)
+        for rows_used in (1, 2):
+            if rows_used == 2 and r + 1 >= len(grid.rows):
                 continue
-            key = match_key(cell)
-            if key in CODE_HEADERS and code_col is None:
-                code_col = c
-            elif key in NAME_HEADERS and name_col is None:
-                name_col = c
-            elif key in STT_HEADERS and stt_col is None:
-                stt_col = c
-            elif (ind := catalogue.lookup_header(cell)) is not None:
-                indicators[c] = ind
-            else:
-                unknown[c] = clean(cell)
-        if (code_col is not None or name_col is not None) and indicators:
-            if best is None or len(indicators) > len(best.indicators):
-                best = Header(r, code_col, name_col, stt_col, indicators, unknown)
+            h = Header(r + rows_used - 1, r, None, None, None, {}, {}, {})
+            for c in range(width):
+                up = cell(r, c)
+                low = cell(r + 1, c) if rows_used == 2 else None
+                if rows_used == 2 and low is not None and low == up:
+                    low = None  # vertically merged: one text over two rows
+                options = [t for t in ((low, f"{up} {low}" if up and low else None, up) if rows_used == 2 else (up,)) if t]
+                if not options:
+                    continue
+                kind, ind = _classify(options, catalogue)
+                text = " ".join(clean(t) for t in (up, low) if t)
+                h.texts[c] = text
+                if kind == "code" and h.code_col is None:
+                    h.code_col = c
+                elif kind == "name" and h.name_col is None:
+                    h.name_col = c
+                elif kind == "stt" and h.stt_col is None:
+                    h.stt_col = c
+                elif kind == "indicator":
+                    h.indicators[c] = ind
+                else:
+                    h.unknown[c] = text
+            if h.unit_col is not None and h.indicators and (best is None or len(h.indicators) > len(best.indicators)):
+                best = h
     return best
 
+
+# --- rows --------------------------------------------------------------------------------------
 
 def _is_total_label(value: Any) -> bool:
     if not isinstance(value, str):
@@ -243,25 +251,28 @@ def _is_total_label(value: Any) -> bool:
     return key in TOTAL_LABELS or key.startswith(("tổng cộng", "toàn "))
 
 
-def _is_index_row(row: list[Any], header: Header) -> bool:
+def _is_index_row(row: list[Any]) -> bool:
     """The column-number row under a header ("1 | 2 | 3 (=4+5)"): every filled cell is a column number."""
     filled = [v for v in row if not is_blank(v)]
     if len(filled) < 2:
         return False
+    numbers = []
     for v in filled:
-        text = clean(str(v)).strip("()")
-        if not re.match(r"^\d+(\.0)?(\s*\(?=.*\)?)?$", text):
+        text = code_text(v)
+        if not _INDEX_CELL.match(text):
             return False
-    return True
+        numbers.append(int(re.match(r"\(?(\d+)", text).group(1)))  # type: ignore[union-attr]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers) and numbers[0] <= 2
 
 
-def _code_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(str(value))
+@dataclass
+class _Row:
+    r: int  # grid row index
+    code_v: Any
+    name_v: Any
+    kind: str  # "data", "total", "group"
+    label: str = ""
 
-
-# --- reading one file --------------------------------------------------------------------------
 
 def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileResult:
     """Read every sheet of ``path``; problems become findings, never exceptions."""
@@ -277,21 +288,29 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
     if all(all(is_blank(v) for row in g.rows for v in row) for g in grids):
         f.add("file.empty", name)
         return result
+    _check_file_name_period(path, ctx, result)
     for grid in grids:
         if all(is_blank(v) for row in grid.rows for v in row):
             continue
+        _convert_legacy_text(grid, result)
         header = find_header(grid, ctx.catalogue)
-        if header is None:
-            f.add("sheet.skipped", name, sheet=grid.sheet,
-                  reason="không có dòng tiêu đề nhận ra được (no recognisable header row)")
-            continue
-        data = _read_sheet(grid, header, ctx, result)
+        if header is not None:
+            _check_title_period(grid, header.first_row, ctx, result)
+            data = _read_table(grid, header, ctx, result, path)
+        else:
+            data = _read_vertical(grid, ctx, result, path)
+            if data is None:
+                f.add("sheet.skipped", name, sheet=grid.sheet,
+                      reason={"vi": "không có dòng tiêu đề nhận ra được", "en": "no recognisable header row"})
+                continue
         if data.rows:
+            _add_derived(data, ctx)
+            _check_rows(data, ctx, f)
             result.sheets.append(data)
-    if not result.sheets and not result.findings.count("error"):
+    if not result.sheets and not f.count("error"):
         f.add("file.no_data_sheet", name)
     order = {g.sheet: i for i, g in enumerate(grids)}
-    result.findings.items.sort(key=lambda x: (order.get(x.sheet or "", -1), x.row or 0, len(x.column or ""), x.column or ""))
+    f.items.sort(key=lambda x: (order.get(x.sheet or "", -1), x.row or 0, len(x.column or ""), x.column or ""))
     present = {k for s in result.sheets for k in s.columns}
     for ind in ctx.catalogue.indicators:
         if ind.required and ind.key not in present:
@@ -299,7 +318,46 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
     return result
 
 
-def _read_sheet(grid: Grid, header: Header, ctx: ReadContext, result: FileResult) -> SheetData:
+def _convert_legacy_text(grid: Grid, result: FileResult) -> None:
+    first: tuple[int, int, str] | None = None
+    for r, row in enumerate(grid.rows):
+        for c, v in enumerate(row):
+            if isinstance(v, str) and looks_tcvn3(v):
+                row[c] = tcvn3_to_unicode(v)
+                if first is None:
+                    first = (r, c, clean(row[c]))
+    if first is not None:
+        r, c, text = first
+        result.findings.add("text.legacy_encoding", result.display, sheet=grid.sheet, row=grid.row0 + r + 1,
+                            column=column_letter(grid.col0 + c), value=text[:60])
+
+
+def _period_years(period: Period) -> set[int]:
+    return set(period.years)
+
+
+def _check_title_period(grid: Grid, header_row: int, ctx: ReadContext, result: FileResult) -> None:
+    """A title above the header that names another year ("… NĂM 2025") contradicts the period."""
+    for r in range(header_row):
+        for c, v in enumerate(grid.rows[r]):
+            if not isinstance(v, str):
+                continue
+            years = {int(y) for y in _YEAR_IN_TITLE.findall(clean(v).lower())}
+            if years and not years & _period_years(ctx.period):
+                result.findings.add("file.period_mismatch", result.display, sheet=grid.sheet, row=grid.row0 + r + 1,
+                                    column=column_letter(grid.col0 + c), value=clean(v)[:80], period=ctx.period.id,
+                                    where_vi="Tiêu đề", where_en="title")
+                return
+
+
+def _check_file_name_period(path: Path, ctx: ReadContext, result: FileResult) -> None:
+    years = {int(y) for y in _YEAR_IN_NAME.findall(path.stem)}
+    if years and not years & _period_years(ctx.period):
+        result.findings.add("file.period_mismatch", result.display, value=path.name, period=ctx.period.id,
+                            where_vi="Tên tệp", where_en="file name")
+
+
+def _read_table(grid: Grid, header: Header, ctx: ReadContext, result: FileResult, path: Path) -> SheetData:
     f, name, sheet = result.findings, result.display, grid.sheet
     data = SheetData(name, sheet)
 
@@ -309,12 +367,12 @@ def _read_sheet(grid: Grid, header: Header, ctx: ReadContext, result: FileResult
     def rownum(r: int) -> int:
         return grid.row0 + r + 1
 
-    hrow = rownum(header.row)
+    hrow = rownum(header.first_row)
     seen: dict[str, int] = {}
     for c, ind in sorted(header.indicators.items()):
         if ind.kind == "ratio":
             f.add("column.derived", name, sheet=sheet, row=hrow, column=letter(c), indicator=ind.key,
-                  value=clean(str(grid.rows[header.row][c])))
+                  value=header.texts.get(c, ""))
         elif ind.key in seen:
             f.add("column.duplicate", name, sheet=sheet, row=hrow, column=letter(c), indicator=ind.key,
                   value=f"{letter(seen[ind.key])}, {letter(c)}")
@@ -323,70 +381,192 @@ def _read_sheet(grid: Grid, header: Header, ctx: ReadContext, result: FileResult
     for c, text in sorted(header.unknown.items()):
         f.add("column.unknown", name, sheet=sheet, row=hrow, column=letter(c), value=text)
 
-    # Data rows: everything under the header that names a unit or holds a figure.
-    candidates: list[tuple[int, Any, Any]] = []  # (grid row, code cell, name cell)
+    rows = _classify_rows(grid, header, seen)
+    unit_col = header.unit_col
+    data.unit_column = letter(unit_col or 0)
+    codes = _resolve_units(rows, header, grid, ctx, result)
+    uncached: set[tuple[int, int]] | None = None
+    values: dict[str, list[float | None]] = {k: [] for k in seen}
+    by_row: dict[int, dict[str, float | None]] = {}
+    invalid: set[tuple[int, str]] = set()
+    for row, code in zip(rows, codes):
+        if row.kind != "data" or code is None:
+            continue
+        cells = grid.rows[row.r]
+        data.rows.append(rownum(row.r))
+        data.units.append(code)
+        parsed: dict[str, float | None] = {}
+        for key, c in seen.items():
+            ind = ctx.catalogue.by_key[key]
+            raw = cells[c] if c < len(cells) else None
+            if is_blank(raw) and path.suffix.lower() in (".xlsx", ".xlsm"):
+                if uncached is None:
+                    uncached = uncached_formulas(path, sheet)
+                if (grid.row0 + row.r, grid.col0 + c) in uncached:
+                    f.add("formula.no_cached_value", name, sheet=sheet, row=rownum(row.r), column=letter(c),
+                          unit=code, indicator=key)
+                    invalid.add((row.r, key))
+                    parsed[key] = None
+                    values[key].append(None)
+                    continue
+            value, ok = _parse_cell(raw, ind, ctx, f, name, sheet, rownum(row.r), letter(c), code)
+            if not ok:
+                invalid.add((row.r, key))
+            parsed[key] = value
+            values[key].append(value)
+        by_row[row.r] = parsed
+    for key, c in seen.items():
+        data.columns[key] = (letter(c), values[key])
+    _check_totals(rows, by_row, invalid, seen, grid, header, ctx, result)
+    return data
+
+
+def _classify_rows(grid: Grid, header: Header, seen: dict[str, int]) -> list[_Row]:
+    out: list[_Row] = []
     for r in range(header.row + 1, len(grid.rows)):
         row = grid.rows[r]
         code_v = row[header.code_col] if header.code_col is not None and header.code_col < len(row) else None
         name_v = row[header.name_col] if header.name_col is not None and header.name_col < len(row) else None
+        stt_v = row[header.stt_col] if header.stt_col is not None and header.stt_col < len(row) else None
         figures = [row[c] for c in seen.values() if c < len(row)]
         if is_blank(code_v) and is_blank(name_v) and all(is_blank(v) for v in figures):
             continue
-        if _is_total_label(name_v) or _is_total_label(code_v) or (
-                header.stt_col is not None and header.stt_col < len(row) and _is_total_label(row[header.stt_col])):
+        if r == header.row + 1 and _is_index_row(row):
             continue
-        if r == header.row + 1 and _is_index_row(row, header):
-            continue
-        candidates.append((r, code_v, name_v))
+        label = next((clean(str(v)) for v in (name_v, code_v, stt_v) if not is_blank(v)), "")
+        if any(_is_total_label(v) for v in (name_v, code_v, stt_v)):
+            out.append(_Row(r, code_v, name_v, "total", label))
+        elif isinstance(stt_v, str) and _GROUP_STT.match(clean(stt_v)):
+            out.append(_Row(r, code_v, name_v, "group", label))
+        else:
+            out.append(_Row(r, code_v, name_v, "data", label))
+    return out
 
-    unit_col = header.code_col if header.code_col is not None else header.name_col
-    data.unit_column = letter(unit_col or 0)
-    codes = _resolve_units(candidates, header, grid, ctx, result)
-    values: dict[str, list[float | None]] = {k: [] for k in seen}
-    for (r, _, _), code in zip(candidates, codes):
-        if code is None:
+
+def _check_totals(rows: list[_Row], by_row: dict[int, dict[str, float | None]], invalid: set[tuple[int, str]],
+                  seen: dict[str, int], grid: Grid, header: Header, ctx: ReadContext, result: FileResult) -> None:
+    """A totals row must equal the sum of the rows it totals: the data rows above it (since the previous
+    total), or, for a total placed first, all the rows below; a group row totals the rows under it."""
+    data_rows = [x.r for x in rows if x.kind == "data" and x.r in by_row]
+    for i, row in enumerate(rows):
+        if row.kind == "group" and row.r not in by_row:
+            nxt = next((x.r for x in rows[i + 1:] if x.kind != "data"), len(grid.rows))
+            covered = [r for r in data_rows if row.r < r < nxt]
+        elif row.kind == "total":
+            prev = max((x.r for x in rows[:i] if x.kind == "total"), default=-1)
+            covered = [r for r in data_rows if prev < r < row.r] or [r for r in data_rows if r > row.r]
+        else:
             continue
-        row = grid.rows[r]
-        data.rows.append(rownum(r))
-        data.units.append(code)
+        if not covered:
+            continue
+        cells = grid.rows[row.r]
         for key, c in seen.items():
-            ind = ctx.catalogue.by_key[key]
-            raw = row[c] if c < len(row) else None
-            values[key].append(_parse_cell(raw, ind, ctx, f, name, sheet, rownum(r), letter(c), code))
-    for key, c in seen.items():
-        data.columns[key] = (letter(c), values[key])
-    _add_derived(data, ctx)
-    _check_rows(data, ctx, f)
+            given, ok = parse_number(cells[c] if c < len(cells) else None)
+            if given is None or not ok or any((r, key) in invalid for r in covered):
+                continue
+            parts = [by_row[r][key] for r in covered if by_row[r].get(key) is not None]
+            if not parts:
+                continue
+            total = sum(parts)  # type: ignore[arg-type]
+            if not math.isclose(total, given):
+                result.findings.add("total.mismatch", result.display, sheet=grid.sheet, row=grid.row0 + row.r + 1,
+                                    column=column_letter(grid.col0 + c), indicator=key, value=_show(given),
+                                    expected=_show(total), row_label=row.label)
+
+
+def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path) -> SheetData | None:
+    """A form with one row per indicator and a value column; the unit is named in the title block
+    ("Đơn vị: …", "Mã đơn vị: …") or by the file name."""
+    cat = ctx.catalogue
+    best_col, best_rows = -1, []
+    width = max((len(r) for r in grid.rows), default=0)
+    for c in range(width):
+        hits = [r for r in range(len(grid.rows)) if isinstance(grid.value(r, c), str) and cat.lookup_header(grid.value(r, c))]
+        if len(hits) > len(best_rows):
+            best_col, best_rows = c, hits
+    if len(best_rows) < 2:
+        return None
+    value_col = None
+    for c in range(best_col + 1, width):
+        numeric = sum(1 for r in best_rows if not is_blank(grid.value(r, c)) and parse_number(grid.value(r, c))[1])
+        header_above = any(match_key(grid.value(r, c)) in VALUE_HEADERS for r in range(best_rows[0])
+                           if isinstance(grid.value(r, c), str))
+        if header_above or numeric * 2 >= len(best_rows):
+            value_col = c
+            break
+    if value_col is None:
+        return None
+    f, name, sheet = result.findings, result.display, grid.sheet
+    unit, where = _vertical_unit(grid, best_rows[0], ctx, path)
+    letter = column_letter(grid.col0 + value_col)
+    if unit is None:
+        r, c, text = where
+        f.add("unit.unknown", name, sheet=sheet, row=grid.row0 + r + 1 if r >= 0 else None,
+              column=column_letter(grid.col0 + c) if r >= 0 else None,
+              value=text or {"vi": "(biểu không ghi đơn vị)", "en": "(the form names no unit)"},
+              hint=_did_you_mean(text, ctx.tree) if text else "")
+        return None
+    _check_title_period(grid, best_rows[0], ctx, result)
+    data = SheetData(name, sheet, rows=[grid.row0 + best_rows[0] + 1], units=[unit],
+                     unit_column=column_letter(grid.col0 + best_col))
+    for r in best_rows:
+        ind = cat.lookup_header(grid.value(r, best_col))
+        assert ind is not None
+        if ind.kind == "ratio" or ind.key in data.columns:
+            continue
+        value, _ = _parse_cell(grid.value(r, value_col), ind, ctx, f, name, sheet, grid.row0 + r + 1, letter, unit)
+        data.columns[ind.key] = (letter, [value])
+        data.vertical_rows[ind.key] = grid.row0 + r + 1
     return data
 
 
+def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> tuple[str | None, tuple[int, int, str]]:
+    for r in range(min(first_row, HEADER_SCAN_ROWS)):
+        for c, v in enumerate(grid.rows[r]):
+            if not isinstance(v, str):
+                continue
+            text = clean(v)
+            key = match_key(text.split(":", 1)[0]) if ":" in text else match_key(text)
+            if key not in UNIT_LABELS:
+                continue
+            given = clean(text.split(":", 1)[1]) if ":" in text else ""
+            if not given:  # "Đơn vị:" | "Chi bộ thôn Đông" in the next cell
+                given = next((clean(str(x)) for x in grid.rows[r][c + 1:] if not is_blank(x)), "")
+            is_code = key.startswith("mã")
+            found = ctx.lookup(given, None) if is_code else ctx.lookup(None, given)
+            return (found[0] if len(found) == 1 else None), (r, c, given)
+    stem = clean(path.stem)
+    found = ctx.lookup(None, stem) or [u for u in ctx.tree.units if stem.startswith(u + " ")][:1]
+    return (found[0] if len(found) == 1 else None), (-1, -1, "")
+
+
 def _parse_cell(raw: Any, ind: Indicator, ctx: ReadContext, f: FindingList, name: str, sheet: str,
-                row: int, col: str, unit: str) -> float | None:
+                row: int, col: str, unit: str) -> tuple[float | None, bool]:
+    """A figure, or None; ``ok`` is False when the cell was reported as wrong."""
     where = dict(sheet=sheet, row=row, column=col, unit=unit, indicator=ind.key)
     if isinstance(raw, str) and clean(raw) in ("-", "–", "—"):
-        return 0.0 if ind.dash_is_zero else None
+        return (0.0 if ind.dash_is_zero else None), True
+    if isinstance(raw, str) and clean(raw).endswith("%"):
+        f.add("value.rate_in_count", name, value=clean(raw), label=ind.label, **where)
+        return None, False
     value, ok = parse_number(raw)
     if not ok:
-        f.add("value.not_number", name, value=clean(str(raw)), **where)
-        return None
+        f.add("value.not_number", name, value=clean(str(raw))[:80], **where)
+        return None, False
     if value is None:
-        return 0.0 if ind.empty_is_zero else None
+        return (0.0 if ind.empty_is_zero else None), True
     if value < 0:
         f.add("value.negative", name, value=_show(value), label=ind.label, **where)
-        return None
+        return None, False
     if not value.is_integer():
         f.add("value.fractional", name, value=_show(value), label=ind.label, **where)
-        return None
+        return None, False
     if ind.kind == "threshold" and ind.max_per_year is not None:
         limit = math.floor(ind.max_per_year * ctx.period.year_fraction + 1e-9)
         if value > limit:
             f.add("value.out_of_range", name, value=_show(value), label=ind.label, limit=limit, **where)
-            return None
-    return value
-
-
-def _show(value: float) -> str:
-    return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+            return None, False
+    return value, True
 
 
 def _add_derived(data: SheetData, ctx: ReadContext) -> None:
@@ -399,6 +579,8 @@ def _add_derived(data: SheetData, ctx: ReadContext) -> None:
             letter, raw = data.columns[ind.key]
             data.columns[ind.target] = (letter, [None if v is None else float(v >= need - 1e-9) for v in raw])
             data.derived[ind.target] = f"{ind.key} ≥ {need:g}"
+            if ind.key in data.vertical_rows:
+                data.vertical_rows[ind.target] = data.vertical_rows[ind.key]
     for ind in cat.counts:
         if ind.cell_default is not None and ind.key not in data.columns:
             levels = [ctx.tree[u].level == ctx.cell_level for u in data.units]
@@ -408,31 +590,39 @@ def _add_derived(data: SheetData, ctx: ReadContext) -> None:
 
 
 def _check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> None:
-    for ind in ctx.catalogue.counts:
+    cat = ctx.catalogue
+
+    def where(key: str, i: int) -> dict[str, Any]:
+        letter = data.columns[key][0] or None
+        return dict(sheet=data.sheet, row=data.vertical_rows.get(key, data.rows[i]), column=letter,
+                    unit=data.units[i], indicator=key)
+
+    for ind in cat.counts:
         if ind.at_most is None or ind.key not in data.columns or ind.at_most not in data.columns:
             continue
-        letter, nums = data.columns[ind.key]
+        nums = data.columns[ind.key][1]
         dens = data.columns[ind.at_most][1]
-        other = ctx.catalogue.by_key[ind.at_most]
+        other = cat.by_key[ind.at_most]
         for i, (n, d) in enumerate(zip(nums, dens)):
             if n is not None and d is not None and n > d:
-                f.add("value.above_denominator", data.file, sheet=data.sheet, row=data.rows[i], column=letter or None,
-                      unit=data.units[i], indicator=ind.key, value=_show(n), label=ind.label,
-                      other_label=other.label, limit=_show(d))
+                f.add("value.above_denominator", data.file, value=_show(n), label=ind.label,
+                      other_label=other.label, limit=_show(d), **where(ind.key, i))
+    ratings = [i.key for i in cat.counts if i.rating and i.key in data.columns]
+    if ratings:
+        for i, unit in enumerate(data.units):
+            given = [data.columns[k][1][i] for k in ratings]
+            total = sum(v for v in given if v is not None)
+            limit = ctx.tree.subtree_size(unit)
+            if total > limit:
+                f.add("value.ratings_exceed", data.file, value=_show(total), limit=limit, **where(ratings[0], i))
 
 
-def _resolve_units(candidates: list[tuple[int, Any, Any]], header: Header, grid: Grid, ctx: ReadContext,
+def _resolve_units(rows: list[_Row], header: Header, grid: Grid, ctx: ReadContext,
                    result: FileResult) -> list[str | None]:
-    """Tie each data row to a unit: by code, else by name, scoped to the part of the tree the file covers."""
+    """Tie each row to a unit: by code, else by name, scoped to the part of the tree the file covers.
+    Totals rows get None; a group row ("I", "a)") that names no unit is a subtotal, not an error."""
     tree, f, name, sheet = ctx.tree, result.findings, result.display, grid.sheet
-    options: list[list[str]] = []
-    for r, code_v, name_v in candidates:
-        opts: list[str] = []
-        if not is_blank(code_v) and _code_text(code_v) in tree:
-            opts = [_code_text(code_v)]
-        elif not is_blank(name_v):
-            opts = tree.by_name(name_v) or ctx.short_names().get(match_key(name_v), [])
-        options.append(opts)
+    options = [ctx.lookup(x.code_v, x.name_v) if x.kind != "total" else [] for x in rows]
     # Names such as "Chi bộ thôn 1" recur across communes: keep candidates under the deepest unit
     # that covers every row the sheet names.
     scope: str | None = None
@@ -448,37 +638,58 @@ def _resolve_units(candidates: list[tuple[int, Any, Any]], header: Header, grid:
             at_depth = [a for a in full if tree.depth[a] == deepest]
             scope = at_depth[0] if len(at_depth) == 1 else None
     out: list[str | None] = []
-    for (r, code_v, name_v), opts in zip(candidates, options):
-        row = grid.row0 + r + 1
+    for row, opts in zip(rows, options):
+        if row.kind == "total":
+            out.append(None)
+            continue
+        code_v, name_v = row.code_v, row.name_v
         col = header.code_col if header.code_col is not None and not is_blank(code_v) else header.name_col
-        where = dict(sheet=sheet, row=row, column=column_letter(grid.col0 + (col or 0)))
+        where = dict(sheet=sheet, row=grid.row0 + row.r + 1, column=column_letter(grid.col0 + (col or 0)))
         if scope is not None and len(opts) > 1:
             opts = [c for c in opts if c == scope or scope in tree.ancestors(c)]
         if len(opts) == 1:
             code = opts[0]
-            if not is_blank(code_v) and not is_blank(name_v) and _code_text(code_v) == code:
+            if not is_blank(code_v) and not is_blank(name_v):
                 given, known = match_key(name_v), match_key(tree[code].name)
                 if given not in known and known not in given:
                     f.add("unit.code_name_mismatch", name, unit=code, value=clean(str(name_v)),
                           expected=tree[code].name, **where)
+            row.kind = "data"
             out.append(code)
+            continue
+        out.append(None)
+        if row.kind == "group" and not opts:
             continue
         shown = " — ".join(clean(str(v)) for v in (code_v, name_v) if not is_blank(v))
         if len(opts) > 1:
             f.add("unit.ambiguous", name, value=shown, candidates=", ".join(opts[:5]), **where)
         elif is_blank(code_v) and is_blank(name_v):
             f.add("unit.unknown", name, value={"vi": "(trống)", "en": "(blank)"}, hint="", **where)
+        elif (old := _outside(code_v, name_v, ctx)) is not None:
+            f.add("unit.outside_tree", name, unit=old, value=shown, date=short_date(ctx.period.end), **where)
         else:
-            f.add("unit.unknown", name, value=shown, hint=_did_you_mean(name_v if not is_blank(name_v) else code_v, tree), **where)
-        out.append(None)
+            f.add("unit.unknown", name, value=shown,
+                  hint=_did_you_mean(name_v if not is_blank(name_v) else code_v, tree), **where)
     return out
+
+
+def _outside(code_v: Any, name_v: Any, ctx: ReadContext) -> str | None:
+    """The code of a unit listed in units.csv but not part of the period's structure."""
+    full = ctx.all_units
+    if full is None or full is ctx.tree:
+        return None
+    if not is_blank(code_v):
+        code = code_text(code_v)
+        return code if code in full else None
+    found = full.by_name(name_v)
+    return found[0] if len(found) == 1 else None
 
 
 def _did_you_mean(text: Any, tree: UnitTree) -> dict[str, str] | str:
     names = tree.names()
     key = match_key(text)
-    if _code_text(text) in tree:
-        code = _code_text(text)
+    if code_text(text) in tree:
+        code = code_text(text)
     else:
         close = [key] if key in names else difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
         if not close:

@@ -103,6 +103,50 @@ RULES: dict[str, Rule] = {
         "«{label}» = {value} vượt quá giới hạn {limit} của kỳ báo cáo.",
         "“{label}” = {value} exceeds the limit {limit} for the period.",
     ),
+    "value.rate_in_count": Rule(
+        "error",
+        "«{value}» là tỷ lệ phần trăm; cột «{label}» cần số lượng.",
+        "“{value}” is a percentage; column “{label}” needs a count.",
+    ),
+    "value.ratings_exceed": Rule(
+        "error",
+        "Tổng số tổ chức đảng được xếp loại ({value}) lớn hơn số tổ chức đảng của đơn vị ({limit}).",
+        "The party organisations rated ({value}) exceed the unit's party organisations ({limit}).",
+    ),
+    "value.jump": Rule(
+        "warning",
+        "«{label}» là {value}, kỳ {previous_period} là {previous}: thay đổi quá {factor} lần, đề nghị kiểm tra lại.",
+        "“{label}” is {value}, was {previous} in {previous_period}: a change beyond {factor}×; please check.",
+    ),
+    "formula.no_cached_value": Rule(
+        "error",
+        "Ô có công thức nhưng chưa có giá trị đã tính (tệp do chương trình khác tạo). Hãy mở tệp bằng Excel "
+        "hoặc LibreOffice, lưu lại rồi gửi lại.",
+        "The cell holds a formula with no computed value (the file was written by a program). Open the file "
+        "in Excel or LibreOffice, save it and resend.",
+    ),
+    "total.mismatch": Rule(
+        "warning",
+        "Dòng «{row_label}» ghi {value} nhưng cộng các dòng được {expected}.",
+        "Row “{row_label}” says {value} but its rows add up to {expected}.",
+    ),
+    "text.legacy_encoding": Rule(
+        "warning",
+        "Tệp gõ bằng bảng mã cũ TCVN3 (.VnTime); dm05 đã chuyển sang Unicode (ví dụ «{value}»). Nên chuyển "
+        "mã tệp sang Unicode trước khi gửi.",
+        "The file was typed in the legacy TCVN3 (.VnTime) encoding; dm05 converted it to Unicode (e.g. “{value}”). "
+        "Convert the file to Unicode before sending.",
+    ),
+    "file.period_mismatch": Rule(
+        "error",
+        "{where_vi} ghi kỳ «{value}», khác kỳ đang tổng hợp {period}. Kiểm tra lại tệp có đúng kỳ không.",
+        "The {where_en} says “{value}”, not the period {period} being compiled. Check the file is for the right period.",
+    ),
+    "unit.outside_tree": Rule(
+        "error",
+        "Đơn vị {unit} («{value}») không thuộc cơ cấu tổ chức ngày {date} (xem valid_from/valid_to trong units.csv).",
+        "Unit {unit} (“{value}”) is not part of the structure on {date} (see valid_from/valid_to in units.csv).",
+    ),
     "value.above_denominator": Rule(
         "error",
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",

@@ -21,13 +21,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
-from dm05.aggregate import Aggregate, roll_up
+from dm05.aggregate import Aggregate, aggregate_period
 from dm05.docxzip import repack
 from dm05.errors import DataError, TemplateError
 from dm05.narrative import parse_blocks, render_text
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period
-from dm05.validate import Progress, ValidationReport, _no_progress, run as validate_run
+from dm05.validate import Progress, ValidationReport, _no_progress
 from dm05.vnformat import date_phrase, doc_number, pct, short_date, so
 from dm05.workspace import Workspace
 
@@ -105,7 +105,7 @@ def missing_leaves(agg: Aggregate) -> list[str]:
 
 def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregate, validation: ValidationReport,
                   report_date: date | None, draft: bool) -> dict[str, Any]:
-    cfg, tree = ws.config, ws.units
+    cfg, tree = ws.config, agg.tree
     root = tree.root
     ky = period_phrase(period)
     v = agg.row(root)
@@ -250,15 +250,15 @@ def make_report(ws: Workspace, period: Period, kind_name: str = "annual", output
     kind = kinds[kind_name]
     out = output or default_output(ws, period)
     check_writable(out, force)  # fail before the work, not after
-    validation = validate_run(ws, period, progress=progress)
-    agg = roll_up(ws.units, ws.catalogue, period, [s for f in validation.files for s in f.sheets], ws.config.prefer)
+    validation, agg = aggregate_period(ws, period, progress)
     if not draft:
         if not validation.ok:
             raise DataError("data.has_errors", period=period.id, errors=validation.count("error"))
         missing = missing_leaves(agg)
         if missing:
-            raise DataError("data.incomplete", period=period.id, missing=len(missing), expected=int(agg.expected[ws.units.root]),
-                            examples=", ".join(f"{ws.units[c].name} ({c})" for c in missing[:3]))
+            raise DataError("data.incomplete", period=period.id, missing=len(missing),
+                            expected=int(agg.expected[agg.tree.root]),
+                            examples=", ".join(f"{agg.tree[c].name} ({c})" for c in missing[:3]))
     context = build_context(ws, period, kind, agg, validation, report_date, draft)
     when = report_date or ws.config.report.date or period.end
     data = render_docx(template_path(ws, kind), context, datetime(when.year, when.month, when.day))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 # Characters that look like Vietnamese letters or spaces but are other code points.
@@ -33,7 +34,12 @@ def match_key(text: object) -> str:
     """The key two spellings of one name share (case, spacing, Unicode form and tone placement)."""
     if text is None:
         return ""
-    s = clean(str(text)).casefold()
+    return _match_key(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _match_key(text: str) -> str:
+    s = clean(text).casefold()
     d = unicodedata.normalize("NFD", s)
     d = _OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), d)
     s = unicodedata.normalize("NFC", d)

@@ -37,6 +37,7 @@ class UnitTree:
     depth: dict[str, int] = field(init=False)
     root: str = field(init=False)
     _by_name: dict[str, list[str]] = field(init=False)
+    _sizes: dict[str, int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.children = defaultdict(list)
@@ -88,6 +89,21 @@ class UnitTree:
             parent = self.units[parent].parent
         return out
 
+    def subtree_size(self, code: str) -> int:
+        """Units in the subtree of ``code``, itself included (party organisations that can be rated)."""
+        if self._sizes is None:
+            sizes: dict[str, int] = {}
+            for c in reversed(self.order):
+                sizes[c] = 1 + sum(sizes[k] for k in self.children.get(c, []))
+            self._sizes = sizes
+        return self._sizes[code]
+
+    def valid_on(self, day: date) -> "UnitTree":
+        """The structure on ``day``: units whose validity interval contains it (all, when none is dated)."""
+        keep = {c: u for c, u in self.units.items()
+                if (u.valid_from is None or u.valid_from <= day) and (u.valid_to is None or day <= u.valid_to)}
+        return self if len(keep) == len(self.units) else UnitTree(keep, self.source)
+
     def by_name(self, name: object) -> list[str]:
         return list(self._by_name.get(match_key(name), []))
 
@@ -105,8 +121,8 @@ def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
                              detail=f"{column} «{text}» không phải ngày dạng YYYY-MM-DD (not a YYYY-MM-DD date)") from None
 
 
-def load_units(path: Path, on: date | None = None) -> UnitTree:
-    """Read units.csv (UTF-8, with or without BOM). With ``on``, keep the units valid on that day."""
+def load_units(path: Path) -> UnitTree:
+    """Read units.csv (UTF-8, with or without BOM): every unit, whatever its validity dates."""
     if not path.is_file():
         raise WorkspaceError("units.missing", file=str(path))
     source = str(path)
@@ -144,7 +160,4 @@ def load_units(path: Path, on: date | None = None) -> UnitTree:
                            _parse_date(values.get("valid_to", ""), source, line, "valid_to"))
     if not units:
         raise WorkspaceError("units.structure", file=source, detail="danh sách đơn vị trống (no units)")
-    if on is not None:
-        units = {c: u for c, u in units.items()
-                 if (u.valid_from is None or u.valid_from <= on) and (u.valid_to is None or on <= u.valid_to)}
     return UnitTree(units, source)

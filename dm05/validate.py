@@ -71,7 +71,8 @@ def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
         progress: Progress = _no_progress) -> ValidationReport:
     """Validate ``files`` (default: the period's inbox) against the workspace's tree and catalogue."""
     paths = files if files is not None else workspace.inbox_files(period)
-    ctx = ReadContext(workspace.units, workspace.catalogue, period, workspace.config.cell_level)
+    ctx = ReadContext(workspace.tree(period), workspace.catalogue, period, workspace.config.cell_level,
+                      all_units=workspace.units)
     results = []
     for i, path in enumerate(paths):
         progress(i, len(paths), path.name)

@@ -85,6 +85,10 @@ class Workspace:
             raise InputError("inbox.empty", path=str(folder))
         return files
 
+    def tree(self, period: Period) -> UnitTree:
+        """The unit structure at the end of ``period`` (units.csv's valid_from/valid_to)."""
+        return self.units.valid_on(period.end)
+
     def theme(self, period: Period) -> str:
         return self.config.themes.get(period.id) or self.config.themes.get(str(period.end.year), "")
 

@@ -1,0 +1,147 @@
+"""Opening spreadsheet files as grids of raw cell values: calamine for workbooks, csv for text.
+
+calamine reads a formula's cached value; a formula saved without one (a file written by a program that
+never computed it) reads as empty, so :func:`uncached_formulas` finds those cells in the XML.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+@dataclass
+class Grid:
+    sheet: str
+    rows: list[list[Any]]
+    row0: int = 0  # 0-based sheet row of rows[0]
+    col0: int = 0
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # grid-relative
+
+    def value(self, r: int, c: int) -> Any:
+        row = self.rows[r] if 0 <= r < len(self.rows) else []
+        return row[c] if 0 <= c < len(row) else None
+
+
+class UnreadableFile(Exception):
+    """Raised inside this module when a file cannot be opened as a spreadsheet."""
+
+
+def read_grids(path: Path) -> Iterator[Grid]:
+    if path.suffix.lower() == ".csv":
+        yield _read_csv(path)
+        return
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises several types for bad input; every one means "unreadable"
+        raise UnreadableFile(_reason(e)) from None
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart sheets, macro sheets
+            try:
+                sheet = wb.get_sheet_by_name(meta.name)
+                rows = sheet.to_python()
+                start = sheet.start or (0, 0)
+            except Exception as e:  # a broken sheet makes the file unreadable, not the run
+                raise UnreadableFile(_reason(e)) from None
+            try:
+                merged = [((a[0] - start[0], a[1] - start[1]), (b[0] - start[0], b[1] - start[1]))
+                          for a, b in (sheet.merged_cell_ranges or [])]
+            except Exception:  # merged ranges only help read headers; a format without them still reads
+                merged = []
+            yield Grid(meta.name, rows, start[0], start[1], merged)
+    finally:
+        wb.close()
+
+
+def _reason(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return text[:200]
+
+
+def decode_text(data: bytes) -> str:
+    """CSV bytes → text: BOMs first, then UTF-8, then Windows-1258 (Vietnamese Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+def _read_csv(path: Path) -> Grid:
+    try:
+        text = decode_text(path.read_bytes())
+    except OSError as e:
+        raise UnreadableFile(_reason(e)) from None
+    sample = text[:4096]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return Grid(path.stem, rows)
+
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def uncached_formulas(path: Path, sheet: str) -> set[tuple[int, int]]:
+    """0-based (row, col) of formula cells with no cached value in one sheet of an .xlsx/.xlsm."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_part(z, sheet)
+            if target is None:
+                return set()
+            out: set[tuple[int, int]] = set()
+            with z.open(target) as f:
+                for _, el in SafeET.iterparse(f, events=("end",)):
+                    if el.tag == _MAIN + "c":
+                        formula = el.find(_MAIN + "f")
+                        value = el.find(_MAIN + "v")
+                        if formula is not None and (value is None or not (value.text or "").strip()):
+                            m = _CELL_REF.match(el.get("r", ""))
+                            if m:
+                                out.add((int(m.group(2)) - 1, _col_index(m.group(1))))
+                        el.clear()
+            return out
+    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+        return set()
+
+
+def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
+    wb = SafeET.fromstring(z.read("xl/workbook.xml"))
+    rid = None
+    for s in wb.iter(_MAIN + "sheet"):
+        if s.get("name") == sheet:
+            rid = s.get(_REL + "id")
+    if rid is None:
+        return None
+    rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    for r in rels:
+        if r.get("Id") == rid:
+            target = r.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    return None
