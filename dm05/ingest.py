@@ -237,7 +237,10 @@ def find_header(grid: Grid, catalogue: Catalogue) -> Header | None:
                     h.indicators[c] = ind
                 else:
                     h.unknown[c] = text
-            if h.unit_col is not None and h.indicators and (best is None or len(h.indicators) > len(best.indicators)):
+            # more indicator columns wins; on a tie the one-row reading (a title row above is no header)
+            if h.unit_col is not None and h.indicators and (
+                    best is None or (len(h.indicators), best.row - best.first_row)
+                    > (len(best.indicators), h.row - h.first_row)):
                 best = h
     return best
 
@@ -298,11 +301,12 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
             _check_title_period(grid, header.first_row, ctx, result)
             data = _read_table(grid, header, ctx, result, path)
         else:
-            data = _read_vertical(grid, ctx, result, path)
-            if data is None:
+            form = _read_vertical(grid, ctx, result, path)
+            if form is None:
                 f.add("sheet.skipped", name, sheet=grid.sheet,
                       reason={"vi": "không có dòng tiêu đề nhận ra được", "en": "no recognisable header row"})
                 continue
+            data = form
         if data.rows:
             _add_derived(data, ctx)
             _check_rows(data, ctx, f)
@@ -476,7 +480,8 @@ def _check_totals(rows: list[_Row], by_row: dict[int, dict[str, float | None]], 
 
 def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path) -> SheetData | None:
     """A form with one row per indicator and a value column; the unit is named in the title block
-    ("Đơn vị: …", "Mã đơn vị: …") or by the file name."""
+    ("Đơn vị: …", "Mã đơn vị: …") or by the file name. None when the sheet is no such form; a form
+    whose unit cannot be told gives an empty SheetData and a finding."""
     cat = ctx.catalogue
     best_col, best_rows = -1, []
     width = max((len(r) for r in grid.rows), default=0)
@@ -497,15 +502,18 @@ def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path)
     if value_col is None:
         return None
     f, name, sheet = result.findings, result.display, grid.sheet
-    unit, where = _vertical_unit(grid, best_rows[0], ctx, path)
+    found, (r, c, text) = _vertical_unit(grid, best_rows[0], ctx, path)
     letter = column_letter(grid.col0 + value_col)
-    if unit is None:
-        r, c, text = where
-        f.add("unit.unknown", name, sheet=sheet, row=grid.row0 + r + 1 if r >= 0 else None,
-              column=column_letter(grid.col0 + c) if r >= 0 else None,
-              value=text or {"vi": "(biểu không ghi đơn vị)", "en": "(the form names no unit)"},
-              hint=_did_you_mean(text, ctx.tree) if text else "")
-        return None
+    if len(found) != 1:
+        where = dict(sheet=sheet, row=grid.row0 + r + 1 if r >= 0 else None,
+                     column=column_letter(grid.col0 + c) if r >= 0 else None)
+        if found:
+            f.add("unit.ambiguous", name, value=text, candidates=", ".join(found[:5]), **where)
+        else:
+            f.add("unit.unknown", name, value=text or {"vi": "(biểu không ghi đơn vị)", "en": "(the form names no unit)"},
+                  hint=_did_you_mean(text, ctx.tree) if text else "", **where)
+        return SheetData(name, sheet)
+    unit = found[0]
     _check_title_period(grid, best_rows[0], ctx, result)
     data = SheetData(name, sheet, rows=[grid.row0 + best_rows[0] + 1], units=[unit],
                      unit_column=column_letter(grid.col0 + best_col))
@@ -520,7 +528,8 @@ def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path)
     return data
 
 
-def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> tuple[str | None, tuple[int, int, str]]:
+def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> tuple[list[str], tuple[int, int, str]]:
+    """Candidate units named by the title block (or the file name), and where that was read."""
     for r in range(min(first_row, HEADER_SCAN_ROWS)):
         for c, v in enumerate(grid.rows[r]):
             if not isinstance(v, str):
@@ -534,10 +543,10 @@ def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> 
                 given = next((clean(str(x)) for x in grid.rows[r][c + 1:] if not is_blank(x)), "")
             is_code = key.startswith("mã")
             found = ctx.lookup(given, None) if is_code else ctx.lookup(None, given)
-            return (found[0] if len(found) == 1 else None), (r, c, given)
+            return found, (r, c, given)
     stem = clean(path.stem)
     found = ctx.lookup(None, stem) or [u for u in ctx.tree.units if stem.startswith(u + " ")][:1]
-    return (found[0] if len(found) == 1 else None), (-1, -1, "")
+    return found, (-1, -1, stem if not found else "")
 
 
 def _parse_cell(raw: Any, ind: Indicator, ctx: ReadContext, f: FindingList, name: str, sheet: str,

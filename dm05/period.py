@@ -58,3 +58,11 @@ def parse_period(text: str) -> Period:
     if last <= year:
         raise InputError("period.invalid", period=text)
     return Period(f"{year}-{last}", date(year, 1, 1), date(last, 12, 31), 12 * (last - year + 1))
+
+
+def previous_period(period: Period) -> Period | None:
+    """The same span one year earlier (2025 for 2026, 2025-H1 for 2026-H1); none for a range."""
+    if period.is_range:
+        return None
+    y = period.start.year
+    return parse_period(period.id.replace(str(y), str(y - 1), 1))

@@ -10,7 +10,8 @@ from typing import Any
 from dm05.findings import Finding, finding
 from dm05.ingest import FileResult, ReadContext, read_file
 from dm05.messages import Lang
-from dm05.period import Period
+from dm05.errors import InputError
+from dm05.period import Period, previous_period
 from dm05.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -67,12 +68,16 @@ def display_name(path: Path, workspace: Workspace) -> str:
         return str(path)
 
 
+def _context(workspace: Workspace, period: Period) -> ReadContext:
+    return ReadContext(workspace.tree(period), workspace.catalogue, period, workspace.config.cell_level,
+                       all_units=workspace.units)
+
+
 def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
         progress: Progress = _no_progress) -> ValidationReport:
     """Validate ``files`` (default: the period's inbox) against the workspace's tree and catalogue."""
     paths = files if files is not None else workspace.inbox_files(period)
-    ctx = ReadContext(workspace.tree(period), workspace.catalogue, period, workspace.config.cell_level,
-                      all_units=workspace.units)
+    ctx = _context(workspace, period)
     results = []
     for i, path in enumerate(paths):
         progress(i, len(paths), path.name)
@@ -80,6 +85,7 @@ def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
     progress(len(paths), len(paths), "")
     report = ValidationReport(period, results)
     report.cross.extend(_duplicates(results))
+    report.cross.extend(_jumps(workspace, period, results))
     return report
 
 
@@ -97,3 +103,54 @@ def _duplicates(results: list[FileResult]) -> list[Finding]:
                 else:
                     first[unit] = here
     return out
+
+
+def _first_values(results: list[FileResult]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for r in results:
+        for sheet in r.sheets:
+            for i, unit in enumerate(sheet.units):
+                if unit in out:
+                    continue
+                out[unit] = {k: v[i] for k, (_, v) in sheet.columns.items() if v[i] is not None}
+    return out
+
+
+def _jumps(workspace: Workspace, period: Period, results: list[FileResult]) -> list[Finding]:
+    """Warn where a unit's count changed beyond ``jump_factor`` since the same period a year earlier."""
+    settings = workspace.config.validation
+    previous = previous_period(period)
+    if settings.jump_factor <= 0 or previous is None or not workspace.inbox(previous).is_dir():
+        return []
+    try:
+        before = run_quiet(workspace, previous)
+    except InputError:
+        return []
+    old = _first_values(before.files)
+    out = []
+    counts = {i.key: i for i in workspace.catalogue.counts}
+    for r in results:
+        for sheet in r.sheets:
+            for i, unit in enumerate(sheet.units):
+                prior = old.get(unit)
+                if not prior:
+                    continue
+                for key, (letter, values) in sheet.columns.items():
+                    now, then = values[i], prior.get(key)
+                    if key not in counts or key in sheet.derived or now is None or then is None:
+                        continue
+                    low, high = min(now, then), max(now, then)
+                    if high >= settings.jump_min and (low == 0 or high / low > settings.jump_factor):
+                        out.append(finding("value.jump", r.display, sheet=sheet.sheet,
+                                           row=sheet.vertical_rows.get(key, sheet.rows[i]), column=letter or None,
+                                           unit=unit, indicator=key, value=int(now), previous=int(then),
+                                           previous_period=previous.id, label=counts[key].label,
+                                           factor=f"{settings.jump_factor:g}"))
+    return out
+
+
+def run_quiet(workspace: Workspace, period: Period) -> ValidationReport:
+    """Read a period's inbox for comparison only (no year-on-year check of its own)."""
+    ctx = _context(workspace, period)
+    files = workspace.inbox_files(period)
+    return ValidationReport(period, [read_file(p, ctx, display_name(p, workspace)) for p in files])

@@ -52,6 +52,11 @@ class ReportSettings(_Model):
     style: str = "hd36-2018"
 
 
+class ValidationSettings(_Model):
+    jump_factor: float = Field(3.0, ge=0, description="Cảnh báo khi số liệu thay đổi quá N lần so với kỳ trước (0: tắt)")
+    jump_min: float = Field(50, ge=0, description="Chỉ xét thay đổi khi số lớn hơn đạt mức này")
+
+
 class Config(_Model):
     schema_version: int = Field(1, alias="schema")
     issuer: Issuer
@@ -59,6 +64,7 @@ class Config(_Model):
     signer: Signer
     recipients: list[str] = Field(min_length=1)
     report: ReportSettings = ReportSettings()
+    validation: ValidationSettings = ValidationSettings()
     themes: dict[str, str] = {}
     cell_level: str = "chi_bo"
     prefer: Literal["children", "own"] = "children"
