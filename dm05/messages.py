@@ -83,6 +83,13 @@ RULES: dict[str, Rule] = {
         "Đơn vị {unit} đã có số liệu ở {other}; mỗi đơn vị chỉ báo cáo một lần trong kỳ.",
         "Unit {unit} already has figures at {other}; each unit reports once per period.",
     ),
+    "file.resent": Rule(
+        "error",
+        "Tất cả {count} đơn vị trong tệp này đã có số liệu ở tệp {other} (có thể là bản gửi lại). Chỉ giữ một bản "
+        "trong thư mục inbox.",
+        "All {count} units of this file already have figures in {other} (perhaps a resent copy). Keep one of them "
+        "in the inbox.",
+    ),
     "value.not_number": Rule(
         "error",
         "«{value}» không phải là số.",

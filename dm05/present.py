@@ -16,6 +16,8 @@ from dm05.validate import ValidationReport
 from dm05.vnformat import pct, so
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
+STATUS_WORD = {"vi": {"ok": "đạt", "warnings": "cảnh báo", "errors": "có lỗi", "unreadable": "không đọc được"},
+               "en": {"ok": "ok", "warnings": "warnings", "errors": "errors", "unreadable": "unreadable"}}
 SEVERITY_WORD = {"vi": {"error": "lỗi", "warning": "cảnh báo", "note": "ghi chú"},
                  "en": {"error": "error", "warning": "warning", "note": "note"}}
 
@@ -52,7 +54,7 @@ def validation_table(report: ValidationReport, lang: Lang) -> Table:
         findings = by_file.get(r.display, [])
         status = report.status(r)
         style = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red"}[status]
-        table.add_row("", "", f"[{style}]{status}[/]", "",
+        table.add_row("", "", f"[{style}]{STATUS_WORD[lang][status]}[/]", "",
                       f"[bold]{r.display}[/] — {r.units} " + ("đơn vị" if vi else "units"), end_section=not findings)
         for i, f in enumerate(findings):
             table.add_row(f.where, f.unit or "", f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_WORD[lang][f.severity]}[/]",

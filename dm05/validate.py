@@ -90,18 +90,28 @@ def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
 
 
 def _duplicates(results: list[FileResult]) -> list[Finding]:
-    """A unit may report once per period: later rows for it are errors pointing at the first."""
-    first: dict[str, str] = {}
+    """A unit may report once per period: later rows for it are errors pointing at the first. A file
+    whose every unit is already in one other file is one finding (a resent copy), not one per row."""
+    first: dict[str, tuple[str, str]] = {}  # unit → (file, "file Sheet!A7")
     out = []
     for r in results:
+        repeats = []
+        units = 0
         for sheet in r.sheets:
             for i, unit in enumerate(sheet.units):
+                units += 1
                 here = f"{r.display} {sheet.sheet}!{sheet.unit_column}{sheet.rows[i]}"
                 if unit in first:
-                    out.append(finding("unit.duplicate", r.display, sheet=sheet.sheet, row=sheet.rows[i],
-                                       column=sheet.unit_column or None, unit=unit, other=first[unit]))
+                    repeats.append((sheet, i, unit))
                 else:
-                    first[unit] = here
+                    first[unit] = (r.display, here)
+        sources = {first[u][0] for _, _, u in repeats}
+        if units > 1 and len(repeats) == units and len(sources) == 1:
+            out.append(finding("file.resent", r.display, count=units, other=sources.pop()))
+            continue
+        for sheet, i, unit in repeats:
+            out.append(finding("unit.duplicate", r.display, sheet=sheet.sheet, row=sheet.rows[i],
+                               column=sheet.unit_column or None, unit=unit, other=first[unit][1]))
     return out
 
 

@@ -172,3 +172,13 @@ def test_required_column_missing_is_an_error(tiny) -> None:
     assert r.exit_code == 1
     (f,) = json.loads(r.stdout)["findings"]
     assert (f["rule"], f["indicator"]) == ("column.required_missing", "so_dang_vien")
+
+
+def test_readme_documents_every_command_and_rule() -> None:
+    from conftest import ROOT
+    from dm05.messages import RULES
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for cmd in ("init", "validate", "aggregate", "report"):
+        assert f"dm05 {cmd}" in readme
+    missing = [rule for rule in RULES if f"`{rule}`" not in readme]
+    assert missing == []

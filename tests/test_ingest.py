@@ -138,6 +138,14 @@ def test_same_unit_in_two_files_is_an_error_on_the_second(tiny) -> None:
     assert "inbox/2026/a.xlsx Sheet1!B3" in report.findings[0].message("vi")
 
 
+def test_a_resent_file_is_one_finding_not_one_per_row(tiny) -> None:
+    tiny("a.xlsx", CLEAN)
+    tiny("b - gửi lại.xlsx", CLEAN)
+    report = _run(tiny.root)
+    assert [(f.rule, f.file) for f in report.findings] == [("file.resent", "inbox/2026/b - gửi lại.xlsx")]
+    assert "inbox/2026/a.xlsx" in report.findings[0].message("vi")
+
+
 def test_unreadable_and_empty_files_are_findings(tiny) -> None:
     (tiny.root / "inbox" / "2026" / "hong.xlsx").write_bytes(b"this is not a zip")
     tiny("trong.xlsx", [[]])
