@@ -1,9 +1,13 @@
 """Roll the figures up the unit tree.
 
-Counts are summed from the lowest level that reported; a unit's own figure is used only where none of
-its children gave that indicator (or, with ``prefer = "own"``, wherever it gave one). Ratios are then
-recomputed at every level from the summed numerators and denominators — never averaged. A value with
-no data under it stays missing (NaN/null), it is never shown as zero.
+Counts are summed from the lowest level that reported: a unit's own figure is used only where none of
+its children gave that indicator (or, with ``prefer = "own"``, wherever it gave one), and every unit
+whose own total differs from its children's sum is recorded. Ratios are then recomputed at every level
+from the summed numerators and denominators — never averaged. A value with no data under it stays
+missing (NaN/null), it is never shown as zero.
+
+Figures of an earlier structure are first placed on the target tree through unit_changes.csv; a range
+of years (2021-2025) sums ``flow`` indicators over the years and takes ``stock`` ones from the last year.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from dm05.changes import UnitChanges, share_of
 from dm05.indicators import Catalogue
 from dm05.ingest import SheetData
-from dm05.period import Period
+from dm05.period import Period, parse_period
 from dm05.units import UnitTree
 
 if TYPE_CHECKING:
+    from dm05.findings import Finding
     from dm05.validate import Progress, ValidationReport
     from dm05.workspace import Workspace
 
@@ -34,6 +40,19 @@ class Difference:
     children: float
 
 
+@dataclass(frozen=True)
+class Source:
+    """One input row behind a unit's own figures (after mapping: with the share it contributes)."""
+
+    sheet: SheetData
+    index: int
+    unit: str  # the unit the row named (an old unit when mapped)
+    shares: tuple[tuple[str, float], ...] = ()
+
+    def share(self, key: str) -> float:
+        return share_of(dict(self.shares), key) if self.shares else 1.0
+
+
 @dataclass
 class Aggregate:
     period: Period
@@ -42,7 +61,12 @@ class Aggregate:
     values: pd.DataFrame  # index: unit codes in tree order; columns: count then ratio keys
     reported: pd.Series
     expected: pd.Series
+    own: pd.DataFrame = field(default_factory=pd.DataFrame)  # each unit's own figures (after mapping)
+    sources: dict[str, list[Source]] = field(default_factory=dict)
     differences: list[Difference] = field(default_factory=list)
+    unplaced: list[Source] = field(default_factory=list)  # rows of units the target tree cannot hold
+    prefer: str = "children"
+    years: list["Aggregate"] = field(default_factory=list)  # a range: one aggregate per year
 
     def value(self, unit: str, key: str) -> float | None:
         v = self.values.at[unit, key]
@@ -51,54 +75,96 @@ class Aggregate:
     def row(self, unit: str) -> dict[str, float | None]:
         return {k: self.value(unit, k) for k in self.values.columns}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, compare: "Aggregate | None" = None) -> dict[str, Any]:
         """The stable contract of ``dm05 aggregate --format json`` (see README)."""
         kinds = {i.key: i.kind for i in self.catalogue.indicators}
-        units = []
         records = self.values.to_dict(orient="index")
+        before = compare.values.to_dict(orient="index") if compare is not None else {}
+        units = []
         for code in self.tree.order:
             u = self.tree[code]
-            vals: dict[str, int | float | None] = {}
-            for key, v in records[code].items():
-                if v is None or pd.isna(v):
-                    vals[key] = None
-                else:
-                    vals[key] = int(round(v)) if kinds[key] == "count" else float(v)
-            units.append({"code": code, "name": u.name, "level": u.level, "parent": u.parent,
-                          "reported": int(self.reported[code]), "expected": int(self.expected[code]),
-                          "values": vals})
+            entry: dict[str, Any] = {"code": code, "name": u.name, "level": u.level, "parent": u.parent,
+                                     "reported": int(self.reported[code]), "expected": int(self.expected[code]),
+                                     "values": _json_values(records[code], kinds)}
+            if compare is not None:
+                prev = _json_values(before[code], kinds)
+                entry["compare"] = {"period": compare.period.id, "values": prev,
+                                    "change": {k: _change(entry["values"][k], prev[k], kinds[k]) for k in prev}}
+            units.append(entry)
         return {"period": self.period.id, "units": units}
 
 
-def own_values(sheets: list[SheetData], tree: UnitTree, keys: list[str]) -> tuple[pd.DataFrame, set[str]]:
-    """Wide table of the figures each unit gave itself (first report of a unit wins; later ones are
-    duplicates that validation reports)."""
+def _json_values(record: dict[str, Any], kinds: dict[str, str]) -> dict[str, int | float | None]:
+    out: dict[str, int | float | None] = {}
+    for key, v in record.items():
+        if v is None or pd.isna(v):
+            out[key] = None
+        else:
+            out[key] = int(round(v)) if kinds[key] == "count" else float(v)
+    return out
+
+
+def _change(now: float | None, before: float | None, kind: str) -> int | float | None:
+    """Counts: the difference; ratios: the difference in percentage points."""
+    if now is None or before is None:
+        return None
+    return int(now - before) if kind == "count" else (now - before) * 100
+
+
+def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None
+              ) -> tuple[pd.DataFrame, dict[str, list[Source]], list[Source]]:
+    """Each unit's own figures on ``tree``. A unit reported twice counts once (validation reports the
+    repeat); rows of units from an earlier structure are placed through ``changes`` and summed."""
     seen: set[str] = set()
-    frames = []
+    frames: list[pd.DataFrame] = []
+    sources: dict[str, list[Source]] = {}
+    unplaced: list[Source] = []
+    mapped: list[dict[str, Any]] = []
     for s in sheets:
-        take = [i for i, u in enumerate(s.units) if u not in seen and u in tree]
-        if not take:
-            continue
-        seen.update(s.units[i] for i in take)
-        cols = {k: [s.columns[k][1][i] for i in take] for k in keys if k in s.columns}
-        frames.append(pd.DataFrame(cols, index=[s.units[i] for i in take], dtype="float64"))
-    own = pd.concat(frames) if frames else pd.DataFrame(index=pd.Index([], dtype=object))
+        take, units = [], []
+        for i, u in enumerate(s.units):
+            if u in seen:
+                continue
+            seen.add(u)
+            if u in tree:
+                take.append(i)
+                units.append(u)
+                sources.setdefault(u, []).append(Source(s, i, u))
+                continue
+            targets = changes.targets(u, tree) if changes else None
+            if targets is None:
+                unplaced.append(Source(s, i, u))
+                continue
+            for target, shares in targets:
+                src = Source(s, i, u, tuple(sorted(shares.items())))
+                sources.setdefault(target, []).append(src)
+                mapped.append({"unit": target, **{k: (None if s.columns[k][1][i] is None else s.columns[k][1][i] * src.share(k))
+                                                  for k in keys if k in s.columns}})
+        if take:
+            cols = {k: [s.columns[k][1][i] for i in take] for k in keys if k in s.columns}
+            frames.append(pd.DataFrame({"unit": units, **cols}))
+    if mapped:
+        frames.append(pd.DataFrame(mapped))
+    if frames:
+        own = pd.concat(frames, ignore_index=True).groupby("unit", sort=False).sum(min_count=1)
+    else:
+        own = pd.DataFrame(index=pd.Index([], dtype=object))
     own = own.reindex(index=tree.order, columns=keys).astype("float64")
-    return own, seen
+    return own, sources, unplaced
 
 
 def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[SheetData],
-            prefer: Literal["children", "own"] = "children") -> Aggregate:
+            prefer: Literal["children", "own"] = "children", changes: UnitChanges | None = None) -> Aggregate:
     count_keys = [i.key for i in catalogue.counts]
-    own, reporters = own_values(sheets, tree, count_keys)
+    own, sources, unplaced = own_table(sheets, tree, count_keys, changes)
     values = own.copy()
     order = tree.order
     parent = pd.Series([tree[c].parent for c in order], index=order, dtype=object)
     depth = pd.Series([tree.depth[c] for c in order], index=order)
     leaf = pd.Series([tree.is_leaf(c) for c in order], index=order)
     expected = leaf.astype("int64")
-    reported = pd.Series([1 if (c in reporters and tree.is_leaf(c)) else 0 for c in order], index=order, dtype="int64")
-    own_reported = pd.Series([c in reporters for c in order], index=order)
+    own_reported = pd.Series([c in sources for c in order], index=order)
+    reported = (own_reported & leaf).astype("int64")
     differences: list[Difference] = []
     for d in range(int(depth.max()), 0, -1):
         level = depth.index[depth == d]
@@ -117,20 +183,91 @@ def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[S
             differences.append(Difference(idx[unit], count_keys[key], float(mine.iat[unit, key]),
                                           float(sums.iat[unit, key])))
         values.loc[idx] = sums.where(sums.notna(), mine) if prefer == "children" else mine.where(mine.notna(), sums)
+    add_ratios(values, catalogue)
+    position = {c: i for i, c in enumerate(order)}
+    differences.sort(key=lambda x: (position[x.unit], x.indicator))
+    return Aggregate(period, tree, catalogue, values, reported, expected, own, sources, differences, unplaced, prefer)
+
+
+def add_ratios(values: pd.DataFrame, catalogue: Catalogue) -> None:
     for ratio in catalogue.ratios:
         num = values[list(ratio.numerator)].sum(axis=1, min_count=1)
         den = values[list(ratio.denominator)].sum(axis=1, min_count=1)
         values[ratio.key] = (num / den).where(den > 0)
-    position = {c: i for i, c in enumerate(order)}
-    differences.sort(key=lambda x: (position[x.unit], x.indicator))
-    return Aggregate(period, tree, catalogue, values, reported, expected, differences)
 
 
-def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None" = None
-                     ) -> tuple["ValidationReport", Aggregate]:
-    """Validate the period's inbox and roll its figures up the period's tree (cells with errors left out)."""
-    from dm05.validate import run
+def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
+    """A range: flow figures summed over the years, stock figures of the last year, ratios recomputed.
+    A leaf counts as reported when it reported in every year."""
+    last = years[-1]
+    cat = last.catalogue
+    values = pd.DataFrame(index=last.values.index)
+    for ind in cat.counts:
+        if ind.temporal == "flow":
+            values[ind.key] = pd.concat([a.values[ind.key] for a in years], axis=1).sum(axis=1, min_count=1)
+        else:
+            values[ind.key] = last.values[ind.key]
+    add_ratios(values, cat)
+    reported = pd.concat([a.reported for a in years], axis=1).min(axis=1).astype("int64")
+    return Aggregate(period, last.tree, cat, values, reported, last.expected,
+                     differences=[d for a in years for d in a.differences],
+                     unplaced=[u for a in years for u in a.unplaced], prefer=last.prefer, years=years)
 
+
+def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None" = None,
+                     target: UnitTree | None = None) -> tuple["ValidationReport", Aggregate]:
+    """Validate the period's inbox(es) and roll the figures up ``target`` (default: the structure at the
+    period's end); cells with errors are left out. A range reads one inbox per year."""
+    from dm05.validate import ValidationReport, run
+
+    tree = target or ws.tree(period)
+    if period.is_range:
+        reports, aggs = [], []
+        for year in period.years:
+            report, agg = aggregate_period(ws, parse_period(str(year)), progress, tree)
+            reports.append(report)
+            aggs.append(agg)
+        merged = ValidationReport(period, [f for r in reports for f in r.files], [f for r in reports for f in r.cross])
+        return merged, combine_years(period, aggs)
     report = run(ws, period, progress=progress) if progress else run(ws, period)
     sheets = [s for f in report.files for s in f.sheets]
-    return report, roll_up(ws.tree(period), ws.catalogue, period, sheets, ws.config.prefer)
+    agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
+    report.cross.extend(reconciliation_findings(agg))
+    return report, agg
+
+
+def reconciliation_findings(agg: Aggregate) -> list["Finding"]:
+    """A warning per indicator where a unit's own total differs from its sub-units, at the own cell;
+    and one per row that the target structure cannot hold."""
+    from dm05.findings import finding
+
+    out = []
+    cat = agg.catalogue
+    for d in agg.differences:
+        src = agg.sources[d.unit][0]
+        letter = src.sheet.columns[d.indicator][0] if d.indicator in src.sheet.columns else ""
+        used = ({"vi": "số của cấp dưới", "en": "the sub-units' sum"} if agg.prefer == "children"
+                else {"vi": "số tự báo cáo", "en": "its own figure"})
+        out.append(finding("total.own_differs", src.sheet.file, sheet=src.sheet.sheet,
+                           row=src.sheet.vertical_rows.get(d.indicator, src.sheet.rows[src.index]),
+                           column=letter or None, unit=d.unit, indicator=d.indicator, value=_num(d.own),
+                           expected=_num(d.children), label=cat.by_key[d.indicator].label, used=used))
+    for src in agg.unplaced:
+        out.append(finding("unit.unplaced", src.sheet.file, sheet=src.sheet.sheet, row=src.sheet.rows[src.index],
+                           column=src.sheet.unit_column or None, unit=src.unit, period=agg.period.id))
+    return out
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".replace(".", ",")
+
+
+def contributions(agg: Aggregate, unit: str, key: str) -> list[str]:
+    """The units whose own figure for ``key`` makes up ``unit``'s value, following the roll-up's rule."""
+    tree = agg.tree
+    kids = tree.children.get(unit, [])
+    children_have = any(not pd.isna(agg.values.at[c, key]) for c in kids)
+    own_has = not pd.isna(agg.own.at[unit, key]) if key in agg.own.columns else False
+    if kids and children_have and (agg.prefer == "children" or not own_has):
+        return [u for c in kids for u in contributions(agg, c, key)]
+    return [unit] if own_has else []

@@ -148,6 +148,7 @@ def validate(
 
     Ví dụ / example:  dm05 validate data/demo --period 2026 --format json
     """
+    from dm05.aggregate import aggregate_period
     from dm05.period import parse_period
     from dm05.present import progress_bar, summary_line, validation_table
     from dm05.validate import run
@@ -157,7 +158,8 @@ def validate(
     per = parse_period(period)
     files = _data_files(paths) if paths else None
     with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
-        report = run(ws, per, files, progress=progress)
+        # the inbox is also rolled up, to check units' own totals against their sub-units
+        report = run(ws, per, files, progress=progress) if files else aggregate_period(ws, per, progress)[0]
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(report.to_json(lg), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -196,7 +198,7 @@ def aggregate(
     per = parse_period(period)
     if output is not None:
         check_writable(output, force)
-    if unit is not None and unit not in ws.units:
+    if unit is not None and unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", code=unit)
     with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
         report, agg = aggregate_period(ws, per, progress)

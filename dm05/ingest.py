@@ -23,7 +23,7 @@ from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
 from dm05.period import Period
 from dm05.readers import Grid, UnreadableFile, read_grids, uncached_formulas
 from dm05.textnorm import clean, match_key
-from dm05.units import UnitTree
+from dm05.units import UnitHistory, UnitTree
 from dm05.vnformat import short_date
 
 HEADER_SCAN_ROWS = 30
@@ -89,7 +89,7 @@ class ReadContext:
     catalogue: Catalogue
     period: Period
     cell_level: str = "chi_bo"
-    all_units: UnitTree | None = None  # every unit ever listed, to tell "abolished" from "unknown"
+    all_units: UnitHistory | None = None  # every unit ever listed, to tell "abolished" from "unknown"
     _short_names: dict[str, list[str]] | None = None
 
     def short_names(self) -> dict[str, list[str]]:
@@ -684,13 +684,13 @@ def _resolve_units(rows: list[_Row], header: Header, grid: Grid, ctx: ReadContex
 
 def _outside(code_v: Any, name_v: Any, ctx: ReadContext) -> str | None:
     """The code of a unit listed in units.csv but not part of the period's structure."""
-    full = ctx.all_units
-    if full is None or full is ctx.tree:
+    history = ctx.all_units
+    if history is None or not history.dated:
         return None
     if not is_blank(code_v):
         code = code_text(code_v)
-        return code if code in full else None
-    found = full.by_name(name_v)
+        return code if history.knows(code) else None
+    found = history.by_name(name_v)
     return found[0] if len(found) == 1 else None
 
 

@@ -154,6 +154,18 @@ RULES: dict[str, Rule] = {
         "Đơn vị {unit} («{value}») không thuộc cơ cấu tổ chức ngày {date} (xem valid_from/valid_to trong units.csv).",
         "Unit {unit} (“{value}”) is not part of the structure on {date} (see valid_from/valid_to in units.csv).",
     ),
+    "total.own_differs": Rule(
+        "warning",
+        "{unit} tự báo cáo «{label}» = {value}, nhưng các đơn vị trực thuộc cộng lại được {expected}; dm05 dùng {used}.",
+        "{unit} reports “{label}” = {value} itself, but its sub-units add up to {expected}; dm05 uses {used}.",
+    ),
+    "unit.unplaced": Rule(
+        "warning",
+        "Số liệu của {unit} không đặt được vào cơ cấu kỳ {period} (đơn vị đã giải thể; thêm dòng vào unit_changes.csv) "
+        "nên không được tính.",
+        "The figures of {unit} cannot be placed in the structure of {period} (an abolished unit; add a line to "
+        "unit_changes.csv), so they are left out.",
+    ),
     "value.above_denominator": Rule(
         "error",
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",

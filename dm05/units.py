@@ -25,6 +25,14 @@ class Unit:
     valid_from: date | None = None
     valid_to: date | None = None
 
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def overlaps(self, other: "Unit") -> bool:
+        lo = max(self.valid_from or date.min, other.valid_from or date.min)
+        hi = min(self.valid_to or date.max, other.valid_to or date.max)
+        return lo <= hi
+
 
 @dataclass
 class UnitTree:
@@ -98,17 +106,60 @@ class UnitTree:
             self._sizes = sizes
         return self._sizes[code]
 
-    def valid_on(self, day: date) -> "UnitTree":
-        """The structure on ``day``: units whose validity interval contains it (all, when none is dated)."""
-        keep = {c: u for c, u in self.units.items()
-                if (u.valid_from is None or u.valid_from <= day) and (u.valid_to is None or day <= u.valid_to)}
-        return self if len(keep) == len(self.units) else UnitTree(keep, self.source)
-
     def by_name(self, name: object) -> list[str]:
         return list(self._by_name.get(match_key(name), []))
 
     def names(self) -> dict[str, list[str]]:
         return self._by_name
+
+
+class UnitHistory:
+    """Every row of units.csv. A code may recur in rows whose validity intervals do not overlap (a unit
+    that moved under another parent, was renamed…); the structure on a day is a :class:`UnitTree`."""
+
+    def __init__(self, rows: list[Unit], source: str) -> None:
+        self.rows = rows
+        self.source = source
+        self.dated = any(u.valid_from or u.valid_to for u in rows)
+        self._trees: dict[date | None, UnitTree] = {}
+        self._codes = {u.code for u in rows}
+        self._names: dict[str, list[str]] = {}
+        for u in rows:
+            codes = self._names.setdefault(match_key(u.name), [])
+            if u.code not in codes:
+                codes.append(u.code)
+
+    def on(self, day: date) -> UnitTree:
+        """The structure on ``day`` (the only structure, when no row is dated)."""
+        key = day if self.dated else None
+        if key not in self._trees:
+            units = {u.code: u for u in self.rows if u.valid_on(day)}
+            if not units:
+                raise WorkspaceError("units.structure", file=self.source,
+                                     detail=f"không có đơn vị nào còn hiệu lực ngày {day} (no unit valid on {day})")
+            self._trees[key] = UnitTree(units, f"{self.source} ({day})" if self.dated else self.source)
+        return self._trees[key]
+
+    def latest(self) -> UnitTree:
+        """The structure after the last change recorded in the file."""
+        dates = [d for u in self.rows for d in (u.valid_from,) if d] or [date.min]
+        return self.on(max(dates))
+
+    def boundaries(self) -> list[date]:
+        """Days on which the structure may change: each one is checked when the file is loaded."""
+        days = {date.min}
+        for u in self.rows:
+            if u.valid_from:
+                days.add(u.valid_from)
+            if u.valid_to and u.valid_to < date.max:
+                days.add(date.fromordinal(u.valid_to.toordinal() + 1))
+        return sorted(days)
+
+    def knows(self, code: str) -> bool:
+        return code in self._codes
+
+    def by_name(self, name: object) -> list[str]:
+        return list(self._names.get(match_key(name), []))
 
 
 def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
@@ -121,8 +172,8 @@ def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
                              detail=f"{column} «{text}» không phải ngày dạng YYYY-MM-DD (not a YYYY-MM-DD date)") from None
 
 
-def load_units(path: Path) -> UnitTree:
-    """Read units.csv (UTF-8, with or without BOM): every unit, whatever its validity dates."""
+def load_units(path: Path) -> UnitHistory:
+    """Read units.csv (UTF-8, with or without BOM) and check the structure on every day it changes."""
     if not path.is_file():
         raise WorkspaceError("units.missing", file=str(path))
     source = str(path)
@@ -139,7 +190,8 @@ def load_units(path: Path) -> UnitTree:
                              detail=f"thiếu cột {', '.join(missing)}; cần các cột code,name,parent,level "
                                     f"(missing columns; code,name,parent,level required)")
     reader.fieldnames = header
-    units: dict[str, Unit] = {}
+    units: dict[str, list[Unit]] = {}
+    rows: list[Unit] = []
     for line, row in enumerate(reader, start=2):
         values = {k: clean(v or "") for k, v in row.items() if k is not None}
         code = values.get("code", "")
@@ -149,15 +201,26 @@ def load_units(path: Path) -> UnitTree:
             raise WorkspaceError("units.invalid", file=source, line=line, detail="thiếu mã đơn vị (code is empty)")
         if not values.get("name"):
             raise WorkspaceError("units.invalid", file=source, line=line, detail=f"đơn vị {code} thiếu tên (name is empty)")
-        if code in units:
-            raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"mã {code} trùng với dòng {units[code].line} (duplicate code)")
         parent = values.get("parent") or None
         if parent == code:
             raise WorkspaceError("units.invalid", file=source, line=line, detail=f"{code} là cấp trên của chính nó (its own parent)")
-        units[code] = Unit(code, values["name"], parent, values.get("level", ""), line,
-                           _parse_date(values.get("valid_from", ""), source, line, "valid_from"),
-                           _parse_date(values.get("valid_to", ""), source, line, "valid_to"))
+        unit = Unit(code, values["name"], parent, values.get("level", ""), line,
+                    _parse_date(values.get("valid_from", ""), source, line, "valid_from"),
+                    _parse_date(values.get("valid_to", ""), source, line, "valid_to"))
+        if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+            raise WorkspaceError("units.invalid", file=source, line=line,
+                                 detail=f"valid_to trước valid_from (valid_to before valid_from)")
+        for other in units.get(code, []):
+            if other.overlaps(unit):
+                raise WorkspaceError("units.invalid", file=source, line=line,
+                                     detail=f"mã {code} trùng với dòng {other.line} trong cùng thời gian hiệu lực "
+                                            f"(duplicate code with overlapping validity)")
+        units.setdefault(code, []).append(unit)
+        rows.append(unit)
     if not units:
         raise WorkspaceError("units.structure", file=source, detail="danh sách đơn vị trống (no units)")
-    return UnitTree(units, source)
+    history = UnitHistory(rows, source)
+    for day in history.boundaries():
+        if any(u.valid_on(day) for u in history.rows):
+            history.on(day)
+    return history

@@ -10,10 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
 from dm05.errors import InputError, WorkspaceError
 from dm05.indicators import Catalogue, load_catalogue
 from dm05.period import Period
-from dm05.units import UnitTree, load_units
+from dm05.units import UnitHistory, UnitTree, load_units
 
 CONFIG_FILE = "dm05.toml"
 UNITS_FILE = "units.csv"
@@ -74,8 +75,9 @@ class Config(_Model):
 class Workspace:
     root: Path
     config: Config
-    units: UnitTree
+    units: UnitHistory
     catalogue: Catalogue
+    changes: UnitChanges
 
     def inbox(self, period: Period) -> Path:
         return self.root / INBOX_DIR / period.id
@@ -93,7 +95,7 @@ class Workspace:
 
     def tree(self, period: Period) -> UnitTree:
         """The unit structure at the end of ``period`` (units.csv's valid_from/valid_to)."""
-        return self.units.valid_on(period.end)
+        return self.units.on(period.end)
 
     def theme(self, period: Period) -> str:
         return self.config.themes.get(period.id) or self.config.themes.get(str(period.end.year), "")
@@ -118,7 +120,8 @@ def load_config(path: Path) -> Config:
 
 
 def load_workspace(root: Path) -> Workspace:
-    """Load dm05.toml, units.csv and the optional indicators.toml, or say which one is wrong."""
+    """Load dm05.toml, units.csv and the optional indicators.toml and unit_changes.csv, or say which one
+    is wrong."""
     if not root.is_dir():
         raise WorkspaceError("workspace.missing", path=str(root))
     config_path = root / CONFIG_FILE
@@ -127,4 +130,5 @@ def load_workspace(root: Path) -> Workspace:
     config = load_config(config_path)
     units = load_units(root / UNITS_FILE)
     catalogue = load_catalogue(root / INDICATORS_FILE)
-    return Workspace(root, config, units, catalogue)
+    changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
+    return Workspace(root, config, units, catalogue, changes)

@@ -20,7 +20,7 @@ def tree(tmp_path: Path):
     p = tmp_path / "units.csv"
     p.write_text("code,name,parent,level\nP,Tỉnh,,tinh\nA,Xã A,P,xa\nA1,Chi bộ A1,A,chi_bo\nA2,Chi bộ A2,A,chi_bo\n"
                  "B,Xã B,P,xa\nB1,Chi bộ B1,B,chi_bo\nC,Xã C,P,xa\nC1,Chi bộ C1,C,chi_bo\n", encoding="utf-8")
-    return load_units(p)
+    return load_units(p).latest()
 
 
 def sheet(units: list[str], **cols: list[float | None]) -> SheetData:

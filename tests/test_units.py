@@ -14,7 +14,7 @@ def _units(tmp_path: Path, text: str) -> Path:
 
 def test_codes_stay_text_with_leading_zeros_and_any_depth(tmp_path: Path) -> None:
     tree = load_units(_units(tmp_path, "code,name,parent,level\n001,Tỉnh,,tinh\n001.01,Xã,001,xa\n"
-                                       "001.01.001,Cơ sở,001.01,co_so\n001.01.001.01,Chi bộ,001.01.001,chi_bo\n"))
+                                       "001.01.001,Cơ sở,001.01,co_so\n001.01.001.01,Chi bộ,001.01.001,chi_bo\n")).latest()
     assert tree.root == "001"
     assert tree.order == ["001", "001.01", "001.01.001", "001.01.001.01"]
     assert tree.depth["001.01.001.01"] == 3 and tree.is_leaf("001.01.001.01")
@@ -24,7 +24,7 @@ def test_codes_stay_text_with_leading_zeros_and_any_depth(tmp_path: Path) -> Non
 def test_semicolon_separated_file_with_bom_is_read(tmp_path: Path) -> None:
     p = tmp_path / "units.csv"
     p.write_bytes("\ufeffcode;name;parent;level\n01;Tỉnh;;tinh\n02;Xã;01;xa\n".encode("utf-8"))
-    assert load_units(p).children["01"] == ["02"]
+    assert load_units(p).latest().children["01"] == ["02"]
 
 
 @pytest.mark.parametrize("body,fragment", [
@@ -41,3 +41,35 @@ def test_structural_problems_name_file_and_problem(tmp_path: Path, body: str, fr
         load_units(_units(tmp_path, body))
     msg = e.value.message("en")
     assert "units.csv" in msg and fragment in msg
+
+
+REORGANISED = """code,name,parent,level,valid_from,valid_to
+T,Tỉnh ủy,,tinh,,
+H1,Huyện ủy Cũ,T,huyen,,2025-06-30
+X1,Đảng bộ xã Một,H1,xa,,2025-06-30
+X1,Đảng bộ xã Một,T,xa,2025-07-01,
+C1,Chi bộ thôn Đông,X1,chi_bo,,
+"""
+
+
+def test_a_unit_can_move_under_a_new_parent_in_a_later_period(tmp_path: Path) -> None:
+    from datetime import date
+    history = load_units(_units(tmp_path, REORGANISED))
+    before, after = history.on(date(2024, 12, 31)), history.on(date(2026, 12, 31))
+    assert before.ancestors("C1") == ["X1", "H1", "T"]
+    assert after.ancestors("C1") == ["X1", "T"] and "H1" not in after
+    assert history.knows("H1") and history.by_name("Huyện ủy cũ") == ["H1"]
+
+
+def test_overlapping_versions_of_a_code_are_an_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError) as e:
+        load_units(_units(tmp_path, REORGANISED.replace("X1,Đảng bộ xã Một,T,xa,2025-07-01,", "X1,Đảng bộ xã Một,T,xa,2025-06-01,")))
+    assert "line 5" in e.value.message("en") and "overlapping" in e.value.message("en")
+
+
+def test_structure_is_checked_on_every_day_it_changes(tmp_path: Path) -> None:
+    # the commune leaves the district on 1/7/2025 but no new parent row says where it goes
+    broken = REORGANISED.replace("X1,Đảng bộ xã Một,T,xa,2025-07-01,\n", "")
+    with pytest.raises(WorkspaceError) as e:
+        load_units(_units(tmp_path, broken))
+    assert "2025-07-01" in e.value.message("en") and "X1" in e.value.message("en")
