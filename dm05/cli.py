@@ -178,13 +178,15 @@ def aggregate(
     output: OutputOpt = None,
     unit: Annotated[Optional[str], typer.Option(help="Mã đơn vị hiện trong bảng (mặc định: gốc). Unit to show.",
                                                 show_default=False)] = None,
+    compare: Annotated[Optional[str], typer.Option(help="So sánh với kỳ khác, ví dụ 2025. Compare with a period.",
+                                                   show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Tổng hợp số liệu lên các cấp. Roll the figures up the hierarchy.
 
-    Ví dụ / example:  dm05 aggregate data/demo --period 2026 --format xlsx -o tong-hop-2026.xlsx
+    Ví dụ / example:  dm05 aggregate data/demo --period 2026 --compare 2025 --format xlsx -o tong-hop-2026.xlsx
     """
     from dm05.aggregate import aggregate_period
     from dm05.errors import WorkspaceError
@@ -199,13 +201,15 @@ def aggregate(
     if output is not None:
         check_writable(output, force)
     if unit is not None and unit not in ws.tree(per):
-        raise WorkspaceError("unit.not_found", code=unit)
+        raise WorkspaceError("unit.not_found", unit=unit)
+    before = parse_period(compare) if compare else None
     with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
         report, agg = aggregate_period(ws, per, progress)
+        previous = aggregate_period(ws, before, progress, target=agg.tree)[1] if before else None
     if format == AggregateFormat.table:
-        out.print(aggregate_table(agg, unit or agg.tree.root, lg))
+        out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous))
     else:
-        data = {"json": to_json_bytes, "csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg)
+        data = {"json": to_json_bytes, "csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg, previous)
         if output is not None:
             write_atomic(output, data, force)
             err.print(("Đã ghi " if lg == "vi" else "Wrote ") + str(output), highlight=False)
@@ -219,6 +223,76 @@ def aggregate(
                    else "[yellow]{n} data errors; bad cells were left out. Run dm05 validate for details.[/]")
                   .format(n=report.count("error")))
         raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+@guarded
+def status(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    all: Annotated[bool, typer.Option("--all", help="Hiện cả đơn vị đã báo cáo đủ. Show complete units too.")] = False,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Đơn vị nào đã báo cáo, còn thiếu, có lỗi. Who reported, who is missing, who failed.
+
+    Ví dụ / example:  dm05 status data/demo --period 2026
+    """
+    from dm05.aggregate import aggregate_period
+    from dm05.period import parse_period
+    from dm05.present import progress_bar, status_table
+    from dm05.status import status_json
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+        report, agg = aggregate_period(ws, per, progress)
+    data = status_json(report, agg)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(status_table(data, lg, all))
+    complete = int(agg.reported[agg.tree.root]) == int(agg.expected[agg.tree.root]) and report.ok
+    raise typer.Exit(EXIT_OK if complete else EXIT_DATA)
+
+
+@app.command()
+@guarded
+def explain(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    unit: Annotated[str, typer.Option(help="Mã đơn vị. Unit code.", show_default=False)],
+    indicator: Annotated[str, typer.Option(help="Khóa chỉ tiêu, ví dụ so_dang_vien. Indicator key.", show_default=False)],
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Một số liệu lấy từ những ô nào. Where a figure comes from.
+
+    Ví dụ / example:  dm05 explain data/demo --period 2026 --unit 01 --indicator ti_le_dang_vien_dang_ky
+    """
+    from dm05.aggregate import aggregate_period
+    from dm05.errors import WorkspaceError
+    from dm05.period import parse_period
+    from dm05.present import explain_table, progress_bar
+    from dm05.trace import explain as explain_figure
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    if indicator not in ws.catalogue.by_key or ws.catalogue.by_key[indicator].kind == "threshold":
+        raise WorkspaceError("indicator.not_found", key=indicator)
+    if unit not in ws.tree(per):
+        raise WorkspaceError("unit.not_found", unit=unit)
+    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+        _, agg = aggregate_period(ws, per, progress)
+    result = explain_figure(agg, unit, indicator)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(explain_table(result, agg, lg))
 
 
 @app.command()

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from datetime import datetime
+from typing import Any
 
 import xlsxwriter
 
@@ -23,61 +24,120 @@ def safe_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_json_bytes(agg: Aggregate) -> bytes:
-    return (json.dumps(agg.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def to_json_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
+    return (json.dumps(agg.to_json(compare), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _columns(agg: Aggregate) -> list[str]:
     return list(agg.values.columns)
 
 
-def to_csv_bytes(agg: Aggregate) -> bytes:
+def to_csv_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
+    """UTF-8 with BOM so that Excel shows Vietnamese; with ``compare``, previous value and change columns."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     keys = _columns(agg)
-    w.writerow(["code", "name", "level", "parent", "reported", "expected", *keys])
-    for unit in agg.to_json()["units"]:
+    extra = [f"{k}_{suffix}" for k in keys for suffix in ("previous", "change")] if compare is not None else []
+    w.writerow(["code", "name", "level", "parent", "reported", "expected", *keys, *extra])
+    for unit in agg.to_json(compare)["units"]:
         vals = ["" if unit["values"][k] is None else unit["values"][k] for k in keys]
-        w.writerow([safe_text(unit["code"]), safe_text(unit["name"]), unit["level"], unit["parent"] or "",
-                     unit["reported"], unit["expected"], *vals])
+        if compare is not None:
+            c = unit["compare"]
+            vals += ["" if c[part][k] is None else c[part][k] for k in keys for part in ("values", "change")]
+        w.writerow([safe_text(unit["code"]), safe_text(unit["name"]), safe_text(unit["level"]),
+                    safe_text(unit["parent"] or ""), unit["reported"], unit["expected"], *vals])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_xlsx_bytes(agg: Aggregate) -> bytes:
-    """One sheet, Vietnamese headers, units indented by level, thousands and percent formats."""
+def _sheet_name(text: str, used: set[str]) -> str:
+    name = "".join(ch for ch in text if ch not in "[]:*?/\\")[:31] or "Sheet"
+    base, n = name, 2
+    while name.lower() in used:
+        name = f"{base[:28]} {n}"
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
+    """A first sheet with every unit (indented by depth), then a sheet per level in which each parent's
+    subtotal row heads its units; Vietnamese headers, thousands and percent formats, frozen headers."""
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
     wb.set_properties({"created": FIXED_CREATED, "author": "dm05"})
-    ws = wb.add_worksheet("Tổng hợp")
-    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1})
-    text = wb.add_format({"border": 1})
-    count = wb.add_format({"border": 1, "num_format": "#,##0"})
-    rate = wb.add_format({"border": 1, "num_format": "0.0%"})
+    fmt = {
+        "head": wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1}),
+        "text": wb.add_format({"border": 1}),
+        "count": wb.add_format({"border": 1, "num_format": "#,##0"}),
+        "ratio": wb.add_format({"border": 1, "num_format": "0.0%"}),
+        "points": wb.add_format({"border": 1, "num_format": "+0.0;-0.0;0.0"}),
+        "btext": wb.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE"}),
+        "bcount": wb.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": "#,##0"}),
+        "bratio": wb.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": "0.0%"}),
+        "bpoints": wb.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": "+0.0;-0.0;0.0"}),
+    }
+    data = {u["code"]: u for u in agg.to_json(compare)["units"]}
     keys = _columns(agg)
-    labels = ["Mã đơn vị", "Đơn vị", "Cấp", "Đã báo cáo", "Phải báo cáo"]
-    labels += [agg.catalogue.by_key[k].label for k in keys]
-    for c, label in enumerate(labels):
-        ws.write_string(0, c, label, head)
-    ws.set_row(0, 90)
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, 1, 42)
-    ws.set_column(2, 4, 10)
-    ws.set_column(5, 4 + len(keys), 13)
-    ws.freeze_panes(1, 2)
     kinds = {k: agg.catalogue.by_key[k].kind for k in keys}
-    for r, unit in enumerate(agg.to_json()["units"], start=1):
-        indent = "    " * agg.tree.depth[unit["code"]]
-        ws.write_string(r, 0, unit["code"], text)
-        ws.write_string(r, 1, indent + unit["name"], text)
-        ws.write_string(r, 2, unit["level"], text)
-        ws.write_number(r, 3, unit["reported"], count)
-        ws.write_number(r, 4, unit["expected"], count)
-        for c, k in enumerate(keys, start=5):
-            v = unit["values"][k]
-            fmt = rate if kinds[k] == "ratio" else count
+    columns: list[tuple[str, str, str]] = []  # (header, where, key): where = values | previous | change
+    for k in keys:
+        label = agg.catalogue.by_key[k].label
+        columns.append((label, "values", k))
+        if compare is not None:
+            columns.append((f"{label} — kỳ {compare.period.id}", "previous", k))
+            columns.append((f"{label} — thay đổi" + (" (điểm %)" if kinds[k] == "ratio" else ""), "change", k))
+    used: set[str] = set()
+
+    def sheet(title: str) -> Any:
+        ws = wb.add_worksheet(_sheet_name(title, used))
+        labels = ["Mã đơn vị", "Đơn vị", "Cấp", "Đã báo cáo", "Phải báo cáo", *[c[0] for c in columns]]
+        for c, label in enumerate(labels):
+            ws.write_string(0, c, label, fmt["head"])
+        ws.set_row(0, 90)
+        ws.set_column(0, 0, 12)
+        ws.set_column(1, 1, 42)
+        ws.set_column(2, 4, 10)
+        ws.set_column(5, 4 + len(columns), 13)
+        ws.freeze_panes(1, 2)
+        return ws
+
+    def write(ws: Any, r: int, code: str, name: str, bold: bool = False) -> None:
+        u = data[code]
+        b = "b" if bold else ""
+        ws.write_string(r, 0, u["code"], fmt[b + "text"])
+        ws.write_string(r, 1, name, fmt[b + "text"])
+        ws.write_string(r, 2, u["level"], fmt[b + "text"])
+        ws.write_number(r, 3, u["reported"], fmt[b + "count"])
+        ws.write_number(r, 4, u["expected"], fmt[b + "count"])
+        for c, (_, where, k) in enumerate(columns, start=5):
+            v = u["values"][k] if where == "values" else u["compare"]["values" if where == "previous" else "change"][k]
+            style = "points" if where == "change" and kinds[k] == "ratio" else ("ratio" if kinds[k] == "ratio" else "count")
             if v is None:
-                ws.write_blank(r, c, None, fmt)
+                ws.write_blank(r, c, None, fmt[b + style])
             else:
-                ws.write_number(r, c, v, fmt)
+                ws.write_number(r, c, v, fmt[b + style])
+
+    tree = agg.tree
+    ws = sheet("Tổng hợp")
+    for r, code in enumerate(tree.order, start=1):
+        write(ws, r, code, "    " * tree.depth[code] + tree[code].name, bold=not tree.is_leaf(code))
+    levels: list[str] = []
+    for code in tree.order:
+        if tree[code].parent is not None and tree[code].level not in levels:
+            levels.append(tree[code].level)
+    for level in levels:
+        ws = sheet(f"Cấp {level}")
+        r = 1
+        by_parent: dict[str, list[str]] = {}
+        for code in tree.order:
+            if tree[code].level == level and tree[code].parent is not None:
+                by_parent.setdefault(tree[code].parent, []).append(code)  # type: ignore[arg-type]
+        for parent, codes in by_parent.items():
+            write(ws, r, parent, f"Cộng: {tree[parent].name}", bold=True)
+            r += 1
+            for code in codes:
+                write(ws, r, code, tree[code].name)
+                r += 1
     wb.close()
     return out.getvalue()

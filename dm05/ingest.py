@@ -255,17 +255,23 @@ def _is_total_label(value: Any) -> bool:
 
 
 def _is_index_row(row: list[Any]) -> bool:
-    """The column-number row under a header ("1 | 2 | 3 (=4+5)"): every filled cell is a column number."""
-    filled = [v for v in row if not is_blank(v)]
-    if len(filled) < 2:
+    """The column-number row under a header ("1 | 2 | 3 (=4+5) | 4"): at least three filled cells, each
+    the number of its own column counted from the first (so a data row such as "01 | 60" is not one)."""
+    filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+    if len(filled) < 3:
         return False
-    numbers = []
-    for v in filled:
+    first_col, first_number = None, None
+    for c, v in filled:
         text = code_text(v)
-        if not _INDEX_CELL.match(text):
+        m = re.match(r"\(?(\d+)", text)
+        if not _INDEX_CELL.match(text) or m is None:
             return False
-        numbers.append(int(re.match(r"\(?(\d+)", text).group(1)))  # type: ignore[union-attr]
-    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers) and numbers[0] <= 2
+        number = int(m.group(1))
+        if first_col is None:
+            first_col, first_number = c, number
+        elif number - first_number != c - first_col:  # type: ignore[operator]
+            return False
+    return first_number is not None and first_number <= 2
 
 
 @dataclass

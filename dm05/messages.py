@@ -252,9 +252,13 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Period {period} still lacks figures from {missing}/{expected} base units (e.g. {examples}). "
         "Use --draft to make a DRAFT that lists what is missing.",
     ),
+    "indicator.not_found": (
+        "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
+        "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
+    ),
     "unit.not_found": (
-        "Không có đơn vị mã {code} trong units.csv.",
-        "No unit with code {code} in units.csv.",
+        "Không có đơn vị mã {unit} trong units.csv.",
+        "No unit with code {unit} in units.csv.",
     ),
 }
 

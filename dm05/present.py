@@ -13,7 +13,8 @@ from rich.table import Table
 from dm05.aggregate import Aggregate
 from dm05.messages import Lang
 from dm05.validate import ValidationReport
-from dm05.vnformat import pct, so
+from dm05.trace import Explanation
+from dm05.vnformat import pct, points, so
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 STATUS_WORD = {"vi": {"ok": "đạt", "warnings": "cảnh báo", "errors": "có lỗi", "unreadable": "không đọc được"},
@@ -69,10 +70,13 @@ def summary_line(report: ValidationReport, lang: Lang) -> str:
     return f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings."
 
 
-def aggregate_table(agg: Aggregate, unit: str, lang: Lang) -> Table:
+def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None) -> Table:
     vi = lang == "vi"
     tree = agg.tree
-    table = Table(title=f"{tree[unit].name} — {agg.period.id}")
+    title = f"{tree[unit].name} — {agg.period.id}"
+    if previous is not None:
+        title += (" (so với " if vi else " (against ") + previous.period.id + ")"
+    table = Table(title=title)
     cols = [("Đơn vị" if vi else "Unit", None), ("Báo cáo" if vi else "Reported", None),
             ("Đảng viên" if vi else "Members", "so_dang_vien"),
             ("ĐV đăng ký" if vi else "Pledged", "ti_le_dang_vien_dang_ky"),
@@ -86,7 +90,65 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang) -> Table:
         cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),
                  f"{int(agg.reported[code])}/{int(agg.expected[code])}"]
         for _, key in cols[2:]:
-            v = agg.value(code, key) if key in agg.values.columns else None
-            cells.append(pct(v, 1) if key and key.startswith("ti_le") else so(v))
+            assert key is not None
+            v = agg.value(code, key)
+            ratio = agg.catalogue.by_key[key].kind == "ratio"
+            text = pct(v, 1) if ratio else so(v)
+            if previous is not None:
+                before = previous.value(code, key)
+                if v is not None and before is not None:
+                    delta = (v - before) * 100 if ratio else v - before
+                    text += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
+            cells.append(text)
         table.add_row(*cells, end_section=i == 0)
+    return table
+
+
+STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "failed": "bold red"}
+STATUS_TEXT = {"vi": {"reported": "đủ", "partial": "thiếu một phần", "missing": "chưa báo cáo", "failed": "có lỗi"},
+               "en": {"reported": "complete", "partial": "partial", "missing": "missing", "failed": "errors"}}
+
+
+def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
+    vi = lang == "vi"
+    table = Table(title=("Tình hình báo cáo kỳ " if vi else "Reporting status, period ") + data["period"])
+    table.add_column("Mã" if vi else "Code", no_wrap=True)
+    table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=20)
+    table.add_column("Tình trạng" if vi else "Status", no_wrap=True)
+    table.add_column("Báo cáo" if vi else "Reported", justify="right", no_wrap=True)
+    table.add_column("Tệp" if vi else "Files", overflow="fold")
+    for parent in data["parents"]:
+        rows = [c for c in parent["children"] if show_all or c["status"] != "reported"]
+        if not rows:
+            continue
+        counts = ", ".join(f"{parent['children_' + k]} {STATUS_TEXT[lang][k]}"
+                           for k in ("reported", "partial", "missing", "failed") if parent["children_" + k])
+        table.add_row(parent["code"], f"[bold]{parent['name']}[/]", "", f"{parent['reported']}/{parent['expected']}", counts)
+        for i, c in enumerate(rows):
+            table.add_row("  " + c["code"], "  " + c["name"], f"[{STATUS_STYLE[c['status']]}]{STATUS_TEXT[lang][c['status']]}[/]",
+                          f"{c['reported']}/{c['expected']}", "; ".join(c["files"]), end_section=i == len(rows) - 1)
+    if not table.rows:
+        table.add_row("", "Tất cả đơn vị đã báo cáo đủ, không có lỗi." if vi else "Every unit reported, no errors.", "", "", "")
+    return table
+
+
+def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:
+    vi = lang == "vi"
+    ind = agg.catalogue.by_key[result.key]
+    shown = pct(result.value) if ind.kind == "ratio" else so(result.value)
+    table = Table(title=f"{ind.label} — {agg.tree[result.unit].name}, {'kỳ' if vi else 'period'} {result.period}: {shown}")
+    table.add_column("Tệp" if vi else "File", overflow="fold")
+    table.add_column("Ô" if vi else "Cell", no_wrap=True)
+    table.add_column("Đơn vị" if vi else "Unit", no_wrap=True)
+    table.add_column("Giá trị" if vi else "Value", justify="right", no_wrap=True)
+    table.add_column("Ghi chú" if vi else "Note")
+    for part in result.parts:
+        for c in part.cells:
+            note = " ".join(x for x in (c.year, c.note, f"× {c.share:g}" if c.share != 1 else "") if x)
+            table.add_row(c.file, c.cell, c.unit, so(c.value) if float(c.value).is_integer() else f"{c.value:g}", note)
+        label = ("Cộng " if vi else "Sum ") + part.key
+        table.add_row("", "", "", f"[bold]{so(part.total)}[/]", f"[bold]{label}[/]", end_section=True)
+    if ind.kind == "ratio" and len(result.parts) == 2:
+        num, den = result.parts
+        table.add_row("", "", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}")
     return table
