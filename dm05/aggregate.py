@@ -189,16 +189,23 @@ def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[S
     return Aggregate(period, tree, catalogue, values, reported, expected, own, sources, differences, unplaced, prefer)
 
 
-def add_ratios(values: pd.DataFrame, catalogue: Catalogue) -> None:
+def add_ratios(values: pd.DataFrame, catalogue: Catalogue, last_year: pd.DataFrame | None = None) -> None:
+    """Each ratio from its summed numerator and denominator. Over a range (``last_year`` given), a ratio
+    that divides a flow by a stock (members who studied / members) is the last year's: summing five
+    years of attendance over one year's members would pass 100 %."""
     for ratio in catalogue.ratios:
-        num = values[list(ratio.numerator)].sum(axis=1, min_count=1)
-        den = values[list(ratio.denominator)].sum(axis=1, min_count=1)
+        source = values
+        if last_year is not None:
+            temporals = {catalogue.by_key[k].temporal for k in (*ratio.numerator, *ratio.denominator)}
+            source = last_year if len(temporals) > 1 else values
+        num = source[list(ratio.numerator)].sum(axis=1, min_count=1)
+        den = source[list(ratio.denominator)].sum(axis=1, min_count=1)
         values[ratio.key] = (num / den).where(den > 0)
 
 
 def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
-    """A range: flow figures summed over the years, stock figures of the last year, ratios recomputed.
-    A leaf counts as reported when it reported in every year."""
+    """A range: flow figures summed over the years, stock figures of the last year, ratios recomputed
+    (see :func:`add_ratios`). A leaf counts as reported when it reported in every year."""
     last = years[-1]
     cat = last.catalogue
     values = pd.DataFrame(index=last.values.index)
@@ -207,7 +214,7 @@ def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
             values[ind.key] = pd.concat([a.values[ind.key] for a in years], axis=1).sum(axis=1, min_count=1)
         else:
             values[ind.key] = last.values[ind.key]
-    add_ratios(values, cat)
+    add_ratios(values, cat, last.values)
     reported = pd.concat([a.reported for a in years], axis=1).min(axis=1).astype("int64")
     return Aggregate(period, last.tree, cat, values, reported, last.expected,
                      differences=[d for a in years for d in a.differences],

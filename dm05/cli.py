@@ -13,8 +13,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional, TypeVar
 
+import click
 import typer
 from rich.console import Console
+from typer.core import TyperCommand
 
 from dm05 import __version__
 from dm05.cli_options import ForceOpt, Lang, LangOpt, OutputOpt, PeriodOpt, QuietOpt, WorkspaceArg
@@ -295,14 +297,41 @@ def explain(
         out.print(explain_table(result, agg, lg))
 
 
-@app.command()
+class _OptionalKindValue(TyperCommand):
+    """``--kind`` given with no value lists the report kinds (click options always need their value)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        for i, arg in enumerate(args):
+            if arg == "--kind" and (i + 1 == len(args) or args[i + 1].startswith("-")):
+                args.insert(i + 1, "?")
+                break
+        return super().parse_args(ctx, args)
+
+
+def _list_kinds(value: str | None) -> str | None:
+    if value == "?":
+        from dm05.report import report_kinds
+
+        for name, kind in report_kinds().items():
+            out.print(f"{name:10} {kind.description}", highlight=False, soft_wrap=True)
+        raise typer.Exit()
+    return value
+
+
+@app.command(cls=_OptionalKindValue)
 @guarded
 def report(
     workspace: WorkspaceArg,
     period: PeriodOpt,
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", callback=_list_kinds, is_eager=True,
+        help="Loại báo cáo (annual, half_year, review, annex; mặc định theo kỳ). --kind không kèm giá trị: liệt kê.",
+        show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     draft: Annotated[bool, typer.Option(help="Lập bản DỰ THẢO dù số liệu còn thiếu hoặc lỗi. Draft despite gaps.")] = False,
+    pdf: Annotated[bool, typer.Option(help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF.")] = False,
     when: Annotated[Optional[str], typer.Option("--date", help="Ngày ký YYYY-MM-DD (mặc định: [report] date trong dm05.toml).",
                                                 show_default=False)] = None,
     lang: LangOpt = None,
@@ -312,6 +341,7 @@ def report(
 
     Ví dụ / example:  dm05 report data/demo --period 2026 -o bao-cao-2026.docx
     """
+    from dm05.pdf import to_pdf
     from dm05.period import parse_period
     from dm05.present import progress_bar
     from dm05.report import make_report
@@ -326,9 +356,38 @@ def report(
         except ValueError:
             raise typer.BadParameter(f"{when!r}: YYYY-MM-DD", param_hint="--date") from None
     with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
-        result = make_report(ws, per, output=output, force=force, draft=draft, report_date=report_date,
+        result = make_report(ws, per, kind, output=output, force=force, draft=draft, report_date=report_date,
                              progress=progress)
+    for warning in result.warnings:
+        err.print(f"[yellow]{'Cảnh báo' if lg == 'vi' else 'Warning'}:[/] {warning}", highlight=False)
     err.print(("Đã ghi báo cáo: " if lg == "vi" else "Report written: ") + str(result.path), highlight=False)
+    if pdf:
+        written = to_pdf(result.path, force)
+        err.print(("Đã ghi PDF: " if lg == "vi" else "PDF written: ") + str(written), highlight=False)
+
+
+template_app = typer.Typer(help="Mẫu báo cáo để sửa trong Word. Report templates to edit in Word.",
+                           no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("export")
+@guarded
+def template_export(
+    kind: Annotated[str, typer.Argument(help="Loại báo cáo: annual, half_year, review, annex.", show_default=False)],
+    directory: Annotated[Path, typer.Argument(help="Thư mục ghi mẫu. Folder to write to.", show_default=False)],
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Ghi mẫu .docx và phần lời dựng sẵn ra để sửa. Export a built-in template and narrative.
+
+    Ví dụ / example:  dm05 template export annual data/demo/templates
+    Sửa trong Word/LibreOffice rồi đặt mẫu vào WS/templates/ và phần lời vào WS/narrative/annual.md.
+    """
+    from dm05.templates_io import export_template
+
+    for path in export_template(kind, directory, force):
+        err.print(("Đã ghi " if _lang(lang) == "vi" else "Wrote ") + str(path), highlight=False)
 
 
 def main() -> None:

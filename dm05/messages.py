@@ -256,6 +256,24 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
         "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
     ),
+    "report.kind_unknown": (
+        "Không có loại báo cáo «{kind}»; các loại: {kinds} (xem: dm05 report --kind).",
+        "No report kind “{kind}”; the kinds are: {kinds} (see: dm05 report --kind).",
+    ),
+    "report.kind_period": (
+        "Loại báo cáo «{kind}» không dùng cho kỳ {period} (dùng cho: {shapes}).",
+        "Report kind “{kind}” does not fit period {period} (it takes: {shapes}).",
+    ),
+    "pdf.no_libreoffice": (
+        "Không tìm thấy LibreOffice (soffice) để chuyển sang PDF; đã ghi tệp .docx. Cài LibreOffice hoặc mở tệp bằng "
+        "Word và lưu dạng PDF.",
+        "LibreOffice (soffice) was not found for the PDF; the .docx was written. Install LibreOffice or save as PDF "
+        "from Word.",
+    ),
+    "pdf.failed": (
+        "Chuyển {path} sang PDF không thành công: {detail}",
+        "Converting {path} to PDF failed: {detail}",
+    ),
     "unit.not_found": (
         "Không có đơn vị mã {unit} trong units.csv.",
         "No unit with code {unit} in units.csv.",

@@ -1,7 +1,8 @@
 """The words of a report: a small Markdown-like Jinja text rendered in a sandbox into typed blocks.
 
 Syntax: ``# `` section (I.), ``## `` subsection (1.), ``### `` point (a)), ``> `` a place the clerk must
-complete (shown in italics), ``@bang_tong_hop`` the summary table, blank lines between paragraphs.
+complete (shown in italics), ``@bang_tong_hop`` the summary table, ``@bang_theo_nam`` the per-year table of a
+multi-year review, blank lines between paragraphs.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from dm05.errors import TemplateError
 
 TABLE_MARK = "@bang_tong_hop"
+YEARS_MARK = "@bang_theo_nam"
 
 
 @dataclass
 class Block:
-    kind: str  # h1 h2 h3 p todo table
+    kind: str  # h1 h2 h3 p todo table years
     text: str = ""
     rows: list[dict[str, str]] = field(default_factory=list)
 
@@ -68,9 +70,9 @@ def parse_blocks(text: str) -> list[Block]:
                 blocks.append(Block(kind, line[len(prefix):].strip()))
                 break
         else:
-            if line == TABLE_MARK:
+            if line in (TABLE_MARK, YEARS_MARK):
                 flush()
-                blocks.append(Block("table"))
+                blocks.append(Block("table" if line == TABLE_MARK else "years"))
             elif line.startswith(("- ", "+ ")):
                 flush()
                 blocks.append(Block("p", line))

@@ -8,14 +8,18 @@ the rendered XML is parsed strictly so a broken paragraph fails loudly instead o
 from __future__ import annotations
 
 import io
+import re
 import tomllib
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from docxtpl import DocxTemplate
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -23,33 +27,49 @@ from pydantic import BaseModel, ConfigDict
 
 from dm05.aggregate import Aggregate, aggregate_period
 from dm05.docxzip import repack
-from dm05.errors import DataError, TemplateError
+from dm05.errors import DataError, InputError, TemplateError
 from dm05.narrative import parse_blocks, render_text
 from dm05.output import check_writable, write_atomic
-from dm05.period import Period
+from dm05.period import Period, previous_period
 from dm05.validate import Progress, ValidationReport, _no_progress
-from dm05.vnformat import date_phrase, doc_number, pct, short_date, so
+from dm05.vnformat import date_phrase, doc_number, pct, points, short_date, so
 from dm05.workspace import Workspace
 
-ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+         "XVII", "XVIII", "XIX", "XX"]
 
 
 class ReportKind(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    name: str = ""
     description: str
+    periods: list[str]
     template: str
     narrative: str
     doc_type: str
     subject: str
-    annex_label: str
     annex_title: str
-    summary: list[tuple[str, str]]
+    annex_depth: int
+    charts: bool
 
 
 def report_kinds() -> dict[str, ReportKind]:
     text = resources.files("dm05").joinpath("templates/kinds.toml").read_text(encoding="utf-8")
-    return {name: ReportKind.model_validate(spec) for name, spec in tomllib.loads(text).items()}
+    return {name: ReportKind.model_validate({**spec, "name": name}) for name, spec in tomllib.loads(text).items()}
+
+
+def summary_rows() -> list[tuple[str, str]]:
+    text = resources.files("dm05").joinpath("templates/summary.toml").read_text(encoding="utf-8")
+    return [(a, b) for a, b in tomllib.loads(text)["rows"]]
+
+
+def period_shape(period: Period) -> str:
+    return "range" if period.is_range else "year" if period.months == 12 else "part"
+
+
+def default_kind(period: Period) -> str:
+    return {"range": "review", "year": "annual", "part": "half_year"}[period_shape(period)]
 
 
 def period_phrase(period: Period) -> str:
@@ -61,7 +81,7 @@ def period_phrase(period: Period) -> str:
         return f"năm {y}"
     if period.months == 6:
         return f"6 tháng {'đầu' if period.start.month == 1 else 'cuối'} năm {y}"
-    return f"quý {ROMAN_QUARTERS[(period.start.month + 2) // 3]} năm {y}"
+    return f"quý {ROMAN[(period.start.month - 1) // 3]} năm {y}"
 
 
 def recipient_lines(names: list[str]) -> list[str]:
@@ -75,10 +95,10 @@ def _pct_cell(ratio: float | None) -> str:
     return pct(ratio, missing="", fixed=True, sign="")
 
 
-def _values(agg: Aggregate, unit: str) -> tuple[dict[str, str], dict[str, str]]:
-    row = agg.row(unit)
-    counts = {k: so(v, missing="") for k, v in row.items() if agg.catalogue.by_key[k].kind == "count"}
-    rates = {k: _pct_cell(v) for k, v in row.items() if agg.catalogue.by_key[k].kind == "ratio"}
+def _cells(values: dict[str, float | None], agg: Aggregate) -> tuple[dict[str, str], dict[str, str]]:
+    kinds = {i.key: i.kind for i in agg.catalogue.indicators}
+    counts = {k: so(v, missing="") for k, v in values.items() if kinds[k] == "count"}
+    rates = {k: _pct_cell(v) for k, v in values.items() if kinds[k] == "ratio"}
     return counts, rates
 
 
@@ -103,41 +123,126 @@ def missing_leaves(agg: Aggregate) -> list[str]:
     return out
 
 
+def _row_number(depth: int, index: int) -> str:
+    """TT by level as in Party statistical forms: I, II … then 1, 2 … then a, b … then "-"."""
+    if depth == 1:
+        return ROMAN[index - 1] if index <= len(ROMAN) else str(index)
+    if depth == 2:
+        return str(index)
+    if depth == 3:
+        letters = "abcdđeghiklmnopqrstuvxy"
+        return letters[index - 1] if index <= len(letters) else str(index)
+    return "-"
+
+
+def annex_rows(agg: Aggregate, max_depth: int) -> list[dict[str, Any]]:
+    """Units down to ``max_depth`` levels below the root, parents bold (their row is the subtotal)."""
+    tree = agg.tree
+    rows: list[dict[str, Any]] = []
+
+    def walk(code: str, depth: int) -> None:
+        for i, child in enumerate(tree.children.get(code, []), start=1):
+            v, p = _cells(agg.row(child), agg)
+            deeper = depth < max_depth and bool(tree.children.get(child))
+            name = tree[child].name if depth <= 2 else "- " + tree[child].name
+            rows.append({"tt": _row_number(depth, i) if max_depth > 1 else str(i), "name": name, "v": v, "p": p,
+                         "note": _coverage_note(agg, child), "bold": deeper})
+            if deeper:
+                walk(child, depth + 1)
+
+    walk(tree.root, 1)
+    return rows
+
+
+def _comparison(agg: Aggregate, before: dict[str, float | None] | None, label: str) -> Callable[[str], str]:
+    """``so_sanh(key)`` for narratives: " (tăng 2,1 điểm phần trăm so với năm 2025)" or ""."""
+    root_values = agg.row(agg.tree.root)
+
+    def so_sanh(key: str) -> str:
+        ind = agg.catalogue.by_key[key]
+        if before is None or (agg.years and ind.kind == "count" and ind.temporal == "flow"):
+            return ""
+        now, then = root_values.get(key), before.get(key)
+        if now is None or then is None:
+            return ""
+        delta = now - then
+        if abs(delta) < 1e-9:
+            return f" (bằng {label})"
+        word = "tăng" if delta > 0 else "giảm"
+        amount = f"{points(delta)} điểm phần trăm" if ind.kind == "ratio" else so(abs(delta))
+        return f" ({word} {amount} so với {label})"
+
+    return so_sanh
+
+
+def _year_rows(agg: Aggregate) -> list[dict[str, Any]]:
+    rows = []
+    root = agg.tree.root
+    for a in agg.years:
+        v, p = _cells(a.row(root), a)
+        v["khen_thuong"] = _awards(a, root)
+        rows.append({"year": a.period.id, "v": v, "p": p})
+    v, p = _cells(agg.row(root), agg)
+    v["khen_thuong"] = _awards(agg, root)
+    rows.append({"year": "Cả giai đoạn", "v": v, "p": p})
+    return rows
+
+
+def _awards(agg: Aggregate, unit: str) -> str:
+    collective, individual = agg.value(unit, "tap_the_khen_thuong"), agg.value(unit, "ca_nhan_khen_thuong")
+    if collective is None and individual is None:
+        return ""
+    return f"{so(collective, missing='…')} / {so(individual, missing='…')}"
+
+
+def narrative_source(ws: Workspace, period: Period, kind: ReportKind) -> tuple[str, str]:
+    """The workspace's narrative/<period>.md, else narrative/<kind>.md, else the built-in text."""
+    for name in (period.id, kind.name):
+        custom = ws.root / "narrative" / f"{name}.md"
+        if custom.is_file():
+            return custom.read_text(encoding="utf-8-sig"), str(custom)
+    return resources.files("dm05").joinpath(f"templates/{kind.narrative}").read_text(encoding="utf-8"), kind.narrative
+
+
 def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregate, validation: ValidationReport,
-                  report_date: date | None, draft: bool) -> dict[str, Any]:
+                  report_date: date | None, draft: bool, previous: Aggregate | None = None,
+                  charts: list[Any] | None = None) -> dict[str, Any]:
     cfg, tree = ws.config, agg.tree
     root = tree.root
     ky = period_phrase(period)
     v = agg.row(root)
-    words = {"ky": ky, "nam": period.end.year}
-    narrative_ctx = {
-        **words, "v": v, "so": so, "pct": pct, "chu_the": cfg.issuer.body,
-        "dia_ban": cfg.issuer.area or f"toàn {tree[root].name}",
-        "n_truc_thuoc": len(tree.children.get(root, [])), "da_bao_cao": int(agg.reported[root]),
-        "phai_bao_cao": int(agg.expected[root]), "chuyen_de": ws.theme(period),
-    }
-    custom = ws.root / "narrative" / f"{period.id}.md"
-    source, name = ((custom.read_text(encoding="utf-8-sig"), str(custom)) if custom.is_file()
-                    else (resources.files("dm05").joinpath(f"templates/{kind.narrative}").read_text(encoding="utf-8"),
-                          kind.narrative))
-    blocks = parse_blocks(render_text(source, narrative_ctx, name))
-    summary_rows = []
-    for i, (count_key, ratio_key) in enumerate(kind.summary, start=1):
-        ind = ws.catalogue.by_key[count_key]
-        summary_rows.append({"tt": str(i), "label": ind.label,
-                             "value": so(v[count_key], missing=""),
-                             "rate": _pct_cell(v[ratio_key]) if ratio_key else ""})
-    body = [{"kind": b.kind, "text": b.text, "rows": summary_rows if b.kind == "table" else []} for b in blocks]
-
+    years = len(period.years)
+    words = {"ky": ky, "nam": period.end.year, "tu_nam": period.start.year, "so_nam": f"{years:02d}",
+             "tong_ket": "tổng kết" if years >= 5 else "sơ kết"}
+    if agg.years:
+        before, before_label = agg.years[0].row(root), f"năm {agg.years[0].period.id}"
+    elif previous is not None:
+        before, before_label = previous.row(root), period_phrase(previous.period)
+    else:
+        before, before_label = None, ""
+    body: list[dict[str, Any]] = []
+    if kind.narrative:
+        narrative_ctx = {
+            **words, "v": v, "truoc": before, "ky_truoc": before_label, "so": so, "pct": pct,
+            "so_sanh": _comparison(agg, before, before_label), "chu_the": cfg.issuer.body,
+            "dia_ban": cfg.issuer.area or f"toàn {tree[root].name}",
+            "n_truc_thuoc": len(tree.children.get(root, [])), "da_bao_cao": int(agg.reported[root]),
+            "phai_bao_cao": int(agg.expected[root]), "chuyen_de": ws.theme(period), "co_bieu_do": bool(charts),
+        }
+        source, name = narrative_source(ws, period, kind)
+        summary = [{"tt": str(i), "label": ws.catalogue.by_key[c].label, "value": so(v[c], missing=""),
+                    "rate": _pct_cell(v[r]) if r else ""} for i, (c, r) in enumerate(summary_rows(), start=1)]
+        per_year = _year_rows(agg) if agg.years else []
+        for b in parse_blocks(render_text(source, narrative_ctx, name)):
+            rows = summary if b.kind == "table" else per_year if b.kind == "years" else []
+            body.append({"kind": b.kind, "text": b.text, "rows": rows})
     number = doc_number(cfg.number.number, cfg.number.type, cfg.number.body)
     when = report_date or cfg.report.date
     caption_date = f", ngày {short_date(when)}" if when else ""
-    total_v, total_p = _values(agg, root)
-    annex_rows = []
-    for i, code in enumerate(tree.children.get(root, []), start=1):
-        cv, cp = _values(agg, code)
-        annex_rows.append({"tt": str(i), "name": tree[code].name, "v": cv, "p": cp, "note": _coverage_note(agg, code)})
+    of_report = f"(Kèm theo Báo cáo số {number.removeprefix('Số ')}{caption_date} của {cfg.issuer.body})"
+    total_v, total_p = _cells(v, agg)
     files = len([f for f in validation.files if not f.unreadable])
+    annex_label = "Phụ lục số 1" if kind.template != "phu_luc.docx" else "Phụ lục"
     draft_notes: list[str] = []
     if draft:
         errors = validation.count("error")
@@ -165,14 +270,17 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         "draft": draft,
         "draft_notes": draft_notes,
         "annex": {
-            "label": kind.annex_label,
+            "label": annex_label,
             "title": render_text(kind.annex_title, words, "kinds.toml"),
-            "caption": f"(Kèm theo Báo cáo số {number.removeprefix('Số ')}{caption_date} của {cfg.issuer.body})",
+            "caption": of_report if kind.template != "phu_luc.docx" else f"(Số liệu {ky})",
             "total": {"tt": "", "name": "Tổng số", "v": total_v, "p": total_p, "note": _coverage_note(agg, root)},
-            "rows": annex_rows,
+            "rows": annex_rows(agg, kind.annex_depth),
             "footnote": (f"Ghi chú: số liệu tổng hợp từ {so(files)} tệp báo cáo của các đơn vị; các tỷ lệ tính "
                          "trên tổng tử số và tổng mẫu số tương ứng, không lấy bình quân tỷ lệ của các đơn vị."),
         },
+        "charts": charts or [],
+        "charts_annex": {"label": "Phụ lục số 2", "title": "BIỂU ĐỒ KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
+                         "caption": of_report},
     }
 
 
@@ -203,13 +311,52 @@ def template_path(ws: Workspace, kind: ReportKind) -> Path:
     return Path(str(resources.files("dm05").joinpath(f"templates/{kind.template}")))
 
 
-def render_docx(template: Path, context: dict[str, Any], created: datetime) -> bytes:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+
+
+def split_tags(template: Path) -> list[str]:
+    """Jinja tags that Word split over several runs (spell-check, a retyped letter): the paragraph texts.
+    docxtpl repairs many of these, but not all, so the clerk is told where they are."""
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(template) as z:
+            parts = [n for n in z.namelist() if re.match(r"word/(document|header\d*|footer\d*)\.xml$", n)]
+            for part in parts:
+                root = etree.fromstring(z.read(part))
+                for p in root.iter(_W + "p"):
+                    texts = [t.text or "" for t in p.iter(_W + "t")]
+                    joined = "".join(texts)
+                    if not _TAG.search(joined):
+                        continue
+                    bounds, pos = [], 0
+                    for t in texts:
+                        pos += len(t)
+                        bounds.append(pos)
+                    for m in _TAG.finditer(joined):
+                        if any(m.start() < b < m.end() for b in bounds[:-1]):
+                            found.append(joined.strip()[:120])
+                            break
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as e:
+        raise TemplateError("template.error", template=template.name, detail=f"không mở được mẫu (cannot open): {e}") from None
+    return found
+
+
+def render_docx(template: Path, context: dict[str, Any], created: datetime,
+                images: Callable[[DocxTemplate], dict[str, Any]] | None = None) -> bytes:
     env = docx_env()
-    tpl = _StrictDocxTemplate(str(template))
+    try:
+        tpl = _StrictDocxTemplate(str(template))
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
+        raise TemplateError("template.error", template=template.name, detail=f"không mở được mẫu (cannot open): {e}") from None
     tpl.template_name = template.name
+    if images is not None:
+        context = {**context, **images(tpl)}
     try:
         undeclared = tpl.get_undeclared_template_variables(jinja_env=env, context=context)
     except JinjaTemplateError as e:
+        e.docx_context = _text_around(tpl, getattr(e, "lineno", None))  # type: ignore[attr-defined]
         raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
     if undeclared:
         raise TemplateError("template.error", template=template.name,
@@ -217,7 +364,7 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime) -> b
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except JinjaTemplateError as e:
-        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, tpl)) from None
+        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
     props = tpl.docx.core_properties
     props.created = props.modified = created
     props.revision = 1
@@ -227,7 +374,16 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime) -> b
     return repack(buf.getvalue())
 
 
-def _jinja_detail(e: JinjaTemplateError, tpl: DocxTemplate | None = None) -> str:
+def _text_around(tpl: DocxTemplate, lineno: int | None) -> list[str]:
+    """The document text near a Jinja error line, as docxtpl numbers lines (one per paragraph)."""
+    if not lineno:
+        return []
+    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    lines = xml.splitlines()[max(lineno - 2, 0): lineno + 1]
+    return [re.sub(r"<[^>]+>", "", line) for line in lines]
+
+
+def _jinja_detail(e: JinjaTemplateError) -> str:
     around = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())
     return f"{type(e).__name__}: {e}" + (f" — gần đoạn: «{around[:160]}»" if around else "")
 
@@ -237,19 +393,35 @@ class ReportResult:
     path: Path
     validation: ValidationReport
     aggregate: Aggregate
+    warnings: list[str] = field(default_factory=list)
+    pdf: Path | None = None
 
 
-def default_output(ws: Workspace, period: Period) -> Path:
-    return ws.root / "reports" / f"bao_cao_{period.id}.docx"
+def default_output(ws: Workspace, period: Period, kind: ReportKind) -> Path:
+    stem = "phu_luc" if kind.name == "annex" else "bao_cao"
+    return ws.root / "reports" / f"{stem}_{period.id}.docx"
 
 
-def make_report(ws: Workspace, period: Period, kind_name: str = "annual", output: Path | None = None,
+def resolve_kind(kind_name: str | None, period: Period) -> ReportKind:
+    kinds = report_kinds()
+    name = kind_name or default_kind(period)
+    if name not in kinds:
+        raise InputError("report.kind_unknown", kind=name, kinds=", ".join(kinds))
+    kind = kinds[name]
+    if period_shape(period) not in kind.periods:
+        raise InputError("report.kind_period", kind=name, period=period.id, shapes=", ".join(kind.periods))
+    return kind
+
+
+def make_report(ws: Workspace, period: Period, kind_name: str | None = None, output: Path | None = None,
                 force: bool = False, draft: bool = False, report_date: date | None = None,
                 progress: Progress = _no_progress) -> ReportResult:
-    kinds = report_kinds()
-    kind = kinds[kind_name]
-    out = output or default_output(ws, period)
+    kind = resolve_kind(kind_name, period)
+    out = output or default_output(ws, period, kind)
     check_writable(out, force)  # fail before the work, not after
+    template = template_path(ws, kind)
+    warnings = [f"{template.name}: thẻ Jinja bị Word tách thành nhiều đoạn định dạng (a tag split by Word): «{t}»"
+                for t in split_tags(template)]
     validation, agg = aggregate_period(ws, period, progress)
     if not draft:
         if not validation.ok:
@@ -259,8 +431,23 @@ def make_report(ws: Workspace, period: Period, kind_name: str = "annual", output
             raise DataError("data.incomplete", period=period.id, missing=len(missing),
                             expected=int(agg.expected[agg.tree.root]),
                             examples=", ".join(f"{agg.tree[c].name} ({c})" for c in missing[:3]))
-    context = build_context(ws, period, kind, agg, validation, report_date, draft)
+    previous = None
+    before = previous_period(period)
+    if before is not None and kind.narrative and ws.inbox(before).is_dir():
+        previous = aggregate_period(ws, before, target=agg.tree)[1]
+    chart_list = []
+    if kind.charts and ws.config.report.charts:
+        from dm05.charts import report_charts
+
+        chart_list = report_charts(agg)
+    context = build_context(ws, period, kind, agg, validation, report_date, draft, previous, chart_list)
+
+    def images(tpl: DocxTemplate) -> dict[str, Any]:
+        return {"charts": [{"image": InlineImage(tpl, io.BytesIO(c.png), width=Mm(245)), "caption": c.caption}
+                           for c in chart_list]}
+
     when = report_date or ws.config.report.date or period.end
-    data = render_docx(template_path(ws, kind), context, datetime(when.year, when.month, when.day))
+    data = render_docx(template, context, datetime(when.year, when.month, when.day), images)
     write_atomic(out, data, force)
-    return ReportResult(out, validation, agg)
+    return ReportResult(out, validation, agg, warnings)
+

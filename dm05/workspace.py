@@ -48,9 +48,9 @@ class Signer(_Model):
 
 
 class ReportSettings(_Model):
-    kind: Literal["annual"] = "annual"
     date: dt.date | None = None
     style: str = "hd36-2018"
+    charts: bool = True
 
 
 class ValidationSettings(_Model):

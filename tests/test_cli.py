@@ -10,6 +10,7 @@ from conftest import DEMO
 from dm05.cli import app
 
 runner = CliRunner()
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 
 
 def invoke(*args: str):
@@ -26,7 +27,8 @@ def assert_one_line_error(result, code: int, fragment: str) -> None:
 
 
 def test_help_for_every_command_has_an_example() -> None:
-    for cmd in ("init", "validate", "aggregate", "report"):
+    assert {"init", "validate", "aggregate", "status", "explain", "report"} <= set(COMMANDS)
+    for cmd in COMMANDS:
         r = invoke(cmd, "--help")
         assert r.exit_code == 0 and "dm05 " + cmd in r.stdout.replace("\n", " ")
 
@@ -178,7 +180,7 @@ def test_readme_documents_every_command_and_rule() -> None:
     from conftest import ROOT
     from dm05.messages import RULES
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for cmd in ("init", "validate", "aggregate", "report"):
+    for cmd in COMMANDS:
         assert f"dm05 {cmd}" in readme
     missing = [rule for rule in RULES if f"`{rule}`" not in readme]
     assert missing == []

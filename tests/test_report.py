@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from conftest import ROOT
@@ -55,19 +56,21 @@ def test_title_subject_and_figures(demo_report) -> None:
 
 def test_page_setup_and_page_numbers(demo_report) -> None:
     _, doc = demo_report
-    body, annex = doc.sections
+    body, annex, charts = doc.sections
     # domain.md: A4 = 11906 × 16838 twips; 20 mm = 1134, 30 mm = 1701, 15 mm = 850, 10 mm = 567
     assert (body.page_width.twips, body.page_height.twips) == (11906, 16838)
     assert [m.twips for m in (body.top_margin, body.bottom_margin, body.left_margin, body.right_margin)] == [1134, 1134, 1701, 850]
     assert body.header_distance.twips == 567
     assert body.different_first_page_header_footer  # no number on page 1
     assert "PAGE" in body.header._element.xml
-    assert annex.page_width > annex.page_height  # landscape annex
+    assert annex.page_width > annex.page_height and charts.page_width > charts.page_height  # landscape annexes
+    for section in (annex, charts):  # each annex numbers its pages from 1
+        assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
 
 
 def test_signature_and_recipients(demo_report) -> None:
     _, doc = demo_report
-    sig = doc.tables[-2].rows[0].cells
+    sig = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận")).rows[0].cells
     lines = [p.text for p in sig[0].paragraphs]
     assert lines[0] == "Nơi nhận:" and sig[0].paragraphs[0].runs[0].underline
     assert lines[1].startswith("- ") and lines[-1] == "- Lưu Văn phòng Tỉnh ủy."
@@ -79,6 +82,7 @@ def test_annex_has_total_row_and_one_row_per_direct_subunit(demo_report) -> None
     result, doc = demo_report
     annex = doc.tables[-1]
     tree = result.aggregate.tree
+    assert annex.rows[0].cells[1].text == "Đơn vị"
     direct = tree.children[tree.root]
     assert len(annex.rows) == 2 + 1 + len(direct)  # headings, column numbers, total, units
     assert annex.rows[2].cells[1].text == "Tổng số"
@@ -146,8 +150,11 @@ def test_errors_stop_the_report_unless_draft(tiny) -> None:
     with pytest.raises(DataError):
         make_report(ws, parse_period("2026"), output=tiny.root / "out.docx")
     result = make_report(ws, parse_period("2026"), output=tiny.root / "out.docx", draft=True)
-    text = _text(docx.Document(str(result.path)))
-    assert "DỰ THẢO" in text and "lỗi số liệu" in text
+    doc = docx.Document(str(result.path))
+    assert "lỗi số liệu" in _text(doc)
+    for section in doc.sections:  # the mark is on every page, the first included
+        for header in (section.header, section.first_page_header):
+            assert "DỰ THẢO" in [p.text for p in header.paragraphs]
 
 
 def test_missing_units_stop_the_report_unless_draft(tiny) -> None:

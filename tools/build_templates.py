@@ -53,6 +53,18 @@ ANNEX_COLUMNS = [
 ]
 
 
+# The per-year table of a multi-year review: (heading, cell expression, width mm).
+YEAR_COLUMNS = [
+    ("Năm", "{{ r.year }}", 25),
+    ("Số đảng viên", "{{ r.v.so_dang_vien }}", 22),
+    ("Tỷ lệ đảng viên đăng ký làm theo (%)", "{{ r.p.ti_le_dang_vien_dang_ky }}", 24),
+    ("Tỷ lệ đảng viên học tập chuyên đề (%)", "{{ r.p.ti_le_dang_vien_hoc_tap }}", 24),
+    ("Tỷ lệ chi bộ sinh hoạt đủ 12 kỳ (%)", "{{ r.p.ti_le_chi_bo_sinh_hoat_du_12_ky }}", 24),
+    ("Mô hình xây dựng mới", "{{ r.v.mo_hinh_moi }}", 22),
+    ("Tập thể, cá nhân được khen thưởng", "{{ r.v.khen_thuong }}", 24),
+]
+
+
 def _fonts(rpr: OxmlElement, name: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -155,27 +167,41 @@ def _cell_text(cell, text: str, style: str, *, bold=None, italic=None, align=WD_
     run.bold, run.italic = bold, italic
 
 
+def _field_run(paragraph, instr: str, size: float) -> None:
+    run = paragraph.add_run()
+    run.font.size = Pt(size)
+    for kind, text in (("begin", None), ("instr", instr), ("separate", None), ("text", "2"), ("end", None)):
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        elif kind == "text":
+            el = OxmlElement("w:t")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+
+def _draft_mark(header, sp: StyleProfile) -> None:
+    """"DỰ THẢO" at the top right of every page of a draft."""
+    _para(header, "{%p if draft %}")
+    _para(header, "DỰ THẢO", bold=True, size=sp.size.page_number, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(header, "{%p endif %}")
+
+
 def _page_number_header(section, sp: StyleProfile) -> None:
-    """Page number centred in the top margin, none on the section's first page."""
+    """Page number centred in the top margin, none on the section's first page; the draft mark on all."""
     section.different_first_page_header_footer = True
     section.header.is_linked_to_previous = False
     p = section.header.paragraphs[0]
     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    run.font.size = Pt(sp.size.page_number)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == " PAGE ":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-        run._r.append(el)
-    section.first_page_header.is_linked_to_previous = False
+    _field_run(p, " PAGE ", sp.size.page_number)
+    _draft_mark(section.header, sp)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    _draft_mark(first, sp)  # its first, empty paragraph stays: a header needs one
 
 
 def _margins(section, sp: StyleProfile, landscape: bool = False) -> None:
@@ -188,7 +214,8 @@ def _margins(section, sp: StyleProfile, landscape: bool = False) -> None:
     section.footer_distance = Mm(sp.page.page_number_from_top_mm)
 
 
-def build_report(sp: StyleProfile) -> bytes:
+def _new_document(sp: StyleProfile):
+    """A document with the profile's fonts and the named paragraph styles a clerk sees in Word."""
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = sp.font.name
@@ -196,7 +223,7 @@ def build_report(sp: StyleProfile) -> bytes:
     _fonts(normal.element.get_or_add_rPr(), sp.font.name)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    C = WD_ALIGN_PARAGRAPH.CENTER
     _style(doc, "DM Đầu văn bản", sp, sp.size.issuer, align=C, after=0, exact=False)
     _style(doc, "DM Nội dung", sp, sp.size.body, indent=True, before=sp.body.space_before_pt)
     _style(doc, "DM Đề mục 1", sp, sp.size.body, bold=True, indent=True, before=6)
@@ -210,13 +237,12 @@ def build_report(sp: StyleProfile) -> bytes:
     cp.author, cp.last_modified_by, cp.title, cp.comments = "dm05", "dm05", "", ""
     cp.created = cp.modified = FIXED_TIME
     cp.revision = 1
+    return doc
 
-    section = doc.sections[0]
-    _margins(section, sp)
-    _page_number_header(section, sp)
-    text_width = sp.page.width_mm - sp.page.left_mm - sp.page.right_mm
 
-    # Header: issuing body on the left, the Party's name and the date line on the right.
+def _header_block(doc, sp: StyleProfile, text_width: float) -> None:
+    """Issuing body, asterisk and number on the left; the Party's name, underlined, and the italic
+    place-and-date line on the right; a borderless two-column table as clerks lay it out in Word."""
     head = doc.add_table(rows=1, cols=2)
     _no_borders(head)
     left_w = sp.page.header_left_col_mm
@@ -233,24 +259,15 @@ def build_report(sp: StyleProfile) -> bytes:
     r.bold, r.underline, r.font.size = True, True, Pt(sp.size.party)
     _para(right, "{{ place_date }}", hs, italic=True, size=sp.size.date, before=14)
 
-    _para(doc, "{{ doc_type }}", hs, bold=True, size=sp.size.title, before=18, after=0)
-    _para(doc, "{{ subject }}", hs, bold=True, size=sp.size.subject)
-    _para(doc, "-----", hs, size=sp.size.subject, after=12)
 
-    _para(doc, "{%p if draft %}")
-    _para(doc, "DỰ THẢO — số liệu chưa đầy đủ, xem phần cuối văn bản", hs, bold=True, italic=True, after=6)
-    _para(doc, "{%p endif %}")
-
-    # Body: blocks from the narrative, one paragraph style per kind.
+def _body(doc, sp: StyleProfile) -> None:
+    """The narrative's blocks, one paragraph style per kind; tables where the narrative puts them."""
+    C, L = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     _para(doc, "{%p for b in body %}")
-    _para(doc, '{%p if b.kind == "h1" %}')
-    _para(doc, "{{ b.text }}", "DM Đề mục 1")
-    _para(doc, '{%p elif b.kind == "h2" %}')
-    _para(doc, "{{ b.text }}", "DM Đề mục 2")
-    _para(doc, '{%p elif b.kind == "h3" %}')
-    _para(doc, "{{ b.text }}", "DM Đề mục 3")
-    _para(doc, '{%p elif b.kind == "todo" %}')
-    _para(doc, "{{ b.text }}", "DM Cần bổ sung")
+    for i, (kind, style) in enumerate((("h1", "DM Đề mục 1"), ("h2", "DM Đề mục 2"), ("h3", "DM Đề mục 3"),
+                                       ("todo", "DM Cần bổ sung"))):
+        _para(doc, ("{%p if " if i == 0 else "{%p elif ") + f'b.kind == "{kind}" %}}')
+        _para(doc, "{{ b.text }}", style)
     _para(doc, '{%p elif b.kind == "table" %}')
     summary = doc.add_table(rows=4, cols=4)
     summary.style = doc.styles["Table Grid"]
@@ -261,15 +278,30 @@ def build_report(sp: StyleProfile) -> bytes:
     _repeat_header(summary.rows[0])
     summary.rows[1].cells[0].paragraphs[0].add_run("{%tr for r in b.rows %}")
     for cell, text, align in zip(summary.rows[2].cells, ("{{ r.tt }}", "{{ r.label }}", "{{ r.value }}", "{{ r.rate }}"),
-                                 (C, WD_ALIGN_PARAGRAPH.LEFT, C, C)):
+                                 (C, L, C, C)):
         _cell_text(cell, text, "DM Bảng", align=align)
     summary.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    _para(doc, '{%p elif b.kind == "years" %}')
+    years = doc.add_table(rows=4, cols=len(YEAR_COLUMNS))
+    years.style = doc.styles["Table Grid"]
+    years.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(years, [w for _, _, w in YEAR_COLUMNS])
+    for cell, (head, expr, _) in zip(years.rows[0].cells, YEAR_COLUMNS):
+        _cell_text(cell, head, "DM Bảng", bold=True)
+    _repeat_header(years.rows[0])
+    years.rows[1].cells[0].paragraphs[0].add_run("{%tr for r in b.rows %}")
+    for i, (cell, (_, expr, _)) in enumerate(zip(years.rows[2].cells, YEAR_COLUMNS)):
+        _cell_text(cell, expr, "DM Bảng", align=L if i == 0 else C)
+    years.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     _para(doc, "{%p else %}")
     _para(doc, "{{ b.text }}", "DM Nội dung")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
 
-    # Signature and recipients.
+
+def _signature(doc, sp: StyleProfile, text_width: float) -> None:
+    """Nơi nhận on the left; on-behalf line (bold), title (regular), room to sign, name (bold) right."""
+    hs = "DM Đầu văn bản"
     sig = doc.add_table(rows=1, cols=2)
     _no_borders(sig)
     _widths(sig, [text_width / 2, text_width / 2])
@@ -290,46 +322,102 @@ def build_report(sp: StyleProfile) -> bytes:
     _para(right, "", hs, size=sp.size.signer, after=60)
     _para(right, "{{ signer_name }}", hs, bold=True, size=sp.size.signer)
 
-    # Draft appendix: what is missing.
+
+def build_report(sp: StyleProfile) -> bytes:
+    """Annual, half-year and multi-year reports: header, title, narrative, signature, annexes."""
+    doc = _new_document(sp)
+    section = doc.sections[0]
+    _margins(section, sp)
+    _page_number_header(section, sp)
+    text_width = sp.page.width_mm - sp.page.left_mm - sp.page.right_mm
+    _header_block(doc, sp, text_width)
+    hs = "DM Đầu văn bản"
+    _para(doc, "{{ doc_type }}", hs, bold=True, size=sp.size.title, before=18, after=0)
+    _para(doc, "{{ subject }}", hs, bold=True, size=sp.size.subject)
+    _para(doc, "-----", hs, size=sp.size.subject, after=12)
+    _body(doc, sp)
+    _signature(doc, sp, text_width)
+    # A draft lists what is missing at the end of the body.
     _para(doc, "{%p if draft %}")
     _para(doc, "NHỮNG SỐ LIỆU CÒN THIẾU HOẶC CHƯA HỢP LỆ", hs, bold=True, before=18, after=6)
     _para(doc, "{%p for line in draft_notes %}")
     _para(doc, "{{ line }}", "DM Nội dung")
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p endif %}")
+    _annex(doc, sp, new_section=True)
+    _charts_annex(doc, sp)
+    out = io.BytesIO()
+    doc.save(out)
+    return repack(out.getvalue())
 
-    # Annex: its own landscape section, pages numbered from 1 again, no number on its first page.
-    annex = doc.add_section(WD_SECTION.NEW_PAGE)
-    _margins(annex, sp, landscape=True)
-    _page_number_header(annex, sp)
+
+def _annex_section(doc, sp: StyleProfile, new_section: bool):
+    """A landscape section whose pages are numbered from 1 again, with no number on its first page."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE) if new_section else doc.sections[-1]
+    _margins(section, sp, landscape=True)
+    _page_number_header(section, sp)
     pg = OxmlElement("w:pgNumType")
     pg.set(qn("w:start"), "1")
-    annex._sectPr.append(pg)
+    section._sectPr.append(pg)
+    return section
+
+
+def _annex(doc, sp: StyleProfile, new_section: bool) -> None:
+    """Phụ lục số 1: the statistical table, a total row first, bold subtotal rows for parents."""
+    _annex_section(doc, sp, new_section)
+    hs = "DM Đầu văn bản"
     wide = sp.page.height_mm - sp.page.left_mm - sp.page.right_mm
     _para(doc, "{{ annex.label }}", hs, bold=True)
     _para(doc, "{{ annex.title }}", hs, bold=True, before=6)
     _para(doc, "{{ annex.caption }}", hs, italic=True, after=12)
     fixed = sum(w for _, _, w, _ in ANNEX_COLUMNS)
     widths = [w or (wide - fixed) for _, _, w, _ in ANNEX_COLUMNS]
-    # Rows: headings, column numbers with the ratio arithmetic, the bold total row, one row per unit.
-    t = doc.add_table(rows=6, cols=len(ANNEX_COLUMNS))
+    # Rows: headings; column numbers with the ratio arithmetic; the total; per unit, bold or plain.
+    t = doc.add_table(rows=9, cols=len(ANNEX_COLUMNS))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(t, widths)
     _cell_margins(t, 1)
     st = "DM Bảng phụ lục"
+    C, L = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     for i, (header, expr, _, index) in enumerate(ANNEX_COLUMNS):
-        left_align = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else C
+        align = L if i == 1 else C
         _cell_text(t.rows[0].cells[i], header, st, bold=True)
         _cell_text(t.rows[1].cells[i], index, st, italic=True)
-        _cell_text(t.rows[2].cells[i], expr.replace("r.", "annex.total."), st, bold=True, align=left_align)
-        _cell_text(t.rows[4].cells[i], expr, st, align=left_align)
+        _cell_text(t.rows[2].cells[i], expr.replace("r.", "annex.total."), st, bold=True, align=align)
+        _cell_text(t.rows[5].cells[i], expr, st, bold=True, align=align)
+        _cell_text(t.rows[7].cells[i], expr, st, align=align)
     _repeat_header(t.rows[0])
     _repeat_header(t.rows[1])
-    t.rows[3].cells[0].paragraphs[0].add_run("{%tr for r in annex.rows %}")
-    t.rows[5].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row, tag in ((3, "{%tr for r in annex.rows %}"), (4, "{%tr if r.bold %}"), (6, "{%tr else %}"),
+                     (8, "{%tr endif %}")):
+        t.rows[row].cells[0].paragraphs[0].add_run(tag)
+    t.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     _para(doc, "{{ annex.footnote }}", "DM Nơi nhận", italic=True, before=6)
 
+
+def _charts_annex(doc, sp: StyleProfile) -> None:
+    """Phụ lục số 2, only when there are charts: its own section, so its pages are numbered apart."""
+    hs = "DM Đầu văn bản"
+    _para(doc, "{%p if charts %}")
+    _annex_section(doc, sp, new_section=True)
+    _para(doc, "{{ charts_annex.label }}", hs, bold=True)
+    _para(doc, "{{ charts_annex.title }}", hs, bold=True, before=6)
+    _para(doc, "{{ charts_annex.caption }}", hs, italic=True, after=12)
+    _para(doc, "{%p for c in charts %}")
+    _para(doc, "{{ c.image }}", hs, after=0)
+    _para(doc, "{{ c.caption }}", hs, italic=True, after=12)
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endif %}")
+
+
+def build_annex(sp: StyleProfile) -> bytes:
+    """The statistical annex issued alone: header block, title and the table, all landscape."""
+    doc = _new_document(sp)
+    _annex_section(doc, sp, new_section=False)
+    wide = sp.page.height_mm - sp.page.left_mm - sp.page.right_mm
+    _header_block(doc, sp, wide)
+    _annex(doc, sp, new_section=False)
     out = io.BytesIO()
     doc.save(out)
     return repack(out.getvalue())
@@ -340,7 +428,8 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="fail if the committed templates are stale")
     ap.add_argument("--style", default="hd36-2018")
     args = ap.parse_args()
-    built = {TEMPLATES / "bao_cao.docx": build_report(load_style(args.style))}
+    sp = load_style(args.style)
+    built = {TEMPLATES / "bao_cao.docx": build_report(sp), TEMPLATES / "phu_luc.docx": build_annex(sp)}
     stale = [p for p, data in built.items() if not p.is_file() or p.read_bytes() != data]
     if args.check:
         for p in stale:

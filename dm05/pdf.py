@@ -1,0 +1,54 @@
+"""PDF through LibreOffice: a fresh profile per conversion, no restore dialog, a time limit, and a check
+that the PDF was really written (soffice can exit 0 without writing it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from dm05.errors import OutputError
+
+TIMEOUT_S = 180
+_WINDOWS_PATHS = [Path(os.environ.get(v, "")) / "LibreOffice" / "program" / "soffice.exe"
+                  for v in ("PROGRAMFILES", "PROGRAMFILES(X86)")]
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((str(p) for p in _WINDOWS_PATHS if p.is_file()), None)
+
+
+def to_pdf(docx: Path, force: bool = False) -> Path:
+    """Write ``docx``'s PDF beside it (same name, .pdf) and return its path."""
+    target = docx.with_suffix(".pdf")
+    if target.exists() and not force:
+        raise OutputError("output.exists", path=str(target))
+    soffice = find_soffice()
+    if soffice is None:
+        raise OutputError("pdf.no_libreoffice")
+    with tempfile.TemporaryDirectory(prefix="dm05-lo-") as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        outdir = Path(tmp, "out")
+        outdir.mkdir()
+        cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
+               "--convert-to", "pdf", "--outdir", str(outdir), str(docx)]
+        try:
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise OutputError("pdf.failed", path=str(docx), detail=f"quá {TIMEOUT_S} giây (timed out)") from None
+        except OSError as e:
+            raise OutputError("pdf.failed", path=str(docx), detail=str(e)) from None
+        produced = outdir / target.name
+        if not produced.is_file() or produced.stat().st_size == 0:
+            detail = (run.stderr or run.stdout or f"exit {run.returncode}").strip().splitlines()
+            raise OutputError("pdf.failed", path=str(docx), detail=detail[-1] if detail else f"exit {run.returncode}")
+        tmp_target = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(produced, tmp_target)
+        os.replace(tmp_target, target)
+    return target
