@@ -223,7 +223,7 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
     body: list[dict[str, Any]] = []
     if kind.narrative:
         narrative_ctx = {
-            **words, "v": v, "truoc": before, "ky_truoc": before_label, "so": so, "pct": pct,
+            **words, "v": v, "v_cuoi": agg.years[-1].row(root) if agg.years else v, "truoc": before, "ky_truoc": before_label, "so": so, "pct": pct,
             "so_sanh": _comparison(agg, before, before_label), "chu_the": cfg.issuer.body,
             "dia_ban": cfg.issuer.area or f"toàn {tree[root].name}",
             "n_truc_thuoc": len(tree.children.get(root, [])), "da_bao_cao": int(agg.reported[root]),
