@@ -22,11 +22,13 @@ from dm05.indicators import Catalogue, Indicator
 from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
 from dm05.period import Period
 from dm05.readers import Grid, UnreadableFile, read_grids, uncached_formulas
+from dm05.safety import Limits, check_file
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitHistory, UnitTree
 from dm05.vnformat import short_date
 
 HEADER_SCAN_ROWS = 30
+MAX_FIGURE = 1_000_000_000  # no figure of a party organisation comes near; 1e308 is a typing accident
 CODE_HEADERS = frozenset(match_key(s) for s in (
     "Mã đơn vị", "Mã", "Mã số", "Mã chi bộ", "Mã tổ chức đảng", "Mã ĐV", "Mã đảng bộ", "code"))
 NAME_HEADERS = frozenset(match_key(s) for s in (
@@ -90,6 +92,7 @@ class ReadContext:
     period: Period
     cell_level: str = "chi_bo"
     all_units: UnitHistory | None = None  # every unit ever listed, to tell "abolished" from "unknown"
+    limits: Limits = field(default_factory=Limits)
     _short_names: dict[str, list[str]] | None = None
 
     def short_names(self) -> dict[str, list[str]]:
@@ -288,8 +291,13 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
     result = FileResult(path, display or path.name)
     f = result.findings
     name = result.display
+    refusal = check_file(path, ctx.limits)
+    if refusal is not None:
+        result.unreadable = refusal.rule != "file.empty"
+        f.add(refusal.rule, name, **refusal.params)
+        return result
     try:
-        grids = list(read_grids(path))
+        grids = list(read_grids(path, ctx.limits.max_rows))
     except UnreadableFile as e:
         result.unreadable = True
         f.add("file.unreadable", name, reason=str(e))
@@ -299,6 +307,11 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
         return result
     _check_file_name_period(path, ctx, result)
     for grid in grids:
+        width = max((len(r) for r in grid.rows), default=0)
+        if len(grid.rows) > ctx.limits.max_rows or width > ctx.limits.max_columns:
+            f.add("sheet.too_large", name, sheet=grid.sheet, rows=len(grid.rows), columns=width,
+                  max_rows=ctx.limits.max_rows, max_columns=ctx.limits.max_columns)
+            continue
         if all(is_blank(v) for row in grid.rows for v in row):
             continue
         _convert_legacy_text(grid, result)
@@ -572,6 +585,9 @@ def _parse_cell(raw: Any, ind: Indicator, ctx: ReadContext, f: FindingList, name
         return (0.0 if ind.empty_is_zero else None), True
     if value < 0:
         f.add("value.negative", name, value=_show(value), label=ind.label, **where)
+        return None, False
+    if value > MAX_FIGURE:
+        f.add("value.implausible", name, value=clean(str(raw))[:40], label=ind.label, limit="1.000.000.000", **where)
         return None, False
     if not value.is_integer():
         f.add("value.fractional", name, value=_show(value), label=ind.label, **where)

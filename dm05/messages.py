@@ -28,6 +28,31 @@ RULES: dict[str, Rule] = {
         "Không đọc được tệp: {reason}. Hãy mở tệp bằng Excel/LibreOffice, lưu lại dạng .xlsx rồi gửi lại.",
         "Cannot read the file: {reason}. Open it in Excel/LibreOffice, save it as .xlsx and resend.",
     ),
+    "file.too_large": Rule(
+        "error",
+        "Tệp quá lớn ({size}, giới hạn {limit}); kiểm tra lại tệp hoặc tăng [limits] max_file_mb trong dm05.toml.",
+        "The file is too large ({size}, limit {limit}); check it or raise [limits] max_file_mb in dm05.toml.",
+    ),
+    "file.unsafe": Rule(
+        "error",
+        "Tệp bị từ chối vì không an toàn: {reason}. Hãy mở bằng Excel/LibreOffice, lưu lại rồi gửi lại.",
+        "The file was refused as unsafe: {reason}. Open it in Excel/LibreOffice, save it and resend.",
+    ),
+    "file.password": Rule(
+        "error",
+        "Tệp có đặt mật khẩu; hãy gỡ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi gửi lại.",
+        "The file is password-protected; remove the password and resend.",
+    ),
+    "sheet.too_large": Rule(
+        "error",
+        "Trang tính có {rows} dòng × {columns} cột, quá giới hạn {max_rows} dòng × {max_columns} cột ([limits] trong dm05.toml).",
+        "The sheet has {rows} rows × {columns} columns, over the limit of {max_rows} × {max_columns} ([limits] in dm05.toml).",
+    ),
+    "value.implausible": Rule(
+        "error",
+        "«{label}» = {value} là số không hợp lý (quá {limit}).",
+        "“{label}” = {value} is not a plausible figure (over {limit}).",
+    ),
     "file.empty": Rule(
         "error",
         "Tệp không có dữ liệu.",

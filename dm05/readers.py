@@ -34,9 +34,11 @@ class UnreadableFile(Exception):
     """Raised inside this module when a file cannot be opened as a spreadsheet."""
 
 
-def read_grids(path: Path) -> Iterator[Grid]:
+def read_grids(path: Path, max_rows: int = 1_000_000) -> Iterator[Grid]:
+    """Each worksheet's cells; a csv file is one grid. ``max_rows`` bounds what a csv may hold in memory
+    (one row more is kept, so the caller sees it is over the limit)."""
     if path.suffix.lower() == ".csv":
-        yield _read_csv(path)
+        yield _read_csv(path, max_rows)
         return
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -48,7 +50,7 @@ def read_grids(path: Path) -> Iterator[Grid]:
                 continue  # chart sheets, macro sheets
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
-                rows = sheet.to_python()
+                rows = sheet.to_python(nrows=max_rows + 1)
                 start = sheet.start or (0, 0)
             except Exception as e:  # a broken sheet makes the file unreadable, not the run
                 raise UnreadableFile(_reason(e)) from None
@@ -79,7 +81,7 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1258", errors="replace")
 
 
-def _read_csv(path: Path) -> Grid:
+def _read_csv(path: Path, max_rows: int) -> Grid:
     try:
         text = decode_text(path.read_bytes())
     except OSError as e:
@@ -89,7 +91,14 @@ def _read_csv(path: Path) -> Grid:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = []
+    try:
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(list(r))
+            if len(rows) > max_rows:
+                break
+    except csv.Error as e:
+        raise UnreadableFile(_reason(e)) from None
     return Grid(path.stem, rows)
 
 

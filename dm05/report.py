@@ -31,6 +31,7 @@ from dm05.errors import DataError, InputError, TemplateError
 from dm05.narrative import parse_blocks, render_text
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
+from dm05.textnorm import xml_safe
 from dm05.validate import Progress, ValidationReport, _no_progress
 from dm05.vnformat import date_phrase, doc_number, pct, points, short_date, so
 from dm05.workspace import Workspace
@@ -284,6 +285,18 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
     }
 
 
+def xml_safe_context(value: Any) -> Any:
+    """Every string of the context without the control characters XML forbids (names typed with a
+    stray Ctrl key, text pasted from old systems); escaping itself is the sandbox's autoescape."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {k: xml_safe_context(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [xml_safe_context(v) for v in value]
+    return value
+
+
 class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl parses the rendered XML with ``recover=True``, silently dropping what is broken.
     Parse it strictly first and fail loudly instead."""
@@ -440,7 +453,7 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
         from dm05.charts import report_charts
 
         chart_list = report_charts(agg)
-    context = build_context(ws, period, kind, agg, validation, report_date, draft, previous, chart_list)
+    context = xml_safe_context(build_context(ws, period, kind, agg, validation, report_date, draft, previous, chart_list))
 
     def images(tpl: DocxTemplate) -> dict[str, Any]:
         return {"charts": [{"image": InlineImage(tpl, io.BytesIO(c.png), width=Mm(245)), "caption": c.caption}

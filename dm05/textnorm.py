@@ -12,6 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 _WS = re.compile(r"\s+")
+# Control characters are never meant in a name and are not allowed in the XML of a .docx or .xlsx.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Characters that look like Vietnamese letters or spaces but are other code points.
 _LOOKALIKE = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110", "\u00a0": " ",
                             "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\u00ad": ""})
@@ -27,7 +29,7 @@ def nfc(text: str) -> str:
 
 def clean(text: str) -> str:
     """Text as a person reads it: NFC, look-alikes unified, whitespace collapsed and trimmed."""
-    return _WS.sub(" ", nfc(text).translate(_LOOKALIKE)).strip()
+    return _WS.sub(" ", _CONTROL.sub("", nfc(text).translate(_LOOKALIKE))).strip()
 
 
 def match_key(text: object) -> str:
@@ -46,3 +48,8 @@ def _match_key(text: str) -> str:
     # Headers often end in a colon or carry "(1)" column numbers or "(*)" marks.
     s = re.sub(r"\s*\((\d+|\*)\)\s*$", "", s)
     return s.strip(" :.;,*")
+
+
+def xml_safe(text: str) -> str:
+    """Text that can go into document XML: control characters removed, NFC."""
+    return _CONTROL.sub("", nfc(text))

@@ -70,7 +70,7 @@ def display_name(path: Path, workspace: Workspace) -> str:
 
 def _context(workspace: Workspace, period: Period) -> ReadContext:
     return ReadContext(workspace.tree(period), workspace.catalogue, period, workspace.config.cell_level,
-                       all_units=workspace.units)
+                       all_units=workspace.units, limits=workspace.config.limits)
 
 
 def run(workspace: Workspace, period: Period, files: list[Path] | None = None,

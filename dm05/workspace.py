@@ -14,6 +14,7 @@ from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
 from dm05.errors import InputError, WorkspaceError
 from dm05.indicators import Catalogue, load_catalogue
 from dm05.period import Period
+from dm05.safety import Limits
 from dm05.units import UnitHistory, UnitTree, load_units
 
 CONFIG_FILE = "dm05.toml"
@@ -66,6 +67,7 @@ class Config(_Model):
     recipients: list[str] = Field(min_length=1)
     report: ReportSettings = ReportSettings()
     validation: ValidationSettings = ValidationSettings()
+    limits: Limits = Limits()
     themes: dict[str, str] = {}
     cell_level: str = "chi_bo"
     prefer: Literal["children", "own"] = "children"
