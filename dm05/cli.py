@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
 import traceback
 from datetime import date
@@ -53,7 +54,11 @@ def guarded(fn: F) -> F:
             err.print(f"[bold red]{'Lỗi' if lang == 'vi' else 'Error'}:[/] {e.message(lang)}", highlight=False,
                       markup=True, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            err.print("Đã dừng; không có tệp kết quả nào bị ghi dở." if lang == "vi"
+                      else "Stopped; no output was left half-written.", highlight=False)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as e:  # a bug: say so in one line, the traceback only on request
             if os.environ.get("DM05_DEBUG"):
@@ -390,8 +395,15 @@ def template_export(
         err.print(("Đã ghi " if _lang(lang) == "vi" else "Wrote ") + str(path), highlight=False)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a closed window, a batch job stopped) unwinds like Ctrl-C, so temporary files are removed."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry: UTF-8 streams on every platform (Windows consoles default to a code page)."""
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminate)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
