@@ -1,3 +1,4 @@
 from dm05.cli import main
 
-main()
+if __name__ == "__main__":  # required for the process pool on Windows, which re-imports this module
+    main()

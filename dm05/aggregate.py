@@ -62,11 +62,20 @@ class Aggregate:
     reported: pd.Series
     expected: pd.Series
     own: pd.DataFrame = field(default_factory=pd.DataFrame)  # each unit's own figures (after mapping)
-    sources: dict[str, list[Source]] = field(default_factory=dict)
+    source_index: "SourceIndex" = field(default_factory=dict)
+    sheets: list[SheetData] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     unplaced: list[Source] = field(default_factory=list)  # rows of units the target tree cannot hold
     prefer: str = "children"
     years: list["Aggregate"] = field(default_factory=list)  # a range: one aggregate per year
+
+    @property
+    def sources(self) -> dict[str, list[Source]]:
+        """The input rows behind each unit's own figures (built when first asked: explain, warnings)."""
+        if not hasattr(self, "_sources"):
+            self._sources = {u: [Source(self.sheets[si], i, named, shares) for si, i, named, shares in rows]
+                             for u, rows in self.source_index.items()}
+        return self._sources
 
     def value(self, unit: str, key: str) -> float | None:
         v = self.values.at[unit, key]
@@ -111,25 +120,27 @@ def _change(now: float | None, before: float | None, kind: str) -> int | float |
     return int(now - before) if kind == "count" else (now - before) * 100
 
 
+SourceIndex = dict[str, list[tuple[int, int, str, tuple[tuple[str, float], ...]]]]  # unit → (sheet, row, named unit, shares)
+
+
 def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None
-              ) -> tuple[pd.DataFrame, dict[str, list[Source]], list[Source]]:
+              ) -> tuple[pd.DataFrame, SourceIndex, list[Source]]:
     """Each unit's own figures on ``tree``. A unit reported twice counts once (validation reports the
     repeat); rows of units from an earlier structure are placed through ``changes`` and summed."""
     seen: set[str] = set()
     frames: list[pd.DataFrame] = []
-    sources: dict[str, list[Source]] = {}
+    index: SourceIndex = {}
     unplaced: list[Source] = []
     mapped: list[dict[str, Any]] = []
-    for s in sheets:
-        take, units = [], []
+    for si, s in enumerate(sheets):
+        take: list[int] = []
         for i, u in enumerate(s.units):
             if u in seen:
                 continue
             seen.add(u)
             if u in tree:
                 take.append(i)
-                units.append(u)
-                sources.setdefault(u, []).append(Source(s, i, u))
+                index.setdefault(u, []).append((si, i, u, ()))
                 continue
             targets = changes.targets(u, tree) if changes else None
             if targets is None:
@@ -137,12 +148,13 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
                 continue
             for target, shares in targets:
                 src = Source(s, i, u, tuple(sorted(shares.items())))
-                sources.setdefault(target, []).append(src)
+                index.setdefault(target, []).append((si, i, u, src.shares))
                 mapped.append({"unit": target, **{k: (None if s.columns[k][1][i] is None else s.columns[k][1][i] * src.share(k))
                                                   for k in keys if k in s.columns}})
         if take:
-            cols = {k: [s.columns[k][1][i] for i in take] for k in keys if k in s.columns}
-            frames.append(pd.DataFrame({"unit": units, **cols}))
+            whole = len(take) == len(s.units)
+            cols = {k: (s.columns[k][1] if whole else [s.columns[k][1][i] for i in take]) for k in keys if k in s.columns}
+            frames.append(pd.DataFrame({"unit": s.units if whole else [s.units[i] for i in take], **cols}))
     if mapped:
         frames.append(pd.DataFrame(mapped))
     if frames:
@@ -150,20 +162,20 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
     else:
         own = pd.DataFrame(index=pd.Index([], dtype=object))
     own = own.reindex(index=tree.order, columns=keys).astype("float64")
-    return own, sources, unplaced
+    return own, index, unplaced
 
 
 def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[SheetData],
             prefer: Literal["children", "own"] = "children", changes: UnitChanges | None = None) -> Aggregate:
     count_keys = [i.key for i in catalogue.counts]
-    own, sources, unplaced = own_table(sheets, tree, count_keys, changes)
+    own, source_index, unplaced = own_table(sheets, tree, count_keys, changes)
     values = own.copy()
     order = tree.order
     parent = pd.Series([tree[c].parent for c in order], index=order, dtype=object)
     depth = pd.Series([tree.depth[c] for c in order], index=order)
     leaf = pd.Series([tree.is_leaf(c) for c in order], index=order)
     expected = leaf.astype("int64")
-    own_reported = pd.Series([c in sources for c in order], index=order)
+    own_reported = pd.Series([c in source_index for c in order], index=order)
     reported = (own_reported & leaf).astype("int64")
     differences: list[Difference] = []
     for d in range(int(depth.max()), 0, -1):
@@ -186,7 +198,8 @@ def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[S
     add_ratios(values, catalogue)
     position = {c: i for i, c in enumerate(order)}
     differences.sort(key=lambda x: (position[x.unit], x.indicator))
-    return Aggregate(period, tree, catalogue, values, reported, expected, own, sources, differences, unplaced, prefer)
+    return Aggregate(period, tree, catalogue, values, reported, expected, own, source_index, sheets, differences,
+                     unplaced, prefer)
 
 
 def add_ratios(values: pd.DataFrame, catalogue: Catalogue, last_year: pd.DataFrame | None = None) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dm05.findings import FindingList, column_letter
 from dm05.indicators import Catalogue, Indicator
 from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
@@ -314,7 +316,7 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
             continue
         if all(is_blank(v) for row in grid.rows for v in row):
             continue
-        _convert_legacy_text(grid, result)
+        _convert_legacy_text(grid, result, range(min(len(grid.rows), HEADER_SCAN_ROWS)))
         header = find_header(grid, ctx.catalogue)
         if header is not None:
             _check_title_period(grid, header.first_row, ctx, result)
@@ -341,15 +343,19 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
     return result
 
 
-def _convert_legacy_text(grid: Grid, result: FileResult) -> None:
+def _convert_legacy_text(grid: Grid, result: FileResult, rows: range, columns: list[int] | None = None) -> None:
+    """Convert TCVN3 text in ``rows`` (only ``columns`` of them, when given); one warning per sheet."""
     first: tuple[int, int, str] | None = None
-    for r, row in enumerate(grid.rows):
-        for c, v in enumerate(row):
-            if isinstance(v, str) and looks_tcvn3(v):
+    for r in rows:
+        row = grid.rows[r]
+        for c in (columns if columns is not None else range(len(row))):
+            v = row[c] if c < len(row) else None
+            if type(v) is str and looks_tcvn3(v):
                 row[c] = tcvn3_to_unicode(v)
                 if first is None:
                     first = (r, c, clean(row[c]))
-    if first is not None:
+    already = any(f.rule == "text.legacy_encoding" and f.sheet == grid.sheet for f in result.findings.items)
+    if first is not None and not already:
         r, c, text = first
         result.findings.add("text.legacy_encoding", result.display, sheet=grid.sheet, row=grid.row0 + r + 1,
                             column=column_letter(grid.col0 + c), value=text[:60])
@@ -404,40 +410,43 @@ def _read_table(grid: Grid, header: Header, ctx: ReadContext, result: FileResult
     for c, text in sorted(header.unknown.items()):
         f.add("column.unknown", name, sheet=sheet, row=hrow, column=letter(c), value=text)
 
+    unit_columns = [c for c in (header.code_col, header.name_col, header.stt_col) if c is not None]
+    _convert_legacy_text(grid, result, range(min(len(grid.rows), HEADER_SCAN_ROWS), len(grid.rows)), unit_columns)
     rows = _classify_rows(grid, header, seen)
     unit_col = header.unit_col
     data.unit_column = letter(unit_col or 0)
     codes = _resolve_units(rows, header, grid, ctx, result)
-    uncached: set[tuple[int, int]] | None = None
-    values: dict[str, list[float | None]] = {k: [] for k in seen}
-    by_row: dict[int, dict[str, float | None]] = {}
+    kept = [(row, code) for row, code in zip(rows, codes) if row.kind == "data" and code is not None]
+    data.rows = [rownum(row.r) for row, _ in kept]
+    data.units = [code for _, code in kept]
+    values: dict[str, list[float | None]] = {}
     invalid: set[tuple[int, str]] = set()
-    for row, code in zip(rows, codes):
-        if row.kind != "data" or code is None:
+    for key, c in seen.items():
+        ind = ctx.catalogue.by_key[key]
+        raw = [grid.rows[row.r][c] if c < len(grid.rows[row.r]) else None for row, _ in kept]
+        fast = _fast_column(raw, ind, ctx)
+        if fast is not None:
+            values[key] = fast
             continue
-        cells = grid.rows[row.r]
-        data.rows.append(rownum(row.r))
-        data.units.append(code)
-        parsed: dict[str, float | None] = {}
-        for key, c in seen.items():
-            ind = ctx.catalogue.by_key[key]
-            raw = cells[c] if c < len(cells) else None
-            if is_blank(raw) and path.suffix.lower() in (".xlsx", ".xlsm"):
+        col, out = letter(c), []
+        uncached: set[tuple[int, int]] | None = None
+        for (row, code), cell in zip(kept, raw):
+            if is_blank(cell) and path.suffix.lower() in (".xlsx", ".xlsm"):
                 if uncached is None:
                     uncached = uncached_formulas(path, sheet)
                 if (grid.row0 + row.r, grid.col0 + c) in uncached:
-                    f.add("formula.no_cached_value", name, sheet=sheet, row=rownum(row.r), column=letter(c),
+                    f.add("formula.no_cached_value", name, sheet=sheet, row=rownum(row.r), column=col,
                           unit=code, indicator=key)
                     invalid.add((row.r, key))
-                    parsed[key] = None
-                    values[key].append(None)
+                    out.append(None)
                     continue
-            value, ok = _parse_cell(raw, ind, ctx, f, name, sheet, rownum(row.r), letter(c), code)
+            value, ok = _parse_cell(cell, ind, ctx, f, name, sheet, rownum(row.r), col, code)
             if not ok:
                 invalid.add((row.r, key))
-            parsed[key] = value
-            values[key].append(value)
-        by_row[row.r] = parsed
+            out.append(value)
+        values[key] = out
+    by_row = {row.r: {k: values[k][i] for k in seen} for i, (row, _) in enumerate(kept)} if any(
+        x.kind != "data" for x in rows) else {}
     for key, c in seen.items():
         data.columns[key] = (letter(c), values[key])
     _check_totals(rows, by_row, invalid, seen, grid, header, ctx, result)
@@ -451,8 +460,7 @@ def _classify_rows(grid: Grid, header: Header, seen: dict[str, int]) -> list[_Ro
         code_v = row[header.code_col] if header.code_col is not None and header.code_col < len(row) else None
         name_v = row[header.name_col] if header.name_col is not None and header.name_col < len(row) else None
         stt_v = row[header.stt_col] if header.stt_col is not None and header.stt_col < len(row) else None
-        figures = [row[c] for c in seen.values() if c < len(row)]
-        if is_blank(code_v) and is_blank(name_v) and all(is_blank(v) for v in figures):
+        if is_blank(code_v) and is_blank(name_v) and all(is_blank(row[c]) for c in seen.values() if c < len(row)):
             continue
         if r == header.row + 1 and _is_index_row(row):
             continue
@@ -566,6 +574,19 @@ def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> 
     stem = clean(path.stem)
     found = ctx.lookup(None, stem) or [u for u in ctx.tree.units if stem.startswith(u + " ")][:1]
     return found, (-1, -1, stem if not found else "")
+
+
+def _fast_column(raw: list[Any], ind: Indicator, ctx: ReadContext) -> list[float | None] | None:
+    """A column of plain numbers that are all valid, checked at once; None sends it cell by cell."""
+    if not raw or not all(type(v) is float or type(v) is int for v in raw):
+        return None
+    arr = np.asarray(raw, dtype="float64")
+    limit = MAX_FIGURE
+    if ind.kind == "threshold" and ind.max_per_year is not None:
+        limit = math.floor(ind.max_per_year * ctx.period.year_fraction + 1e-9)
+    if not (np.isfinite(arr).all() and (arr >= 0).all() and (arr <= limit).all() and (arr == np.floor(arr)).all()):
+        return None
+    return arr.tolist()
 
 
 def _parse_cell(raw: Any, ind: Indicator, ctx: ReadContext, f: FindingList, name: str, sheet: str,

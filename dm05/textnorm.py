@@ -29,6 +29,8 @@ def nfc(text: str) -> str:
 
 def clean(text: str) -> str:
     """Text as a person reads it: NFC, look-alikes unified, whitespace collapsed and trimmed."""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # codes, numbers: most cells of a sheet
     return _WS.sub(" ", _CONTROL.sub("", nfc(text).translate(_LOOKALIKE))).strip()
 
 

@@ -123,11 +123,9 @@ class UnitHistory:
         self.dated = any(u.valid_from or u.valid_to for u in rows)
         self._trees: dict[date | None, UnitTree] = {}
         self._codes = {u.code for u in rows}
-        self._names: dict[str, list[str]] = {}
+        self._names: dict[str, dict[str, None]] = {}  # name key → codes, in order, without repeats
         for u in rows:
-            codes = self._names.setdefault(match_key(u.name), [])
-            if u.code not in codes:
-                codes.append(u.code)
+            self._names.setdefault(match_key(u.name), {})[u.code] = None
 
     def on(self, day: date) -> UnitTree:
         """The structure on ``day`` (the only structure, when no row is dated)."""
@@ -159,7 +157,7 @@ class UnitHistory:
         return code in self._codes
 
     def by_name(self, name: object) -> list[str]:
-        return list(self._names.get(match_key(name), []))
+        return list(self._names.get(match_key(name), {}))
 
 
 def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
@@ -182,18 +180,18 @@ def load_units(path: Path) -> UnitHistory:
     except UnicodeDecodeError:
         raise WorkspaceError("units.structure", file=source, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
     first_line = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
-    header = [clean(h or "").lower() for h in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
+    header = [clean(h or "").lower() for h in next(reader, [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise WorkspaceError("units.structure", file=source,
                              detail=f"thiếu cột {', '.join(missing)}; cần các cột code,name,parent,level "
                                     f"(missing columns; code,name,parent,level required)")
-    reader.fieldnames = header
+    columns = [(i, h) for i, h in enumerate(header) if h in (*REQUIRED_COLUMNS, "valid_from", "valid_to")]
     units: dict[str, list[Unit]] = {}
     rows: list[Unit] = []
     for line, row in enumerate(reader, start=2):
-        values = {k: clean(v or "") for k, v in row.items() if k is not None}
+        values = {h: clean(row[i]) if i < len(row) else "" for i, h in columns}
         code = values.get("code", "")
         if not code and not any(values.values()):
             continue

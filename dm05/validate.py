@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,15 +80,55 @@ def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
     """Validate ``files`` (default: the period's inbox) against the workspace's tree and catalogue."""
     paths = files if files is not None else workspace.inbox_files(period)
     ctx = _context(workspace, period)
-    results = []
-    for i, path in enumerate(paths):
-        progress(i, len(paths), path.name)
-        results.append(read_file(path, ctx, display_name(path, workspace)))
-    progress(len(paths), len(paths), "")
+    results = read_all([(p, display_name(p, workspace)) for p in paths], ctx, progress)
     report = ValidationReport(period, results)
     report.cross.extend(_duplicates(results))
     report.cross.extend(_jumps(workspace, period, results))
     return report
+
+
+_worker_context: ReadContext | None = None
+
+
+def _init_worker(ctx: ReadContext) -> None:
+    global _worker_context
+    _worker_context = ctx
+
+
+def _read_in_worker(job: tuple[Path, str]) -> FileResult:
+    assert _worker_context is not None
+    return read_file(job[0], _worker_context, job[1])
+
+
+def worker_count(files: int) -> int:
+    """Processes to read with: one per core (at most 4), when there are enough files to pay for them.
+    ``DM05_WORKERS`` overrides (1 reads in this process)."""
+    wanted = os.environ.get("DM05_WORKERS", "")
+    if wanted.isdigit():
+        return max(1, min(int(wanted), files))
+    return min(os.cpu_count() or 1, 4) if files >= MIN_FILES_FOR_POOL else 1
+
+
+MIN_FILES_FOR_POOL = 16
+
+
+def read_all(jobs: list[tuple[Path, str]], ctx: ReadContext, progress: Progress = _no_progress) -> list[FileResult]:
+    """Read files one at a time per process, in a pool over the cores when there are many; the results
+    keep the order of ``jobs`` so that output does not depend on scheduling."""
+    workers = worker_count(len(jobs))
+    results: list[FileResult] = []
+    if workers < 2:
+        for i, (path, display) in enumerate(jobs):
+            progress(i, len(jobs), path.name)
+            results.append(read_file(path, ctx, display))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(ctx,)) as pool:
+            chunk = max(1, len(jobs) // (workers * 8))
+            for i, result in enumerate(pool.map(_read_in_worker, jobs, chunksize=chunk)):
+                progress(i + 1, len(jobs), result.path.name)
+                results.append(result)
+    progress(len(jobs), len(jobs), "")
+    return results
 
 
 def _duplicates(results: list[FileResult]) -> list[Finding]:
@@ -162,5 +204,5 @@ def _jumps(workspace: Workspace, period: Period, results: list[FileResult]) -> l
 def run_quiet(workspace: Workspace, period: Period) -> ValidationReport:
     """Read a period's inbox for comparison only (no year-on-year check of its own)."""
     ctx = _context(workspace, period)
-    files = workspace.inbox_files(period)
-    return ValidationReport(period, [read_file(p, ctx, display_name(p, workspace)) for p in files])
+    jobs = [(p, display_name(p, workspace)) for p in workspace.inbox_files(period)]
+    return ValidationReport(period, read_all(jobs, ctx))

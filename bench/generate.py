@@ -1,0 +1,182 @@
+"""Deterministic synthetic workspaces for the benchmark, at three scales.
+
+    python bench/generate.py --scale district     # ~300 cells in 25 files
+    python bench/generate.py --scale province     # ~15,000 cells in 1,500 files
+    python bench/generate.py --scale national     # ~270,000 cells: one workbook per province, a sheet per district
+
+A few percent of the files are quirky the way clerks' files are: title rows above the header, a totals
+row, numbers typed as text ("1.234"), columns in another order. The same scale always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+HERE = Path(__file__).resolve().parent
+PERIOD = "2026"
+FIXED = datetime(2026, 1, 1)
+# scale: (groups, units per group, cells per unit); district/province: files = groups * units per group
+SCALES = {
+    "district": dict(provinces=1, groups=1, files=25, cells=12),
+    "province": dict(provinces=1, groups=30, files=50, cells=10),
+    "national": dict(provinces=63, groups=11, files=1, cells=390),
+}
+COLUMNS = [
+    ("Số đảng viên", "so_dang_vien"),
+    ("Số cán bộ, đảng viên đăng ký học tập và làm theo", "dang_vien_dang_ky"),
+    ("Số đảng viên tham gia học tập chuyên đề", "dang_vien_hoc_tap"),
+    ("Số lượt quần chúng tham gia học tập chuyên đề", "luot_quan_chung_hoc_tap"),
+    ("Số cán bộ chủ chốt", "can_bo_chu_chot"),
+    ("Số cán bộ chủ chốt đăng ký làm theo", "can_bo_chu_chot_dang_ky"),
+    ("Số chi bộ xây dựng kế hoạch thực hiện", "chi_bo_xay_dung_ke_hoach"),
+    ("Số chi bộ đưa nội dung học tập và làm theo Bác vào sinh hoạt định kỳ", "chi_bo_dua_vao_sinh_hoat"),
+    ("Số kỳ sinh hoạt định kỳ trong năm", "so_ky_sinh_hoat_dinh_ky"),
+    ("Số kỳ sinh hoạt chuyên đề trong năm", "so_ky_sinh_hoat_chuyen_de"),
+    ("Số tập thể đăng ký mô hình làm theo", "tap_the_dang_ky_mo_hinh"),
+    ("Số cá nhân đăng ký mô hình làm theo", "ca_nhan_dang_ky_mo_hinh"),
+    ("Số mô hình học tập và làm theo Bác xây dựng mới", "mo_hinh_moi"),
+    ("Số mô hình được nhân rộng", "mo_hinh_nhan_rong"),
+    ("Số hội nghị học tập, quán triệt chuyên đề", "hoi_nghi_hoc_tap"),
+    ("Số lượt cán bộ, đảng viên tham gia học tập", "luot_tham_gia_hoc_tap"),
+    ("Số tập thể được biểu dương, khen thưởng", "tap_the_khen_thuong"),
+    ("Số cá nhân được biểu dương, khen thưởng", "ca_nhan_khen_thuong"),
+    ("Số cuộc kiểm tra, giám sát việc thực hiện", "cuoc_kiem_tra_giam_sat"),
+    ("Số sáng kiến, cách làm hay được ghi nhận", "sang_kien"),
+    ("Số tin, bài tuyên truyền", "tin_bai_tuyen_truyen"),
+]
+
+CONFIG = """schema = 1
+recipients = ["Ban Bí thư Trung ương Đảng (để báo cáo)", "Lưu Văn phòng"]
+
+[issuer]
+superior = "ĐẢNG CỘNG SẢN VIỆT NAM"
+name = "BAN CHẤP HÀNH ĐẢNG BỘ THỬ NGHIỆM"
+place = "Hà Nội"
+body = "Ban Thường vụ"
+
+[number]
+type = "BC"
+body = "TN"
+
+[signer]
+on_behalf = "T/M BAN THƯỜNG VỤ"
+title = "PHÓ BÍ THƯ"
+name = "Nguyễn Văn A"
+
+[report]
+date = 2026-12-10
+
+[validation]
+jump_factor = 0
+"""
+
+
+def figures(rng: random.Random) -> list[int]:
+    m = rng.randint(8, 60)
+    kc = rng.randint(2, 5)
+    return [m, m - rng.choice((0, 0, 0, 1, 2)), m - rng.choice((0, 0, 1, 2)), m * rng.randint(2, 6), kc,
+            kc - (rng.random() < 0.05), int(rng.random() < 0.97), int(rng.random() < 0.95),
+            12 if rng.random() < 0.9 else rng.randint(9, 11), rng.randint(2, 6), rng.randint(0, 2),
+            rng.randint(0, m // 4), rng.randint(0, 3), rng.randint(0, 2), rng.randint(1, 4), m * rng.randint(1, 3),
+            int(rng.random() < 0.1), rng.randint(0, 2), rng.randint(0, 2), rng.randint(0, 2), rng.randint(0, 5)]
+
+
+def write_sheet(wb: xlsxwriter.Workbook, title: str, cells: list[tuple[str, str]], rng: random.Random,
+                quirk: str) -> None:
+    ws = wb.add_worksheet(title[:31])
+    cols = list(COLUMNS)
+    if quirk == "order":
+        rng.shuffle(cols)
+    r = 0
+    if quirk in ("title", "totals"):
+        ws.write(0, 0, title.upper())
+        ws.write(1, 0, f"BIỂU TỔNG HỢP NĂM {PERIOD}")
+        r = 3
+    ws.write_row(r, 0, ["STT", "Mã đơn vị", "Tên chi bộ"] + [h for h, _ in cols])
+    totals = [0] * len(cols)
+    order = {k: i for i, (_, k) in enumerate(COLUMNS)}
+    for i, (code, name) in enumerate(cells, start=1):
+        values = figures(rng)
+        row = [values[order[k]] for _, k in cols]
+        totals = [a + b for a, b in zip(totals, row)]
+        out: list[object] = [i, code, name, *row]
+        if quirk == "text" and i % 3 == 0:
+            out = [i, code, name, *[f"{v:,}".replace(",", ".") for v in row]]
+        ws.write_row(r + i, 0, out)
+    if quirk == "totals":
+        ws.write_row(r + len(cells) + 1, 0, [None, None, "Tổng cộng", *totals])
+
+
+def generate(scale: str, root: Path) -> Path:
+    spec = SCALES[scale]
+    ws_dir = root / scale
+    if ws_dir.exists():
+        shutil.rmtree(ws_dir)
+    inbox = ws_dir / "inbox" / PERIOD
+    inbox.mkdir(parents=True)
+    (ws_dir / "dm05.toml").write_text(CONFIG, encoding="utf-8")
+    rng = random.Random(f"dm05-bench-{scale}")
+    units = io.StringIO()
+    w = csv.writer(units, lineterminator="\n")
+    w.writerow(["code", "name", "parent", "level"])
+    w.writerow(["R", "Đảng bộ thử nghiệm", "", "goc"])
+    quirks = ["plain"] * 24 + ["title", "totals", "text", "order"]
+    for p in range(1, spec["provinces"] + 1):
+        pcode = f"P{p:02d}"
+        if spec["provinces"] > 1:
+            w.writerow([pcode, f"Đảng bộ tỉnh {p:02d}", "R", "tinh"])
+            wb = xlsxwriter.Workbook(str(inbox / f"{pcode} - Tỉnh {p:02d}.xlsx"), {"constant_memory": True})
+            wb.set_properties({"created": FIXED})
+        parent = pcode if spec["provinces"] > 1 else "R"
+        for g in range(1, spec["groups"] + 1):
+            gcode = f"{parent}.{g:02d}"
+            if spec["groups"] > 1 or spec["provinces"] > 1:
+                w.writerow([gcode, f"Đảng bộ cụm {g:02d} ({parent})", parent, "huyen" if spec["provinces"] > 1 else "cum"])
+            else:
+                gcode = parent
+            for f in range(1, spec["files"] + 1):
+                if spec["provinces"] > 1:
+                    ucode = gcode  # national: one sheet per district lists its cells
+                else:
+                    ucode = f"{gcode}.{f:03d}"
+                    w.writerow([ucode, f"Đảng bộ xã {f:03d} ({gcode})", gcode, "xa"])
+                cells = [(f"{ucode}.{c:03d}", f"Chi bộ thôn {c:03d}") for c in range(1, spec["cells"] + 1)]
+                for code, name in cells:
+                    w.writerow([code, name, ucode, "chi_bo"])
+                quirk = rng.choice(quirks)
+                if spec["provinces"] > 1:
+                    write_sheet(wb, f"Huyện {g:02d}", cells, rng, quirk)
+                else:
+                    book = xlsxwriter.Workbook(str(inbox / f"{ucode}.xlsx"))
+                    book.set_properties({"created": FIXED})
+                    write_sheet(book, "Biểu 01", cells, rng, quirk)
+                    book.close()
+        if spec["provinces"] > 1:
+            wb.close()
+    (ws_dir / "units.csv").write_text(units.getvalue(), encoding="utf-8")
+    return ws_dir
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", choices=list(SCALES), action="append", required=True)
+    ap.add_argument("--out", type=Path, default=HERE / "work")
+    args = ap.parse_args()
+    for scale in args.scale:
+        path = generate(scale, args.out)
+        files = len(list((path / "inbox" / PERIOD).iterdir()))
+        print(f"{scale}: {path} ({files} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
