@@ -337,6 +337,8 @@ def report(
     force: ForceOpt = False,
     draft: Annotated[bool, typer.Option(help="Lập bản DỰ THẢO dù số liệu còn thiếu hoặc lỗi. Draft despite gaps.")] = False,
     pdf: Annotated[bool, typer.Option(help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF.")] = False,
+    depth: Annotated[Optional[int], typer.Option(help="Số cấp đơn vị trong phụ lục (annex: mặc định mọi cấp). "
+                                                     "Levels of units in the annex.", show_default=False)] = None,
     when: Annotated[Optional[str], typer.Option("--date", help="Ngày ký YYYY-MM-DD (mặc định: [report] date trong dm05.toml).",
                                                 show_default=False)] = None,
     lang: LangOpt = None,
@@ -362,7 +364,7 @@ def report(
             raise typer.BadParameter(f"{when!r}: YYYY-MM-DD", param_hint="--date") from None
     with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
         result = make_report(ws, per, kind, output=output, force=force, draft=draft, report_date=report_date,
-                             progress=progress)
+                             progress=progress, depth=depth)
     for warning in result.warnings:
         err.print(f"[yellow]{'Cảnh báo' if lg == 'vi' else 'Warning'}:[/] {warning}", highlight=False)
     err.print(("Đã ghi báo cáo: " if lg == "vi" else "Report written: ") + str(result.path), highlight=False)

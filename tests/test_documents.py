@@ -234,3 +234,11 @@ def test_libreoffice_renders_each_kind_with_the_header_where_the_format_puts_it(
     assert party[0] > width / 2 or issuer_word[0] < width / 2
     right = [x for x, y, w in words if w == "CỘNG"][0]
     assert float(right) > width * 0.45  # ĐẢNG CỘNG SẢN VIỆT NAM sits in the right column
+
+
+def test_annex_depth_limits_the_levels(tmp_path) -> None:
+    r = CliRunner().invoke(app, ["report", str(DEMO), "--period", "2026", "--kind", "annex", "--depth", "1",
+                                 "-o", str(tmp_path / "a.docx")])
+    assert r.exit_code == 0, r.stderr
+    rows = docx.Document(str(tmp_path / "a.docx")).tables[-1].rows
+    assert len(rows) == 3 + 44 and not rows[3].cells[1].paragraphs[0].runs[0].bold

@@ -54,3 +54,21 @@ def test_period_phrases(pid, text) -> None:
 def test_recipients_end_with_commas_and_a_full_stop() -> None:
     assert recipient_lines(["Ban Thường vụ Tỉnh ủy (để báo cáo),", "- Thường trực Đảng ủy", "Lưu Văn phòng Đảng ủy."]) == [
         "- Ban Thường vụ Tỉnh ủy (để báo cáo),", "- Thường trực Đảng ủy,", "- Lưu Văn phòng Đảng ủy."]
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.integers(-10**12, 10**12))
+def test_counts_match_babels_vietnamese_pattern(n) -> None:
+    from babel.numbers import format_decimal
+    assert so(n) == format_decimal(n, format="#,##0", locale="vi")
+
+
+@given(st.floats(0, 100, allow_nan=False))
+def test_percent_matches_babel_with_half_up_rounding(x) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+    q = Decimal(repr(x * 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert pct(x) == format_decimal(q, format="#,##0.##", locale="vi") + "%"
