@@ -373,6 +373,48 @@ def report(
         err.print(("Đã ghi PDF: " if lg == "vi" else "PDF written: ") + str(written), highlight=False)
 
 
+@app.command()
+@guarded
+def form(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    unit: Annotated[Optional[str], typer.Option(help="Mã đơn vị nhận biểu. Unit code.", show_default=False)] = None,
+    all_units: Annotated[bool, typer.Option("--all", help="Mọi đơn vị trực thuộc, vào outbox/<kỳ>/. Every unit.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Tệp (một đơn vị) hoặc thư mục (--all).",
+                                                   show_default=False)] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Lập biểu nhập số liệu (.xlsx) gửi đơn vị. Write intake forms for the units.
+
+    Ví dụ / example:  dm05 form data/demo --period 2026 --all
+    """
+    from dm05.errors import WorkspaceError
+    from dm05.forms import build_form, form_path, reporting_units, write_forms
+    from dm05.output import write_atomic
+    from dm05.period import parse_period
+    from dm05.present import progress_bar
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    tree = ws.tree(per)
+    if all_units == (unit is not None):
+        raise typer.BadParameter("--unit CODE hoặc --all (one of them)", param_hint="--unit/--all")
+    if unit is not None:
+        if unit not in tree:
+            raise WorkspaceError("unit.not_found", unit=unit)
+        path = write_atomic(output or form_path(ws, per, unit), build_form(ws, per, unit), force)
+        written = [path]
+    else:
+        with progress_bar(err, "Đang lập biểu" if lg == "vi" else "Writing", not quiet) as progress:
+            written = write_forms(ws, per, reporting_units(tree), output, force, progress)
+    for path in written:
+        out.print(str(path), highlight=False, soft_wrap=True)
+    err.print(("Đã lập {n} biểu." if lg == "vi" else "{n} forms written.").format(n=len(written)), highlight=False)
+
+
 template_app = typer.Typer(help="Mẫu báo cáo để sửa trong Word. Report templates to edit in Word.",
                            no_args_is_help=True)
 app.add_typer(template_app, name="template")

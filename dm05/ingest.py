@@ -242,15 +242,20 @@ def find_header(grid: Grid, catalogue: Catalogue) -> Header | None:
                     h.indicators[c] = ind
                 else:
                     h.unknown[c] = text
-            # more indicator columns wins; on a tie the one-row reading (a title row above is no header)
+            # more indicator columns wins; on a tie a row of catalogue keys (dm05's own forms: labels may
+            # be renamed), then the one-row reading (a title row above is no header)
             if h.unit_col is not None and h.indicators and (
-                    best is None or (len(h.indicators), best.row - best.first_row)
-                    > (len(best.indicators), h.row - h.first_row)):
+                    best is None or _rank(h, grid) > _rank(best, grid)):
                 best = h
     return best
 
 
 # --- rows --------------------------------------------------------------------------------------
+
+def _rank(h: Header, grid: Grid) -> tuple[int, int, int]:
+    exact = sum(1 for c, ind in h.indicators.items() if grid.value(h.row, c) == ind.key)
+    return len(h.indicators), exact, -(h.row - h.first_row)
+
 
 def _is_total_label(value: Any) -> bool:
     if not isinstance(value, str):
@@ -308,6 +313,10 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
         f.add("file.empty", name)
         return result
     _check_file_name_period(path, ctx, result)
+    meta = next((g for g in grids if g.sheet == FORM_META_SHEET), None)
+    if meta is not None:
+        grids = [g for g in grids if g is not meta]
+        _check_form_meta(meta, ctx, result)
     for grid in grids:
         width = max((len(r) for r in grid.rows), default=0)
         if len(grid.rows) > ctx.limits.max_rows or width > ctx.limits.max_columns:
@@ -377,6 +386,18 @@ def _check_title_period(grid: Grid, header_row: int, ctx: ReadContext, result: F
                                     column=column_letter(grid.col0 + c), value=clean(v)[:80], period=ctx.period.id,
                                     where_vi="Tiêu đề", where_en="title")
                 return
+
+
+FORM_META_SHEET = "_dm05"  # the hidden sheet of the forms dm05 writes (dm05.forms)
+
+
+def _check_form_meta(meta: Grid, ctx: ReadContext, result: FileResult) -> None:
+    """A dm05 form says which period it is for; another period's form is refused, not guessed."""
+    values = {str(row[0]): row[1] for row in meta.rows if len(row) >= 2 and isinstance(row[0], str)}
+    period = values.get("period")
+    if period is not None and str(period) != ctx.period.id:
+        result.findings.add("file.period_mismatch", result.display, sheet=meta.sheet, row=meta.row0 + 2, column="B",
+                            value=str(period), period=ctx.period.id, where_vi="Biểu dm05", where_en="dm05 form")
 
 
 def _check_file_name_period(path: Path, ctx: ReadContext, result: FileResult) -> None:
@@ -518,14 +539,16 @@ def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path)
             best_col, best_rows = c, hits
     if len(best_rows) < 2:
         return None
-    value_col = None
-    for c in range(best_col + 1, width):
-        numeric = sum(1 for r in best_rows if not is_blank(grid.value(r, c)) and parse_number(grid.value(r, c))[1])
-        header_above = any(match_key(grid.value(r, c)) in VALUE_HEADERS for r in range(best_rows[0])
-                           if isinstance(grid.value(r, c), str))
-        if header_above or numeric * 2 >= len(best_rows):
-            value_col = c
-            break
+    def heading(c: int) -> str:
+        return next((match_key(grid.value(r, c)) for r in range(best_rows[0] - 1, -1, -1)
+                     if isinstance(grid.value(r, c), str) and not is_blank(grid.value(r, c))), "")
+
+    # the column headed "Số liệu" (or the like), else the first numeric column that is no STT
+    value_col = next((c for c in range(best_col + 1, width) if heading(c) in VALUE_HEADERS), None)
+    if value_col is None:
+        value_col = next((c for c in range(best_col + 1, width) if heading(c) not in STT_HEADERS and
+                          sum(1 for r in best_rows if not is_blank(grid.value(r, c)) and parse_number(grid.value(r, c))[1])
+                          * 2 >= len(best_rows)), None)
     if value_col is None:
         return None
     f, name, sheet = result.findings, result.display, grid.sheet
@@ -556,7 +579,9 @@ def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path)
 
 
 def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> tuple[list[str], tuple[int, int, str]]:
-    """Candidate units named by the title block (or the file name), and where that was read."""
+    """Candidate units named by the title block — a code label first ("Mã đơn vị: 01.001"), then a
+    name label ("Đơn vị: …") — or by the file name; and where that was read."""
+    labels: list[tuple[bool, int, int, str]] = []  # (is a code, row, column, text given)
     for r in range(min(first_row, HEADER_SCAN_ROWS)):
         for c, v in enumerate(grid.rows[r]):
             if not isinstance(v, str):
@@ -567,10 +592,10 @@ def _vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path) -> 
                 continue
             given = clean(text.split(":", 1)[1]) if ":" in text else ""
             if not given:  # "Đơn vị:" | "Chi bộ thôn Đông" in the next cell
-                given = next((clean(str(x)) for x in grid.rows[r][c + 1:] if not is_blank(x)), "")
-            is_code = key.startswith("mã")
-            found = ctx.lookup(given, None) if is_code else ctx.lookup(None, given)
-            return found, (r, c, given)
+                given = next((code_text(x) for x in grid.rows[r][c + 1:] if not is_blank(x)), "")
+            labels.append((key.startswith("mã"), r, c, given))
+    for is_code, r, c, given in sorted(labels, key=lambda x: not x[0]):
+        return (ctx.lookup(given, None) if is_code else ctx.lookup(None, given)), (r, c, given)
     stem = clean(path.stem)
     found = ctx.lookup(None, stem) or [u for u in ctx.tree.units if stem.startswith(u + " ")][:1]
     return found, (-1, -1, stem if not found else "")

@@ -59,6 +59,10 @@ class ValidationSettings(_Model):
     jump_min: float = Field(50, ge=0, description="Chỉ xét thay đổi khi số lớn hơn đạt mức này")
 
 
+class FormSettings(_Model):
+    deadlines: dict[str, dt.date] = Field({}, description="Thời hạn gửi biểu theo kỳ, ví dụ \"2026\" = 2026-12-05")
+
+
 class Config(_Model):
     schema_version: int = Field(1, alias="schema")
     issuer: Issuer
@@ -68,6 +72,7 @@ class Config(_Model):
     report: ReportSettings = ReportSettings()
     validation: ValidationSettings = ValidationSettings()
     limits: Limits = Limits()
+    forms: FormSettings = FormSettings()
     themes: dict[str, str] = {}
     cell_level: str = "chi_bo"
     prefer: Literal["children", "own"] = "children"
