@@ -21,6 +21,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from dm05.indicators import load_catalogue  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 PERIOD = "2026"
 FIXED = datetime(2026, 1, 1)
@@ -30,29 +33,14 @@ SCALES = {
     "province": dict(provinces=1, groups=30, files=50, cells=10),
     "national": dict(provinces=63, groups=11, files=1, cells=390),
 }
-COLUMNS = [
-    ("Số đảng viên", "so_dang_vien"),
-    ("Số cán bộ, đảng viên đăng ký học tập và làm theo", "dang_vien_dang_ky"),
-    ("Số đảng viên tham gia học tập chuyên đề", "dang_vien_hoc_tap"),
-    ("Số lượt quần chúng tham gia học tập chuyên đề", "luot_quan_chung_hoc_tap"),
-    ("Số cán bộ chủ chốt", "can_bo_chu_chot"),
-    ("Số cán bộ chủ chốt đăng ký làm theo", "can_bo_chu_chot_dang_ky"),
-    ("Số chi bộ xây dựng kế hoạch thực hiện", "chi_bo_xay_dung_ke_hoach"),
-    ("Số chi bộ đưa nội dung học tập và làm theo Bác vào sinh hoạt định kỳ", "chi_bo_dua_vao_sinh_hoat"),
-    ("Số kỳ sinh hoạt định kỳ trong năm", "so_ky_sinh_hoat_dinh_ky"),
-    ("Số kỳ sinh hoạt chuyên đề trong năm", "so_ky_sinh_hoat_chuyen_de"),
-    ("Số tập thể đăng ký mô hình làm theo", "tap_the_dang_ky_mo_hinh"),
-    ("Số cá nhân đăng ký mô hình làm theo", "ca_nhan_dang_ky_mo_hinh"),
-    ("Số mô hình học tập và làm theo Bác xây dựng mới", "mo_hinh_moi"),
-    ("Số mô hình được nhân rộng", "mo_hinh_nhan_rong"),
-    ("Số hội nghị học tập, quán triệt chuyên đề", "hoi_nghi_hoc_tap"),
-    ("Số lượt cán bộ, đảng viên tham gia học tập", "luot_tham_gia_hoc_tap"),
-    ("Số tập thể được biểu dương, khen thưởng", "tap_the_khen_thuong"),
-    ("Số cá nhân được biểu dương, khen thưởng", "ca_nhan_khen_thuong"),
-    ("Số cuộc kiểm tra, giám sát việc thực hiện", "cuoc_kiem_tra_giam_sat"),
-    ("Số sáng kiến, cách làm hay được ghi nhận", "sang_kien"),
-    ("Số tin, bài tuyên truyền", "tin_bai_tuyen_truyen"),
-]
+# The indicators of a benchmark sheet, headed by their catalogue labels (the catalogue is the one place
+# where labels live).
+KEYS = ["so_dang_vien", "dang_vien_dang_ky", "dang_vien_hoc_tap", "luot_quan_chung_hoc_tap", "can_bo_chu_chot",
+        "can_bo_chu_chot_dang_ky", "chi_bo_xay_dung_ke_hoach", "chi_bo_dua_vao_sinh_hoat", "so_ky_sinh_hoat_dinh_ky",
+        "so_ky_sinh_hoat_chuyen_de", "tap_the_dang_ky_mo_hinh", "ca_nhan_dang_ky_mo_hinh", "mo_hinh_moi",
+        "mo_hinh_nhan_rong", "hoi_nghi_hoc_tap", "luot_tham_gia_hoc_tap", "tap_the_khen_thuong", "ca_nhan_khen_thuong",
+        "cuoc_kiem_tra_giam_sat", "sang_kien", "tin_bai_tuyen_truyen"]
+COLUMNS = [(load_catalogue().by_key[k].label, k) for k in KEYS]
 
 CONFIG = """schema = 1
 recipients = ["Ban Bí thư Trung ương Đảng (để báo cáo)", "Lưu Văn phòng"]
