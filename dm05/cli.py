@@ -83,6 +83,12 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """dm05"""
 
 
+def _reading(lang: str, quiet: bool):  # noqa: ANN202 - a context manager yielding the progress callback
+    from dm05.present import progress_bar
+
+    return progress_bar(err, "Đang đọc" if lang == "vi" else "Reading", not quiet)
+
+
 def _workspace(path: Path):  # noqa: ANN202 - the library type
     from dm05.workspace import load_workspace
 
@@ -157,14 +163,14 @@ def validate(
     """
     from dm05.aggregate import aggregate_period
     from dm05.period import parse_period
-    from dm05.present import progress_bar, summary_line, validation_table
+    from dm05.present import summary_line, validation_table
     from dm05.validate import run
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
     files = _data_files(paths) if paths else None
-    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+    with _reading(lg, quiet) as progress:
         # the inbox is also rolled up, to check units' own totals against their sub-units
         report = run(ws, per, files, progress=progress) if files else aggregate_period(ws, per, progress)[0]
     if format == ValidateFormat.json:
@@ -200,7 +206,7 @@ def aggregate(
     from dm05.export import to_csv_bytes, to_json_bytes, to_xlsx_bytes
     from dm05.output import check_writable, write_atomic
     from dm05.period import parse_period
-    from dm05.present import aggregate_table, progress_bar
+    from dm05.present import aggregate_table
 
     lg = _lang(lang)
     ws = _workspace(workspace)
@@ -210,7 +216,7 @@ def aggregate(
     if unit is not None and unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
     before = parse_period(compare) if compare else None
-    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+    with _reading(lg, quiet) as progress:
         report, agg = aggregate_period(ws, per, progress)
         previous = aggregate_period(ws, before, progress, target=agg.tree)[1] if before else None
     if format == AggregateFormat.table:
@@ -248,13 +254,13 @@ def status(
     """
     from dm05.aggregate import aggregate_period
     from dm05.period import parse_period
-    from dm05.present import progress_bar, status_table
+    from dm05.present import status_table
     from dm05.status import status_json
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
-    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+    with _reading(lg, quiet) as progress:
         report, agg = aggregate_period(ws, per, progress)
     data = status_json(report, agg)
     if format == ValidateFormat.json:
@@ -283,7 +289,7 @@ def explain(
     from dm05.aggregate import aggregate_period
     from dm05.errors import WorkspaceError
     from dm05.period import parse_period
-    from dm05.present import explain_table, progress_bar
+    from dm05.present import explain_table
     from dm05.trace import explain as explain_figure
 
     lg = _lang(lang)
@@ -293,7 +299,7 @@ def explain(
         raise WorkspaceError("indicator.not_found", key=indicator)
     if unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
-    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+    with _reading(lg, quiet) as progress:
         _, agg = aggregate_period(ws, per, progress)
     result = explain_figure(agg, unit, indicator)
     if format == ValidateFormat.json:
@@ -350,7 +356,6 @@ def report(
     """
     from dm05.pdf import to_pdf
     from dm05.period import parse_period
-    from dm05.present import progress_bar
     from dm05.report import make_report
 
     lg = _lang(lang)
@@ -362,7 +367,7 @@ def report(
             report_date = date.fromisoformat(when)
         except ValueError:
             raise typer.BadParameter(f"{when!r}: YYYY-MM-DD", param_hint="--date") from None
-    with progress_bar(err, "Đang đọc" if lg == "vi" else "Reading", not quiet) as progress:
+    with _reading(lg, quiet) as progress:
         result = make_report(ws, per, kind, output=output, force=force, draft=draft, report_date=report_date,
                              progress=progress, depth=depth)
     for warning in result.warnings:

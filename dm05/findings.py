@@ -48,14 +48,18 @@ class Finding:
             return ""
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
+    def shown_value(self, lang: Lang) -> Any:
+        """The value as quoted to a person (some are given in both languages)."""
+        return self.value[lang] if isinstance(self.value, dict) else self.value
+
     def message(self, lang: Lang = "vi") -> str:
-        value = self.value[lang] if isinstance(self.value, dict) else self.value
+        value = self.shown_value(lang)
         params = {"value": "" if value is None else value, "unit": self.unit or "",
                   "indicator": self.indicator or "", **dict(self.params)}
         return rule_text(self.rule, lang, params)
 
     def to_json(self, lang: Lang = "vi") -> dict[str, Any]:
-        value = self.value[lang] if isinstance(self.value, dict) else self.value
+        value = self.shown_value(lang)
         if value is not None and not isinstance(value, (int, float, str, bool)):
             value = str(value)
         return {"severity": self.severity, "rule": self.rule, "file": self.file, "sheet": self.sheet,

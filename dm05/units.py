@@ -207,7 +207,7 @@ def load_units(path: Path) -> UnitHistory:
                     _parse_date(values.get("valid_to", ""), source, line, "valid_to"))
         if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
             raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"valid_to trước valid_from (valid_to before valid_from)")
+                                 detail="valid_to trước valid_from (valid_to before valid_from)")
         for other in units.get(code, []):
             if other.overlaps(unit):
                 raise WorkspaceError("units.invalid", file=source, line=line,

@@ -1,6 +1,5 @@
 """Issue 5: every report kind in the Party format, rendered by Word-compatible docx and by LibreOffice."""
 
-import io
 import re
 import shutil
 import subprocess

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from conftest import ROOT, write_xlsx
+from conftest import ROOT
 from dm05.cli import app
 from dm05.errors import Dm05Error
 from dm05.indicators import load_catalogue
