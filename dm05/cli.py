@@ -14,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperCommand
@@ -311,7 +310,7 @@ def explain(
 class _OptionalKindValue(TyperCommand):
     """``--kind`` given with no value lists the report kinds (click options always need their value)."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         args = list(args)
         for i, arg in enumerate(args):
             if arg == "--kind" and (i + 1 == len(args) or args[i + 1].startswith("-")):
