@@ -127,7 +127,7 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
         "title": wb.add_format({**base, "bold": True, "align": "center", "font_size": 13}),
         "text": wb.add_format({**base}),
         "italic": wb.add_format({**base, "italic": True}),
-        "head": wb.add_format({**base, "bold": True, "text_wrap": True, "align": "center", "border": 1}),
+        "head": wb.add_format({**base, "bold": True, "text_wrap": True, "align": "center", "border": 1, "font_size": 9}),
         "hint": wb.add_format({**base, "italic": True, "font_size": 9, "text_wrap": True, "align": "center",
                                "border": 1, "font_color": "#444444"}),
         "key": wb.add_format({**base, "font_size": 8, "font_color": "#888888", "border": 1}),
@@ -218,13 +218,14 @@ def _table(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str,  
         sheet.write_number(r, 0, i + 1, f["cell"])
         sheet.write_string(r, 1, code, f["cell"])
         sheet.write_string(r, 2, tree[code].name, f["cell"])
-    sheet.set_row(label_row, 75)
+    sheet.set_row(label_row, 96)
     sheet.set_row(hint_row, 30)
     sheet.set_row(key_row, None, None, {"hidden": True})
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 11)
     sheet.set_column(2, 2, 34)
-    sheet.set_column(first_ind, width, 13)
+    sheet.set_column(first_ind, first_ind + len(columns) - 1, 10)  # one A4 page wide: narrow, wrapped labels
+    sheet.set_column(first_ind + len(columns), width, 8)
     sheet.freeze_panes(data_first, first_ind)
     _print_setup(sheet, label_row, key_row)
 

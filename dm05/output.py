@@ -32,6 +32,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
@@ -40,6 +41,15 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _mode(path: Path) -> int:
+    """The permissions a plain file would get (mkstemp makes it private), or those of the file replaced."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def safe_filename(text: str, limit: int = 120) -> str:

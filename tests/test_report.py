@@ -1,5 +1,6 @@
 """The official report: header, title, figures, annex, determinism and safe rendering."""
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -110,6 +111,8 @@ def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
     make_report(load_workspace(DEMO), parse_period("2026"), output=out, force=True)
     assert out.read_bytes().startswith(b"PK")
     assert [p.name for p in tmp_path.iterdir()] == ["bc.docx"]  # no temporary file left
+    if os.name == "posix":  # readable like any file the clerk saves, not private as a temporary file
+        assert out.stat().st_mode & 0o044
 
 
 def test_jinja_and_xml_characters_in_data_are_printed_literally(tiny) -> None:
