@@ -318,3 +318,22 @@ def test_each_demo_file_with_one_cell_broken_gives_exactly_that_error(demo_copy:
         assert errors == [(rule, f"inbox/2026/{broken.name}", f"{letter}{row}")], path.name
         assert report.count("warning") == 0
         broken.unlink()
+
+
+def test_same_unit_twice_in_one_sheet(tiny) -> None:
+    twin(tiny, [*CLEAN, [3, "01.01", "Chi bộ thôn Đông", 30, 29]], CLEAN, [("unit.duplicate", "B4", "01.01")])
+
+
+def test_fractional_count(tiny) -> None:
+    twin(tiny, _with(CLEAN, 2, 4, 19.5), CLEAN, [("value.fractional", "E3", "01.02")])
+
+
+def test_name_that_fits_two_units_is_an_error_not_a_guess(tiny) -> None:
+    one = [["Tên chi bộ", "Số đảng viên"], ["Chi bộ thôn Đông", 30]]
+    twin(tiny, one, [["Mã đơn vị", "Số đảng viên"], ["01.01", 30]], [("unit.ambiguous", "A2", None)])
+
+
+def test_required_indicator_missing(tiny) -> None:
+    (tiny.root / "indicators.toml").write_text('[[indicator]]\nkey = "can_bo_chu_chot"\nrequired = true\n', encoding="utf-8")
+    with_cadres = [[*CLEAN[0], "Số cán bộ chủ chốt"], [*CLEAN[1], 3], [*CLEAN[2], 2]]
+    twin(tiny, CLEAN, with_cadres, [("column.required_missing", None, None)])
