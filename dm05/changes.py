@@ -7,16 +7,13 @@ shares of one old unit add up to 1 for every indicator, or the file is refused.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from dm05.errors import WorkspaceError
-from dm05.textnorm import clean
-from dm05.units import UnitTree
+from dm05.units import UnitTree, read_csv_table
 
 CHANGES_FILE = "unit_changes.csv"
 KINDS = ("merge", "rename", "split")
@@ -94,20 +91,8 @@ def load_changes(path: Path, indicator_keys: set[str]) -> UnitChanges:
     if not path.is_file():
         return UnitChanges([], str(path))
     source = str(path)
-    text = path.read_text(encoding="utf-8-sig")
-    first = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ",")
-    header = [clean(h or "").lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("old_code", "new_code", "date", "kind") if c not in header]
-    if missing:
-        raise WorkspaceError("units.structure", file=source,
-                             detail=f"thiếu cột {', '.join(missing)}; cần old_code,new_code,date,kind[,shares] (missing columns)")
-    reader.fieldnames = header
     changes: list[Change] = []
-    for line, row in enumerate(reader, start=2):
-        v = {k: clean(x or "") for k, x in row.items() if k is not None}
-        if not any(v.values()):
-            continue
+    for line, v in read_csv_table(path, ("old_code", "new_code", "date", "kind"), ("shares",)):
         kind = v.get("kind", "").lower()
         if kind not in KINDS:
             raise WorkspaceError("units.invalid", file=source, line=line,

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from dm05.errors import WorkspaceError
 from dm05.textnorm import clean, match_key
@@ -170,10 +171,10 @@ def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
                              detail=f"{column} «{text}» không phải ngày dạng YYYY-MM-DD (not a YYYY-MM-DD date)") from None
 
 
-def load_units(path: Path) -> UnitHistory:
-    """Read units.csv (UTF-8, with or without BOM) and check the structure on every day it changes."""
-    if not path.is_file():
-        raise WorkspaceError("units.missing", file=str(path))
+def read_csv_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
+                   ) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a workspace CSV file (UTF-8 with or without BOM, comma or semicolon) as (line, cleaned
+    values of the known columns); blank rows are skipped, a missing column or another encoding is an error."""
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -182,19 +183,27 @@ def load_units(path: Path) -> UnitHistory:
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
     header = [clean(h or "").lower() for h in next(reader, [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise WorkspaceError("units.structure", file=source,
-                             detail=f"thiếu cột {', '.join(missing)}; cần các cột code,name,parent,level "
-                                    f"(missing columns; code,name,parent,level required)")
-    columns = [(i, h) for i, h in enumerate(header) if h in (*REQUIRED_COLUMNS, "valid_from", "valid_to")]
-    units: dict[str, list[Unit]] = {}
-    rows: list[Unit] = []
+                             detail=f"thiếu cột {', '.join(missing)}; cần các cột {','.join(required)} "
+                                    f"(missing columns; {','.join(required)} required)")
+    columns = [(i, h) for i, h in enumerate(header) if h in (*required, *optional)]
     for line, row in enumerate(reader, start=2):
         values = {h: clean(row[i]) if i < len(row) else "" for i, h in columns}
+        if any(values.values()):
+            yield line, values
+
+
+def load_units(path: Path) -> UnitHistory:
+    """Read units.csv (UTF-8, with or without BOM) and check the structure on every day it changes."""
+    if not path.is_file():
+        raise WorkspaceError("units.missing", file=str(path))
+    source = str(path)
+    units: dict[str, list[Unit]] = {}
+    rows: list[Unit] = []
+    for line, values in read_csv_table(path, REQUIRED_COLUMNS, ("valid_from", "valid_to")):
         code = values.get("code", "")
-        if not code and not any(values.values()):
-            continue
         if not code:
             raise WorkspaceError("units.invalid", file=source, line=line, detail="thiếu mã đơn vị (code is empty)")
         if not values.get("name"):

@@ -188,3 +188,10 @@ def test_xlsx_export_has_a_sheet_per_level_with_subtotals(tmp_path) -> None:
     assert wb["Tổng hợp"]["G2"].number_format == "#,##0"
     ratio_col = [c for c in wb["Tổng hợp"][1] if c.value == "Tỷ lệ cán bộ, đảng viên đăng ký học tập và làm theo"][0]
     assert wb["Tổng hợp"].cell(2, ratio_col.column).number_format == "0.0%"
+
+
+def test_unit_changes_in_another_encoding_is_a_clear_error(reorganised) -> None:
+    (reorganised / "unit_changes.csv").write_bytes(CHANGES.replace("merge", "mèrge").encode("cp1258", "replace"))
+    r = CliRunner().invoke(app, ["aggregate", str(reorganised), "--period", "2026"])
+    assert r.exit_code == 2 and "unit_changes.csv" in r.stderr and "UTF-8" in r.stderr
+    assert "Traceback" not in r.stderr and "nội bộ" not in r.stderr
