@@ -23,6 +23,7 @@ from dm05.indicators import Catalogue
 from dm05.ingest import SheetData
 from dm05.period import Period, parse_period
 from dm05.units import UnitTree
+from dm05.vnformat import plain
 
 if TYPE_CHECKING:
     from dm05.findings import Finding
@@ -274,16 +275,13 @@ def reconciliation_findings(agg: Aggregate) -> list["Finding"]:
                 else {"vi": "số tự báo cáo", "en": "its own figure"})
         out.append(finding("total.own_differs", src.sheet.file, sheet=src.sheet.sheet,
                            row=src.sheet.vertical_rows.get(d.indicator, src.sheet.rows[src.index]),
-                           column=letter or None, unit=d.unit, indicator=d.indicator, value=_num(d.own),
-                           expected=_num(d.children), label=cat.by_key[d.indicator].label, used=used))
+                           column=letter or None, unit=d.unit, indicator=d.indicator, value=plain(d.own),
+                           expected=plain(d.children), label=cat.by_key[d.indicator].label, used=used))
     for src in agg.unplaced:
         out.append(finding("unit.unplaced", src.sheet.file, sheet=src.sheet.sheet, row=src.sheet.rows[src.index],
                            column=src.sheet.unit_column or None, unit=src.unit, period=agg.period.id))
     return out
 
-
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".replace(".", ",")
 
 
 def contributions(agg: Aggregate, unit: str, key: str) -> list[str]:

@@ -11,7 +11,6 @@ landscape, and a hidden sheet ``_dm05`` that says which form, period and units t
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from dm05.indicators import Indicator
 from dm05.output import check_writable, safe_filename, write_atomic
 from dm05.period import Period
 from dm05.units import UnitTree
+from dm05.validate import Progress, _no_progress
 from dm05.vnformat import date_phrase
 from dm05.workspace import Workspace
 
@@ -31,7 +31,6 @@ FORM_SHEET_MARK = "dm05-form"
 FORM_VERSION = 1
 META_SHEET = "_dm05"
 FIXED_CREATED = datetime(2026, 1, 1)
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -271,7 +270,7 @@ def form_path(ws: Workspace, period: Period, unit: str, folder: Path | None = No
 
 
 def write_forms(ws: Workspace, period: Period, units: list[str], folder: Path | None = None, force: bool = False,
-                progress: Progress = lambda done, total, name: None) -> list[Path]:
+                progress: Progress = _no_progress) -> list[Path]:
     """One form per unit; every target is checked before anything is written."""
     targets = [(u, form_path(ws, period, u, folder)) for u in units]
     existing = [p for _, p in targets if p.exists()]

@@ -27,7 +27,7 @@ from dm05.readers import Grid, UnreadableFile, read_grids, uncached_formulas
 from dm05.safety import Limits, check_file
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitHistory, UnitTree
-from dm05.vnformat import short_date
+from dm05.vnformat import plain, short_date
 
 HEADER_SCAN_ROWS = 30
 MAX_FIGURE = 1_000_000_000  # no figure of a party organisation comes near; 1e308 is a typing accident
@@ -150,10 +150,6 @@ def code_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(str(value))
-
-
-def _show(value: float) -> str:
-    return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
 
 
 # --- header ------------------------------------------------------------------------------------
@@ -522,8 +518,8 @@ def _check_totals(rows: list[_Row], by_row: dict[int, dict[str, float | None]], 
             total = sum(parts)  # type: ignore[arg-type]
             if not math.isclose(total, given):
                 result.findings.add("total.mismatch", result.display, sheet=grid.sheet, row=grid.row0 + row.r + 1,
-                                    column=column_letter(grid.col0 + c), indicator=key, value=_show(given),
-                                    expected=_show(total), row_label=row.label)
+                                    column=column_letter(grid.col0 + c), indicator=key, value=plain(given),
+                                    expected=plain(total), row_label=row.label)
 
 
 def _read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path) -> SheetData | None:
@@ -630,18 +626,18 @@ def _parse_cell(raw: Any, ind: Indicator, ctx: ReadContext, f: FindingList, name
     if value is None:
         return (0.0 if ind.empty_is_zero else None), True
     if value < 0:
-        f.add("value.negative", name, value=_show(value), label=ind.label, **where)
+        f.add("value.negative", name, value=plain(value), label=ind.label, **where)
         return None, False
     if value > MAX_FIGURE:
         f.add("value.implausible", name, value=clean(str(raw))[:40], label=ind.label, limit="1.000.000.000", **where)
         return None, False
     if not value.is_integer():
-        f.add("value.fractional", name, value=_show(value), label=ind.label, **where)
+        f.add("value.fractional", name, value=plain(value), label=ind.label, **where)
         return None, False
     if ind.kind == "threshold" and ind.max_per_year is not None:
         limit = math.floor(ind.max_per_year * ctx.period.year_fraction + 1e-9)
         if value > limit:
-            f.add("value.out_of_range", name, value=_show(value), label=ind.label, limit=limit, **where)
+            f.add("value.out_of_range", name, value=plain(value), label=ind.label, limit=limit, **where)
             return None, False
     return value, True
 
@@ -682,8 +678,8 @@ def _check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> None:
         other = cat.by_key[ind.at_most]
         for i, (n, d) in enumerate(zip(nums, dens)):
             if n is not None and d is not None and n > d:
-                f.add("value.above_denominator", data.file, value=_show(n), label=ind.label,
-                      other_label=other.label, limit=_show(d), **where(ind.key, i))
+                f.add("value.above_denominator", data.file, value=plain(n), label=ind.label,
+                      other_label=other.label, limit=plain(d), **where(ind.key, i))
     ratings = [i.key for i in cat.counts if i.rating and i.key in data.columns]
     if ratings:
         for i, unit in enumerate(data.units):
@@ -691,7 +687,7 @@ def _check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> None:
             total = sum(v for v in given if v is not None)
             limit = ctx.tree.subtree_size(unit)
             if total > limit:
-                f.add("value.ratings_exceed", data.file, value=_show(total), limit=limit, **where(ratings[0], i))
+                f.add("value.ratings_exceed", data.file, value=plain(total), limit=limit, **where(ratings[0], i))
 
 
 def _resolve_units(rows: list[_Row], header: Header, grid: Grid, ctx: ReadContext,

@@ -52,6 +52,13 @@ def points(delta: float | None, digits: int = 2) -> str:
     return _decimal(abs(delta) * 100, digits, False)
 
 
+def plain(value: float) -> str:
+    """A figure quoted in a message, as typed: 12, 12,5, 120,33 (no grouping, at most two decimals)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").replace(".", ",")
+
+
 def day_month(d: date) -> tuple[str, str]:
     """Day and month as written in a date line: zero-padded day 1–9 and months 1–2."""
     return f"{d.day:02d}", (f"{d.month:02d}" if d.month <= 2 else str(d.month))
