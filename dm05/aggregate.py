@@ -240,21 +240,22 @@ def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
 
 
 def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None" = None,
-                     target: UnitTree | None = None) -> tuple["ValidationReport", Aggregate]:
+                     target: UnitTree | None = None, year_on_year: bool = True) -> tuple["ValidationReport", Aggregate]:
     """Validate the period's inbox(es) and roll the figures up ``target`` (default: the structure at the
-    period's end); cells with errors are left out. A range reads one inbox per year."""
-    from dm05.validate import ValidationReport, run
+    period's end); cells with errors are left out. A range reads one inbox per year. A period aggregated
+    only to compare with passes ``year_on_year=False``: its own year-on-year warnings are never shown."""
+    from dm05.validate import ValidationReport, _no_progress, run
 
     tree = target or ws.tree(period)
     if period.is_range:
         reports, aggs = [], []
         for year in period.years:
-            report, agg = aggregate_period(ws, parse_period(str(year)), progress, tree)
+            report, agg = aggregate_period(ws, parse_period(str(year)), progress, tree, year_on_year)
             reports.append(report)
             aggs.append(agg)
         merged = ValidationReport(period, [f for r in reports for f in r.files], [f for r in reports for f in r.cross])
         return merged, combine_years(period, aggs)
-    report = run(ws, period, progress=progress) if progress else run(ws, period)
+    report = run(ws, period, progress=progress or _no_progress, year_on_year=year_on_year)
     sheets = [s for f in report.files for s in f.sheets]
     agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
     report.cross.extend(reconciliation_findings(agg))

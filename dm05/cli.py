@@ -217,7 +217,7 @@ def aggregate(
     before = parse_period(compare) if compare else None
     with _reading(lg, quiet) as progress:
         report, agg = aggregate_period(ws, per, progress)
-        previous = aggregate_period(ws, before, progress, target=agg.tree)[1] if before else None
+        previous = aggregate_period(ws, before, progress, agg.tree, year_on_year=False)[1] if before else None
     if format == AggregateFormat.table:
         out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous))
     else:

@@ -478,7 +478,7 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     previous = None
     before = previous_period(period)
     if before is not None and kind.narrative and ws.inbox(before).is_dir():
-        previous = aggregate_period(ws, before, target=agg.tree)[1]
+        previous = aggregate_period(ws, before, target=agg.tree, year_on_year=False)[1]
     chart_list = []
     if kind.charts and ws.config.report.charts:
         from dm05.charts import report_charts

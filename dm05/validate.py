@@ -76,14 +76,16 @@ def _context(workspace: Workspace, period: Period) -> ReadContext:
 
 
 def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
-        progress: Progress = _no_progress) -> ValidationReport:
-    """Validate ``files`` (default: the period's inbox) against the workspace's tree and catalogue."""
+        progress: Progress = _no_progress, year_on_year: bool = True) -> ValidationReport:
+    """Validate ``files`` (default: the period's inbox) against the workspace's tree and catalogue.
+    ``year_on_year=False`` skips the comparison with a year earlier (a period read only to compare with)."""
     paths = files if files is not None else workspace.inbox_files(period)
     ctx = _context(workspace, period)
     results = read_all([(p, display_name(p, workspace)) for p in paths], ctx, progress)
     report = ValidationReport(period, results)
     report.cross.extend(_duplicates(results))
-    report.cross.extend(_jumps(workspace, period, results))
+    if year_on_year:
+        report.cross.extend(_jumps(workspace, period, results))
     return report
 
 
@@ -175,7 +177,7 @@ def _jumps(workspace: Workspace, period: Period, results: list[FileResult]) -> l
     if settings.jump_factor <= 0 or previous is None or not workspace.inbox(previous).is_dir():
         return []
     try:
-        before = run_quiet(workspace, previous)
+        before = run(workspace, previous, year_on_year=False)
     except InputError:
         return []
     old = _first_values(before.files)
@@ -199,10 +201,3 @@ def _jumps(workspace: Workspace, period: Period, results: list[FileResult]) -> l
                                            previous_period=previous.id, label=counts[key].label,
                                            factor=f"{settings.jump_factor:g}"))
     return out
-
-
-def run_quiet(workspace: Workspace, period: Period) -> ValidationReport:
-    """Read a period's inbox for comparison only (no year-on-year check of its own)."""
-    ctx = _context(workspace, period)
-    jobs = [(p, display_name(p, workspace)) for p in workspace.inbox_files(period)]
-    return ValidationReport(period, read_all(jobs, ctx))
