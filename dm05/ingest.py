@@ -66,6 +66,9 @@ class SheetData:
     derived: dict[str, str] = field(default_factory=dict)  # key → how it was derived
     unit_column: str = ""  # letter of the column that names the unit (code, else name)
     vertical_rows: dict[str, int] = field(default_factory=dict)  # vertical form: key → its row
+    # (key, row index) of cells with an error finding: their value is None and they count nowhere, and
+    # the unit's pair is left out of every ratio that uses the key
+    errors: set[tuple[str, int]] = field(default_factory=set)
 
     def cell(self, key: str, i: int) -> str:
         """``Sheet!D7`` of a figure (derived figures point at their source cell)."""
@@ -75,12 +78,28 @@ class SheetData:
 
 
 @dataclass
+class Ledger:
+    """What became of every non-empty numeric cell of a file's visible sheets: read as a figure, checked
+    as part of a totals or group row, recognised as layout (column numbers, dates, STT, a rate column
+    dm05 recomputes, …), or left unread — and every unread one is named by a warning or error finding."""
+
+    read: int = 0
+    checked: int = 0
+    layout: int = 0
+    unread: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"read": self.read, "checked": self.checked, "layout": self.layout, "unread": self.unread}
+
+
+@dataclass
 class FileResult:
     path: Path
     display: str
     sheets: list[SheetData] = field(default_factory=list)
     findings: FindingList = field(default_factory=FindingList)
     unreadable: bool = False
+    ledger: Ledger = field(default_factory=Ledger)
 
     @property
     def units(self) -> int:
