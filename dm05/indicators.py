@@ -28,7 +28,7 @@ class Indicator(BaseModel):
     at_most: str | None = None
     cell_default: int | None = None
     empty_is_zero: bool = False
-    dash_is_zero: bool = False
+    dash_is_zero: bool = True  # "-" is "không phát sinh" in Vietnamese statistics
     required: bool = False
     rating: bool = False
     # ratio

@@ -73,6 +73,46 @@ RULES: dict[str, Rule] = {
         "Cột «{value}» không phải chỉ tiêu nào trong danh mục; đã bỏ qua.",
         "Column “{value}” is not an indicator of the catalogue; ignored.",
     ),
+    "column.unread": Rule(
+        "warning",
+        "Cột «{value}» có {count} số nhưng không khớp chỉ tiêu nào trong danh mục; các số này KHÔNG được tính.{hint} "
+        "Hãy sửa tiêu đề cột theo biểu mẫu hoặc thêm bí danh trong indicators.toml.",
+        "Column “{value}” holds {count} numbers but matches no indicator of the catalogue; they are NOT counted.{hint} "
+        "Rename the column as in the form, or add an alias in indicators.toml.",
+    ),
+    "column.read_as": Rule(
+        "note",
+        "Cột «{value}» được đọc là «{label}» (theo từ ngữ của tiêu đề); nếu không đúng, hãy sửa tiêu đề cột.",
+        "Column “{value}” was read as “{label}” (by the words of its header); if that is wrong, rename the column.",
+    ),
+    "cell.unread": Rule(
+        "warning",
+        "Có {count} số nằm ngoài mọi bảng số liệu dm05 đọc được ({cells}); các số này KHÔNG được tính. "
+        "Hãy đưa số liệu vào bảng có dòng tiêu đề, hoặc xóa nếu không cần.",
+        "{count} numbers lie outside every table dm05 could read ({cells}); they are NOT counted. "
+        "Put the figures in a table with a header row, or delete them.",
+    ),
+    "sheet.unread": Rule(
+        "warning",
+        "Trang tính có {count} số nhưng bị bỏ qua vì {reason}; các số này KHÔNG được tính. "
+        "Hãy thêm dòng tiêu đề (cột tên đơn vị và các cột chỉ tiêu theo biểu mẫu).",
+        "The sheet holds {count} numbers but was skipped: {reason}; they are NOT counted. "
+        "Add a header row (a unit name column and indicator columns as in the form).",
+    ),
+    "sheet.hidden": Rule(
+        "warning",
+        "Trang tính đang ẩn, có {count} số; dm05 không tính số liệu của trang ẩn (thường là số liệu cũ). "
+        "Nếu đây là số liệu của kỳ này, hãy bỏ ẩn trang tính rồi gửi lại.",
+        "The sheet is hidden and holds {count} numbers; dm05 does not count hidden sheets (usually old data). "
+        "If these are this period's figures, unhide the sheet and resend.",
+    ),
+    "row.hidden": Rule(
+        "warning",
+        "Có {count} dòng đang ẩn chứa số liệu (dòng {rows}); dm05 vẫn tính các dòng này như hàm SUM của Excel. "
+        "Nếu đó là số liệu cũ, hãy xóa các dòng đó.",
+        "{count} hidden rows hold figures (rows {rows}); dm05 counts them, as Excel's SUM does. "
+        "If they are old data, delete those rows.",
+    ),
     "column.derived": Rule(
         "note",
         "Cột «{value}» là tỷ lệ; dm05 tự tính lại từ tử số và mẫu số nên không dùng số trong cột này.",
@@ -97,6 +137,18 @@ RULES: dict[str, Rule] = {
         "error",
         "Tên «{value}» khớp với nhiều đơn vị ({candidates}); hãy ghi mã đơn vị.",
         "Name “{value}” matches several units ({candidates}); give the unit code.",
+    ),
+    "unit.code_unknown": Rule(
+        "warning",
+        "Mã «{value}» không có trong danh sách đơn vị; dm05 nhận đơn vị theo tên «{name}» (mã {unit}). Hãy sửa mã.",
+        "Code “{value}” is not in the unit list; dm05 used the name “{name}” ({unit}). Correct the code.",
+    ),
+    "unit.code_reformatted": Rule(
+        "warning",
+        "Mã đơn vị bị Excel đổi dạng (ví dụ «{value}» là mã {unit}; {count} dòng); dm05 đã đọc theo mã đúng. "
+        "Hãy định dạng cột mã là Văn bản (Text) để giữ số 0 và dấu chấm.",
+        "Unit codes were reformatted by Excel (e.g. “{value}” is {unit}; {count} rows); dm05 read them as the right "
+        "codes. Format the code column as Text to keep leading zeros and dots.",
     ),
     "unit.code_name_mismatch": Rule(
         "warning",

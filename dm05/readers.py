@@ -24,6 +24,8 @@ class Grid:
     row0: int = 0  # 0-based sheet row of rows[0]
     col0: int = 0
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # grid-relative
+    hidden: bool = False  # a hidden (or very hidden) sheet
+    hidden_rows: frozenset[int] = frozenset()  # grid-relative indices of hidden rows (.xlsx/.xlsm)
 
     def value(self, r: int, c: int) -> Any:
         row = self.rows[r] if 0 <= r < len(self.rows) else []
@@ -59,7 +61,9 @@ def read_grids(path: Path, max_rows: int = 1_000_000) -> Iterator[Grid]:
                           for a, b in (sheet.merged_cell_ranges or [])]
             except Exception:  # merged ranges only help read headers; a format without them still reads
                 merged = []
-            yield Grid(meta.name, rows, start[0], start[1], merged)
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            hidden_rows = frozenset(r - start[0] for r in _hidden_rows(path, meta.name))
+            yield Grid(meta.name, rows, start[0], start[1], merged, hidden, hidden_rows)
     finally:
         wb.close()
 
@@ -138,6 +142,33 @@ def uncached_formulas(path: Path, sheet: str) -> set[tuple[int, int]]:
             return out
     except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
         return set()
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+
+
+def _hidden_rows(path: Path, sheet: str) -> set[int]:
+    """0-based numbers of the hidden rows of one sheet of an .xlsx/.xlsm (calamine does not say)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_part(z, sheet)
+            if target is None:
+                return set()
+            xml = z.read(target)
+    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+        return set()
+    if not _HIDDEN.search(xml):
+        return set()
+    out = set()
+    for m in _ROW_TAG.finditer(xml):
+        attrs = m.group(1)
+        if _HIDDEN.search(attrs) and (n := _ROW_NUMBER.search(attrs)):
+            out.add(int(n.group(1)) - 1)
+    return out
 
 
 def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:

@@ -56,7 +56,8 @@ class ValidationReport:
     def to_json(self, lang: Lang = "vi") -> dict[str, Any]:
         return {
             "period": self.period.id,
-            "files": [{"path": r.display, "status": self.status(r), "units": r.units} for r in self.files],
+            "files": [{"path": r.display, "status": self.status(r), "units": r.units, "ledger": r.ledger.to_json()}
+                      for r in self.files],
             "findings": [f.to_json(lang) for f in self.findings],
             "summary": {"files": len(self.files), "units": len(self.units),
                         "errors": self.count("error"), "warnings": self.count("warning")},

@@ -84,7 +84,8 @@ def test_validate_exit_1_with_json_findings(tiny) -> None:
     assert data["summary"] == {"files": 1, "units": 1, "errors": 2, "warnings": 0}
     assert [(f["rule"], f["cell"], f["row"], f["column"], f["unit"]) for f in data["findings"]] == [
         ("value.not_number", "B2", 2, "B", "01.01"), ("unit.unknown", "A3", 3, "A", None)]
-    assert data["files"] == [{"path": "inbox/2026/x.xlsx", "status": "errors", "units": 1}]
+    assert data["files"] == [{"path": "inbox/2026/x.xlsx", "status": "errors", "units": 1,
+                               "ledger": {"read": 0, "checked": 0, "layout": 2, "unread": 1}}]
     assert set(data["findings"][0]) == {"severity", "rule", "file", "sheet", "cell", "row", "column", "unit",
                                         "indicator", "value", "message"}
 
@@ -149,7 +150,8 @@ def test_init_skeleton_works_as_it_is(tmp_path) -> None:
 
 @pytest.mark.parametrize("rows,rule,cell,code", [
     ([["Mã đơn vị", "Số đảng viên"], ["09.09", 3]], "unit.unknown", "A2", 1),
-    ([["Mã đơn vị", "Số đảng viên", "Cột lạ"], ["01.01", 3, 1]], "column.unknown", "C1", 0),
+    ([["Mã đơn vị", "Số đảng viên", "Cột lạ"], ["01.01", 3, "mới"]], "column.unknown", "C1", 0),
+    ([["Mã đơn vị", "Số đảng viên", "Cột lạ"], ["01.01", 3, 1]], "column.unread", "C1", 0),
     ([["Mã đơn vị", "Số đảng viên"], ["01.01", "ba"]], "value.not_number", "B2", 1),
     ([["Mã đơn vị", "Số đảng viên"], ["01.01", -3]], "value.negative", "B2", 1),
     ([["Mã đơn vị", "Số đảng viên"], ["01.01", 3.5]], "value.fractional", "B2", 1),

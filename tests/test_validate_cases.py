@@ -198,16 +198,17 @@ def test_rate_in_a_count_column(tiny) -> None:
     twin(tiny, _with(CLEAN, 1, 4, "98,5%"), CLEAN, [("value.rate_in_count", "E2", "01.01")])
 
 
-def test_dash_and_empty_mean_zero_only_where_the_catalogue_says(tiny) -> None:
-    (tiny.root / "indicators.toml").write_text('[[indicator]]\nkey = "mo_hinh_moi"\ndash_is_zero = true\n\n'
+def test_dash_means_zero_unless_the_workspace_says_otherwise_and_empty_only_where_it_says(tiny) -> None:
+    (tiny.root / "indicators.toml").write_text('[[indicator]]\nkey = "mo_hinh_nhan_rong"\ndash_is_zero = false\n\n'
                                                 '[[indicator]]\nkey = "sang_kien"\nempty_is_zero = true\n', encoding="utf-8")
-    tiny("x.xlsx", [["Mã đơn vị", "Số mô hình xây dựng mới", "Số sáng kiến", "Số tin bài"], ["01.01", "-", None, "-"],
-                    ["01.02", 2, 1, None]])
+    tiny("x.xlsx", [["Mã đơn vị", "Số mô hình xây dựng mới", "Số sáng kiến", "Số tin bài", "Số mô hình nhân rộng"],
+                    ["01.01", "-", None, "–", "-"], ["01.02", 2, 1, None, 3]])
     report = run(load_workspace(tiny.root), parse_period("2026"))
     cols = report.files[0].sheets[0].columns
     assert report.findings == []
     assert cols["mo_hinh_moi"][1] == [0.0, 2.0] and cols["sang_kien"][1] == [0.0, 1.0]
-    assert cols["tin_bai_tuyen_truyen"][1] == [None, None]
+    assert cols["tin_bai_tuyen_truyen"][1] == [0.0, None]
+    assert cols["mo_hinh_nhan_rong"][1] == [None, 3.0]
 
 
 def test_formula_without_cached_value_is_an_error(tiny) -> None:

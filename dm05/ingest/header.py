@@ -1,0 +1,286 @@
+"""Finding a table's header: one to four rows (group over sub-group over column, merged cells), the
+column-number row under it, and what each column is. A column's label is its whole header path
+("Đảng viên › Đã đăng ký"), so that two columns with the same sub-label under different groups are
+different columns; abbreviations are expanded from the vocabulary before matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dm05.indicators import Catalogue, Indicator
+from dm05.readers import Grid
+from dm05.textnorm import clean, match_key
+from dm05.vocabulary import Vocabulary
+
+from dm05.ingest.values import code_text, is_blank
+
+HEADER_SCAN_ROWS = 30
+MAX_HEADER_ROWS = 4
+CODE_HEADERS = frozenset(match_key(s) for s in (
+    "Mã đơn vị", "Mã", "Mã số", "Mã chi bộ", "Mã tổ chức đảng", "Mã ĐV", "Mã đảng bộ", "code"))
+NAME_HEADERS = frozenset(match_key(s) for s in (
+    "Tên đơn vị", "Đơn vị", "Tên chi bộ", "Chi bộ", "Tên", "Tên tổ chức đảng", "Tổ chức đảng",
+    "Tên tổ chức cơ sở đảng", "Đơn vị báo cáo", "Tên đảng bộ, chi bộ", "Đảng bộ, chi bộ", "name",
+    "Tên cơ sở đảng", "Tên TCCSĐ", "Chi, đảng bộ", "Tên chi, đảng bộ", "Đảng bộ, chi bộ cơ sở", "Đơn vị, chi bộ"))
+STT_HEADERS = frozenset(match_key(s) for s in ("STT", "TT", "Số TT", "Số thứ tự"))
+MEASURE_HEADERS = frozenset(match_key(s) for s in ("Đơn vị tính", "ĐVT", "Đơn vị đo", "Đv tính", "ĐV tính"))
+VALUE_HEADERS = frozenset(match_key(s) for s in ("Số liệu", "Số lượng", "Kết quả", "Giá trị", "Số", "value",
+                                                 "Thực hiện", "Kết quả thực hiện", "SL"))
+UNIT_WORDS = CODE_HEADERS | NAME_HEADERS | STT_HEADERS
+_INDEX_CELL = re.compile(r"^\(?\d+\)?(\s*\(?\s*=.*\)?)?$")
+_INDEX_LETTER = re.compile(r"^\(?[A-E]\)?$")
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    kind: str  # code | name | stt | measure | indicator | rate | "" (not recognised)
+    indicator: Indicator | None = None
+    exact: bool = True  # matched a label or alias as written (not by words)
+    hints: tuple[str, ...] = ()  # closest indicators, for "did you mean"
+
+
+class HeaderMatcher:
+    """What a header path names, from the catalogue's labels and aliases and the vocabulary."""
+
+    def __init__(self, catalogue: Catalogue, vocabulary: Vocabulary) -> None:
+        self.catalogue = catalogue
+        self.vocabulary = vocabulary
+        self._counts: list[tuple[frozenset[str], Indicator]] = []
+        self._rates: list[tuple[frozenset[str], Indicator]] = []
+        for ind in catalogue.indicators:
+            texts = [ind.label, *ind.aliases]
+            if ind.kind == "ratio" and len(ind.numerator) == 1:
+                num = catalogue.by_key[ind.numerator[0]]
+                texts += [num.label, *num.aliases]
+            target = self._rates if ind.kind == "ratio" else self._counts
+            for t in texts:
+                tokens = vocabulary.tokens(t)
+                if tokens:
+                    target.append((tokens, ind))
+        self._cache: dict[tuple[str, ...], ColumnMatch] = {}
+
+    def match(self, path: tuple[str, ...]) -> ColumnMatch:
+        if path not in self._cache:
+            self._cache[path] = self._match(path)
+        return self._cache[path]
+
+    def _match(self, path: tuple[str, ...]) -> ColumnMatch:
+        for text in reversed(path):  # a unit column is named by any of its header cells
+            key = match_key(text)
+            if key in CODE_HEADERS:
+                return ColumnMatch("code")
+            if key in NAME_HEADERS:
+                return ColumnMatch("name")
+            if key in STT_HEADERS:
+                return ColumnMatch("stt")
+            if key in MEASURE_HEADERS:
+                return ColumnMatch("measure")
+        voc = self.vocabulary
+        leaf = path[-1]
+        rate = voc.is_rate(leaf) or (len(path) > 1 and voc.is_rate(path[-2]) and not voc.tokens(leaf)
+                                     and "lượng" not in voc.words(leaf))
+        for n in range(len(path), 0, -1):
+            ind = self.catalogue.lookup_header(" ".join(path[-n:]))
+            if ind is not None and (ind.kind == "ratio") == rate:
+                return ColumnMatch("rate" if rate else "indicator", ind)
+            found = self._by_words(path[-n:], rate)
+            if found is not None:
+                return ColumnMatch("rate" if rate else "indicator", found, exact=False)
+        if rate:
+            return ColumnMatch("rate")
+        return ColumnMatch("", hints=self._hints(path))
+
+    def _by_words(self, path: tuple[str, ...], rate: bool) -> Indicator | None:
+        """The indicator whose label's words hold all the words of the column's own cell and most of
+        its groups' — one clear winner, or none."""
+        voc = self.vocabulary
+        required = frozenset()
+        for text in reversed(path):  # "Tổng số", "SL" say nothing: the group above names the column
+            required = voc.tokens(text)
+            if required:
+                break
+        if not required:
+            return None
+        words = frozenset().union(*(voc.tokens(t) for t in path))
+        best: dict[str, tuple[float, Indicator]] = {}
+        for tokens, ind in (self._rates if rate else self._counts):
+            if not required <= tokens:
+                continue
+            score = len(words & tokens) / len(words | tokens)
+            if score > best.get(ind.key, (-1.0, ind))[0]:
+                best[ind.key] = (score, ind)
+        ranked = sorted(best.values(), key=lambda x: -x[0])
+        if not ranked:
+            return None
+        top = ranked[0][0]
+        second = ranked[1][0] if len(ranked) > 1 else 0.0
+        if (top == 1.0 and second < 1.0) or (top >= 0.6 and top - second >= 0.1):
+            return ranked[0][1]
+        return None
+
+    def _hints(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        words = frozenset().union(*(self.vocabulary.tokens(t) for t in path))
+        if not words:
+            return ()
+        scores: dict[str, float] = {}
+        labels: dict[str, str] = {}
+        for tokens, ind in self._counts:
+            s = len(words & tokens) / len(words | tokens)
+            if s > scores.get(ind.key, 0.0):
+                scores[ind.key], labels[ind.key] = s, ind.label
+        ranked = sorted((k for k in scores if scores[k] >= 0.25), key=lambda k: -scores[k])[:2]
+        return tuple(labels[k] for k in ranked)
+
+
+@dataclass
+class Header:
+    """One table's header: rows ``first_row``..``row`` (grid indices) over columns ``lo``..``hi - 1``."""
+
+    row: int  # last header row
+    first_row: int
+    lo: int
+    hi: int
+    code_col: int | None = None
+    name_col: int | None = None
+    stt_col: int | None = None
+    measure_cols: list[int] = field(default_factory=list)
+    indicators: dict[int, Indicator] = field(default_factory=dict)
+    inexact: set[int] = field(default_factory=set)  # columns matched by words, not as written
+    rates: dict[int, Indicator | None] = field(default_factory=dict)
+    unknown: dict[int, ColumnMatch] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def unit_col(self) -> int | None:
+        return self.code_col if self.code_col is not None else self.name_col
+
+    def is_table(self) -> bool:
+        return self.unit_col is not None and bool(self.indicators)
+
+
+def merged_fill(grid: Grid, first: int, last: int) -> dict[tuple[int, int], Any]:
+    """Cells of rows ``first``..``last`` covered by a merged range take the range's top-left value."""
+    fill: dict[tuple[int, int], Any] = {}
+    for (r1, c1), (r2, c2) in grid.merged:
+        if r1 > last or r2 < first or (min(r2, last) - max(r1, first) + 1) * (c2 - c1 + 1) > 2000:
+            continue
+        v = grid.value(r1, c1)
+        for r in range(max(r1, first), min(r2, last) + 1):
+            for c in range(c1, c2 + 1):
+                fill[(r, c)] = v
+    return fill
+
+
+def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]:
+    """The header found from row ``start`` on (within HEADER_SCAN_ROWS rows) with the most indicator
+    columns, split into side-by-side tables: a unit column after an indicator column starts a new one."""
+    n = len(grid.rows)
+    limit = min(n, start + HEADER_SCAN_ROWS)
+    if start >= limit:
+        return []
+    last = min(n - 1, limit + MAX_HEADER_ROWS)
+    fill = merged_fill(grid, start, last)
+    texts: dict[int, dict[int, str]] = {}
+    for r in range(start, last + 1):
+        row = grid.rows[r]
+        out: dict[int, str] = {}
+        for c in range(len(row)):
+            v = fill.get((r, c), row[c])
+            if isinstance(v, str) and match_key(v):
+                out[c] = clean(v)
+        for (rr, c), v in fill.items():
+            if rr == r and c not in out and isinstance(v, str) and match_key(v):
+                out[c] = clean(v)
+        texts[r] = out
+
+    best: tuple[tuple[int, int, int], list[Header]] | None = None
+    for r in range(start, limit):
+        if not texts[r]:
+            continue
+        for depth in range(1, MAX_HEADER_ROWS + 1):
+            if r + depth - 1 > last:
+                break
+            rows = range(r, r + depth)
+            if depth > 1 and not texts[r + depth - 1]:
+                break
+            columns = sorted({c for rr in rows for c in texts[rr]})
+            matches: dict[int, tuple[ColumnMatch, str]] = {}
+            for c in columns:
+                path: list[str] = []
+                for rr in rows:
+                    t = texts[rr].get(c)
+                    if t is not None and (not path or path[-1] != t):
+                        path.append(t)
+                if path:
+                    matches[c] = (matcher.match(tuple(path)), " › ".join(path))
+            headers = _segments(matches, r, r + depth - 1)
+            tables = [h for h in headers if h.is_table()]
+            if not tables:
+                continue
+            exact = sum(1 for h in tables for c, ind in h.indicators.items() if grid.value(h.row, c) == ind.key)
+            rank = (sum(len(h.indicators) for h in tables), exact, -depth)
+            if best is None or rank > best[0]:
+                best = (rank, headers)
+    return best[1] if best else []
+
+
+def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int) -> list[Header]:
+    headers: list[Header] = []
+    current: Header | None = None
+    data_since_unit = False
+    for c in sorted(matches):
+        m, text = matches[c]
+        repeated = current is not None and getattr(current, f"{m.kind}_col", None) is not None
+        if current is None or (m.kind in ("code", "name", "stt") and repeated and data_since_unit):
+            current = Header(last, first, c, c + 1)
+            headers.append(current)
+            data_since_unit = False
+        current.hi = c + 1
+        current.texts[c] = text
+        if m.kind in ("code", "name", "stt"):
+            if getattr(current, f"{m.kind}_col") is None:
+                setattr(current, f"{m.kind}_col", c)
+                data_since_unit = False
+            else:
+                current.unknown[c] = m
+        elif m.kind == "measure":
+            current.measure_cols.append(c)
+        elif m.kind == "indicator" and m.indicator is not None:
+            current.indicators[c] = m.indicator
+            if not m.exact:
+                current.inexact.add(c)
+            data_since_unit = True
+        elif m.kind == "rate":
+            current.rates[c] = m.indicator
+            data_since_unit = True
+        else:
+            current.unknown[c] = m
+    for a, b in zip(headers, headers[1:]):  # a side-by-side table reaches the next one's first column
+        a.hi = b.lo
+    return headers
+
+
+def is_index_row(row: list[Any], lo: int, hi: int) -> bool:
+    """The column-number row under a header ("1 | 2 | 3 (=4+5) | 4", "(1) (2) (3)", "A | B | 1 | 2"): at
+    least three filled cells, the numbered ones numbered by their column from the first (so a data
+    row such as "01 | 60" is not one)."""
+    filled = [(c, row[c]) for c in range(lo, min(hi, len(row))) if not is_blank(row[c])]
+    if len(filled) < 3:
+        return False
+    first_col: int | None = None
+    first_number = 0
+    for c, v in filled:
+        text = code_text(v)
+        if _INDEX_LETTER.match(text):
+            continue
+        m = re.match(r"\(?(\d+)", text)
+        if not _INDEX_CELL.match(text.replace(" ", "")) or m is None:
+            return False
+        number = int(m.group(1))
+        if first_col is None:
+            first_col, first_number = c, number
+        elif number - first_number != c - first_col:
+            return False
+    return first_col is not None and first_number <= 3

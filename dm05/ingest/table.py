@@ -1,0 +1,313 @@
+"""Reading one table under its header: which rows are data, totals, groups, text or the block under
+the table; which unit each data row names; its figures; and the check of every totals row."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dm05.findings import column_letter
+from dm05.readers import Grid, uncached_formulas
+from dm05.textnorm import clean, match_key
+from dm05.units import UnitTree
+from dm05.vnformat import plain, short_date
+
+from dm05.ingest.context import ReadContext, Resolution
+from dm05.ingest.header import UNIT_WORDS, Header, is_index_row
+from dm05.ingest.ledger import CHECKED, LAYOUT, READ, SheetLedger
+from dm05.ingest.layout import GROUP_STT, is_block_text, is_total_label
+from dm05.ingest.model import FileResult, SheetData
+from dm05.ingest.values import code_text, fast_column, figure_limit, is_blank, parse_figure, parse_number
+
+
+@dataclass
+class Row:
+    r: int  # grid row index
+    code_v: Any
+    name_v: Any
+    kind: str  # data | total | group | text
+    label: str = ""
+    unit: str | None = None
+
+
+def table_end(grid: Grid, header: Header, seen: dict[str, int]) -> int:
+    """The first row after the table: a row that opens another table's header, or the block under it."""
+    for r in range(header.row + 1, len(grid.rows)):
+        row = grid.rows[r]
+        cells = row[header.lo:min(header.hi, len(row))]
+        strings = [v for v in cells if isinstance(v, str) and v.strip()]
+        if not strings:
+            continue
+        if any(match_key(v) in UNIT_WORDS for v in strings):
+            return r
+        figures = any(not is_blank(row[c]) for c in seen.values() if c < len(row))
+        if not figures and any(is_block_text(v) for v in strings):
+            return r
+    return len(grid.rows)
+
+
+def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: FileResult, path: Path,
+               ledger: SheetLedger, scope: str | None) -> SheetData:
+    f, name, sheet = result.findings, result.display, grid.sheet
+    data = SheetData(name, sheet)
+
+    def letter(c: int) -> str:
+        return column_letter(grid.col0 + c)
+
+    def rownum(r: int) -> int:
+        return grid.row0 + r + 1
+
+    hrow = rownum(header.first_row)
+    ledger.mark_rows(slice(header.first_row, header.row + 1), LAYOUT, slice(header.lo, header.hi))
+    seen: dict[str, int] = {}
+    for c, ind in sorted(header.indicators.items()):
+        if ind.key in seen:
+            f.add("column.duplicate", name, sheet=sheet, row=hrow, column=letter(c), indicator=ind.key,
+                  value=f"{letter(seen[ind.key])}, {letter(c)}")
+        else:
+            seen[ind.key] = c
+            if c in header.inexact:
+                f.add("column.read_as", name, sheet=sheet, row=hrow, column=letter(c), indicator=ind.key,
+                      value=header.texts.get(c, ""), label=ind.label)
+    for c, ratio in sorted(header.rates.items()):
+        f.add("column.derived", name, sheet=sheet, row=hrow, column=letter(c),
+              indicator=ratio.key if ratio else None, value=header.texts.get(c, ""))
+
+    rows = classify_rows(grid, header, seen, end)
+    body = [x.r for x in rows]
+    first_body = header.row + 1
+    if first_body < end and is_index_row(grid.rows[first_body], header.lo, header.hi):
+        ledger.mark_rows([first_body], LAYOUT, slice(header.lo, header.hi))
+    layout_cols = [c for c in (header.code_col, header.stt_col, header.name_col, *header.measure_cols, *header.rates)
+                   if c is not None]
+    if body and layout_cols:
+        ledger.mark_rows(body, LAYOUT, layout_cols)
+
+    # a column the catalogue does not know: a warning when it holds numbers (they are not read)
+    for c, m in sorted(header.unknown.items()):
+        numbers = ledger.numbers_in(body, c)
+        if numbers:
+            hint = "; ".join(f"«{h}»" for h in m.hints)
+            f.add("column.unread", name, sheet=sheet, row=hrow, column=letter(c), value=header.texts.get(c, ""),
+                  count=len(numbers), hint={"vi": f" Có phải {hint}?", "en": f" Did you mean {hint}?"} if hint else "")
+            for r in numbers:
+                ledger.name(r, c, "column.unread")
+        else:
+            f.add("column.unknown", name, sheet=sheet, row=hrow, column=letter(c), value=header.texts.get(c, ""))
+    for c, ind in header.indicators.items():
+        if seen[ind.key] != c:  # the second column of one indicator is not read
+            for r in ledger.numbers_in(body, c):
+                ledger.name(r, c, "column.duplicate")
+
+    resolve_units(rows, header, grid, ctx, result, ledger, scope)
+    kept = [row for row in rows if row.kind == "data" and row.unit is not None]
+    data.unit_column = letter(header.unit_col if header.unit_col is not None else header.lo)
+    data.rows = [rownum(row.r) for row in kept]
+    data.units = [row.unit for row in kept]  # type: ignore[misc]
+    uncached: set[tuple[int, int]] | None = None
+    for key, c in seen.items():
+        ind = ctx.catalogue.by_key[key]
+        limit = figure_limit(ind, ctx.period.year_fraction)
+        raw = [grid.rows[row.r][c] if c < len(grid.rows[row.r]) else None for row in kept]
+        fast = fast_column(raw, ind, limit)
+        if fast is not None:
+            data.columns[key] = (letter(c), fast)
+            for row in kept:
+                ledger.mark(row.r, c, READ)
+            continue
+        col, out = letter(c), []
+        for i, (row, cell) in enumerate(zip(kept, raw)):
+            if is_blank(cell) and path.suffix.lower() in (".xlsx", ".xlsm"):
+                if uncached is None:
+                    uncached = uncached_formulas(path, sheet)
+                if (grid.row0 + row.r, grid.col0 + c) in uncached:
+                    f.add("formula.no_cached_value", name, sheet=sheet, row=rownum(row.r), column=col,
+                          unit=row.unit, indicator=key)
+                    data.errors.add((key, i))
+                    out.append(None)
+                    continue
+            value, ok = parse_figure(cell, ind, ctx.period.year_fraction, f, name, sheet, rownum(row.r), col,
+                                     row.unit or "")
+            if ok:
+                ledger.mark(row.r, c, READ)
+            else:
+                data.errors.add((key, i))
+                ledger.name(row.r, c, "value")
+            out.append(value)
+        data.columns[key] = (letter(c), out)
+    check_totals(rows, seen, grid, result, ledger)
+    return data
+
+
+def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) -> list[Row]:
+    """The rows of the table's body: data, totals, group (I, II, a) …) and text rows (no unit, no figure)."""
+    out: list[Row] = []
+    first = header.row + 1
+    for r in range(first, end):
+        row = grid.rows[r]
+        code_v = row[header.code_col] if header.code_col is not None and header.code_col < len(row) else None
+        name_v = row[header.name_col] if header.name_col is not None and header.name_col < len(row) else None
+        stt_v = row[header.stt_col] if header.stt_col is not None and header.stt_col < len(row) else None
+        figures = any(not is_blank(row[c]) for c in seen.values() if c < len(row))
+        if is_blank(code_v) and is_blank(name_v) and not figures:
+            continue
+        if r == first and is_index_row(row, header.lo, header.hi):
+            continue
+        label = next((clean(str(v)) for v in (name_v, code_v, stt_v) if not is_blank(v)), "")
+        if any(is_total_label(v) for v in (name_v, code_v, stt_v)):
+            out.append(Row(r, code_v, name_v, "total", label))
+        elif isinstance(stt_v, str) and GROUP_STT.match(clean(stt_v)):
+            out.append(Row(r, code_v, name_v, "group", label))
+        elif not figures:
+            out.append(Row(r, code_v, name_v, "text", label))
+        else:
+            out.append(Row(r, code_v, name_v, "data", label))
+    return out
+
+
+def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext, result: FileResult,
+                  ledger: SheetLedger, scope: str | None) -> None:
+    """Tie each row to a unit: by code, else by name, within the part of the tree the file is about.
+    A group row ("I", "a)") or a text row that names no unit is no error; a data row is."""
+    tree, f, name, sheet = ctx.tree, result.findings, result.display, grid.sheet
+    found = [ctx.resolve(x.code_v, x.name_v) if x.kind != "total" else Resolution([]) for x in rows]
+    if scope is None:
+        scope = _covering_scope([o.units for o in found if o.units], tree)
+    excel: list[tuple[Row, Resolution]] = []
+    for row, res in zip(rows, found):
+        if row.kind == "total":
+            continue
+        code_v, name_v = row.code_v, row.name_v
+        col = header.code_col if header.code_col is not None and not is_blank(code_v) else header.name_col
+        where = dict(sheet=sheet, row=grid.row0 + row.r + 1, column=column_letter(grid.col0 + (col or 0)))
+        opts = res.units
+        if scope is not None and len(opts) > 1:
+            opts = [c for c in opts if c == scope or scope in tree.ancestors(c)] or opts
+        if len(opts) == 1:
+            code = opts[0]
+            row.unit = code
+            row.kind = "data"
+            if res.via == "excel_code":
+                excel.append((row, res))
+            elif res.via == "name_after_code":
+                f.add("unit.code_unknown", name, unit=code, value=res.code, name=clean(str(name_v)), **where)
+            elif not is_blank(code_v) and not is_blank(name_v):
+                known = match_key(tree[code].name)
+                if not any(k in known or known in k for k in ctx.name_keys(name_v)):
+                    f.add("unit.code_name_mismatch", name, unit=code, value=clean(str(name_v)),
+                          expected=tree[code].name, **where)
+            continue
+        if row.kind in ("group", "text") and not opts:
+            continue
+        shown = " — ".join(clean(str(v)) for v in (code_v, name_v) if not is_blank(v))
+        if len(opts) > 1:
+            rule = "unit.ambiguous"
+            f.add(rule, name, value=shown, candidates=", ".join(opts[:5]), **where)
+        elif is_blank(code_v) and is_blank(name_v):
+            rule = "unit.unknown"
+            f.add(rule, name, value={"vi": "(trống)", "en": "(blank)"}, hint="", **where)
+        elif (old := _outside(code_v, name_v, ctx)) is not None:
+            rule = "unit.outside_tree"
+            f.add(rule, name, unit=old, value=shown, date=short_date(ctx.period.end), **where)
+        else:
+            rule = "unit.unknown"
+            f.add(rule, name, value=shown,
+                  hint=did_you_mean(name_v if not is_blank(name_v) else code_v, ctx, scope), **where)
+        ledger.name_rows([row.r], rule)
+    if excel:
+        row, res = excel[0]
+        col = column_letter(grid.col0 + (header.code_col or 0))
+        f.add("unit.code_reformatted", name, sheet=sheet, row=grid.row0 + row.r + 1, column=col,
+              value=res.code, unit=row.unit, count=len(excel))
+
+
+def _covering_scope(matched: list[list[str]], tree: UnitTree) -> str | None:
+    """The deepest unit that covers every row the sheet names (names such as "Chi bộ thôn 1" recur
+    across communes: a row that names one unit, or the commune's own row, tells which commune)."""
+    if not any(len(o) > 1 for o in matched):
+        return None
+    covering: Counter[str] = Counter()
+    for opts in matched:
+        covering.update({a for c in opts for a in ([c] if len(opts) == 1 else []) + tree.ancestors(c)})
+    full = [a for a, n in covering.items() if n == len(matched)]
+    if not full:
+        return None
+    deepest = max(tree.depth[a] for a in full)
+    at_depth = [a for a in full if tree.depth[a] == deepest]
+    return at_depth[0] if len(at_depth) == 1 else None
+
+
+def _outside(code_v: Any, name_v: Any, ctx: ReadContext) -> str | None:
+    """The code of a unit listed in units.csv but not part of the period's structure."""
+    history = ctx.all_units
+    if history is None or not history.dated:
+        return None
+    if not is_blank(code_v):
+        code = code_text(code_v)
+        return code if history.knows(code) else None
+    found = history.by_name(name_v)
+    return found[0] if len(found) == 1 else None
+
+
+def did_you_mean(text: Any, ctx: ReadContext, scope: str | None) -> dict[str, str] | str:
+    """The closest unit's name, within the file's scope when the file names one."""
+    tree = ctx.tree
+    code = code_text(text)
+    if code not in tree:
+        names = tree.names()
+        if scope is not None:
+            names = {k: [c for c in v if c == scope or scope in tree.ancestors(c)] for k, v in names.items()}
+            names = {k: v for k, v in names.items() if v}
+        keys = ctx.name_keys(text)
+        close = next(([k] for k in keys if k in names), None) or difflib.get_close_matches(
+            keys[-1], list(names), n=1, cutoff=0.8)
+        if not close:
+            return ""
+        code = names[close[0]][0]
+    return {"vi": f" Có phải «{tree[code].name}» (mã {code})?", "en": f" Did you mean “{tree[code].name}” ({code})?"}
+
+
+def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: FileResult, ledger: SheetLedger) -> None:
+    """A totals row must equal the sum of the rows it totals — the data rows above it (since the previous
+    total), or, for a total placed first, all the rows below; a group row totals the rows under it.
+    Rows whose unit is unknown are summed too: one unknown row must not make a right total look wrong."""
+    sums = [x for x in rows if x.kind in ("total", "group") and x.unit is None]
+    if not sums:
+        return
+    data_rows = [x.r for x in rows if x.kind == "data"]
+    values: dict[tuple[int, str], float | None] = {}
+    invalid: set[tuple[int, str]] = set()
+    for r in data_rows:
+        cells = grid.rows[r]
+        for key, c in seen.items():
+            v, ok = parse_number(cells[c] if c < len(cells) else None)
+            if not ok or (v is not None and v < 0):
+                invalid.add((r, key))
+            values[(r, key)] = v
+    for i, row in enumerate(rows):
+        if row.kind == "group" and row.unit is None:
+            nxt = next((x.r for x in rows[i + 1:] if x.kind in ("group", "total") and x.unit is None), len(grid.rows))
+            covered = [r for r in data_rows if row.r < r < nxt]
+        elif row.kind == "total":
+            prev = max((x.r for x in rows[:i] if x.kind == "total"), default=-1)
+            covered = [r for r in data_rows if prev < r < row.r] or [r for r in data_rows if r > row.r]
+        else:
+            continue
+        cells = grid.rows[row.r]
+        for key, c in seen.items():
+            ledger.mark(row.r, c, CHECKED)
+            given, ok = parse_number(cells[c] if c < len(cells) else None)
+            if not covered or given is None or not ok or any((r, key) in invalid for r in covered):
+                continue
+            parts = [values[(r, key)] for r in covered if values.get((r, key)) is not None]
+            if not parts:
+                continue
+            total = sum(parts)  # type: ignore[arg-type]
+            if not math.isclose(total, given):
+                result.findings.add("total.mismatch", result.display, sheet=grid.sheet, row=grid.row0 + row.r + 1,
+                                    column=column_letter(grid.col0 + c), indicator=key, value=plain(given),
+                                    expected=plain(total), row_label=row.label)

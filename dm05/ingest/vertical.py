@@ -1,0 +1,136 @@
+"""A vertical form: one row per indicator ("STT | Chỉ tiêu | ĐVT | Số liệu") for one unit, named in the
+title block ("Đơn vị: Chi bộ thôn Đông", "Mã đơn vị: 01.01"), the file's context or the file name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dm05.findings import column_letter
+from dm05.readers import Grid
+from dm05.textnorm import clean, match_key
+
+from dm05.ingest.context import ReadContext
+from dm05.ingest.header import HEADER_SCAN_ROWS, MEASURE_HEADERS, STT_HEADERS, VALUE_HEADERS
+from dm05.ingest.ledger import LAYOUT, READ, SheetLedger
+from dm05.ingest.model import FileResult, SheetData
+from dm05.ingest.table import did_you_mean
+from dm05.ingest.values import code_text, is_blank, parse_figure, parse_number
+
+# Labels of the unit in a vertical form's title block: "Đơn vị: Chi bộ thôn Đông".
+UNIT_LABELS = tuple(match_key(s) for s in ("Mã đơn vị", "Tên đơn vị", "Đơn vị báo cáo", "Đơn vị", "Chi bộ"))
+
+
+def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, ledger: SheetLedger,
+                  scope: str | None) -> SheetData | None:
+    """None when the sheet is no such form; a form whose unit cannot be told gives an empty SheetData
+    and a finding."""
+    cat = ctx.catalogue
+    matcher = ctx.matcher
+    best_col, best_rows = -1, []
+    width = max((len(r) for r in grid.rows), default=0)
+    for c in range(width):
+        hits = []
+        for r in range(len(grid.rows)):
+            v = grid.value(r, c)
+            if isinstance(v, str) and not is_blank(v):
+                m = matcher.match((clean(v),))
+                if m.kind == "indicator":
+                    hits.append(r)
+        if len(hits) > len(best_rows):
+            best_col, best_rows = c, hits
+    if len(best_rows) < 2:
+        return None
+
+    def heading(c: int) -> str:
+        return next((match_key(grid.value(r, c)) for r in range(best_rows[0] - 1, -1, -1)
+                     if isinstance(grid.value(r, c), str) and not is_blank(grid.value(r, c))), "")
+
+    measure = [c for c in range(width) if heading(c) in MEASURE_HEADERS]
+    # the column headed "Số liệu" (or the like), else the first numeric column that is no STT or ĐVT
+    value_col = next((c for c in range(best_col + 1, width) if heading(c) in VALUE_HEADERS), None)
+    if value_col is None:
+        value_col = next((c for c in range(best_col + 1, width) if heading(c) not in STT_HEADERS and c not in measure and
+                          sum(1 for r in best_rows if not is_blank(grid.value(r, c)) and parse_number(grid.value(r, c))[1])
+                          * 2 >= len(best_rows)), None)
+    if value_col is None:
+        return None
+    f, name, sheet = result.findings, result.display, grid.sheet
+    for c in range(width):
+        if heading(c) in STT_HEADERS or c in measure or c == best_col:
+            ledger.mark_rows(best_rows, LAYOUT, [c])
+    found, (r, c, text) = vertical_unit(grid, best_rows[0], ctx, path, scope)
+    letter = column_letter(grid.col0 + value_col)
+    if len(found) != 1:
+        where = dict(sheet=sheet, row=grid.row0 + r + 1 if r >= 0 else None,
+                     column=column_letter(grid.col0 + c) if r >= 0 else None)
+        if found:
+            rule = "unit.ambiguous"
+            f.add(rule, name, value=text, candidates=", ".join(found[:5]), **where)
+        else:
+            rule = "unit.unknown"
+            f.add(rule, name, value=text or {"vi": "(biểu không ghi đơn vị)", "en": "(the form names no unit)"},
+                  hint=did_you_mean(text, ctx, scope) if text else "", **where)
+        ledger.name_rows(best_rows, rule)
+        return SheetData(name, sheet)
+    unit = found[0]
+    data = SheetData(name, sheet, rows=[grid.row0 + best_rows[0] + 1], units=[unit],
+                     unit_column=column_letter(grid.col0 + best_col))
+    for r in best_rows:
+        m = matcher.match((clean(grid.value(r, best_col)),))
+        ind = m.indicator
+        assert ind is not None
+        if ind.key in data.columns:
+            ledger.name(r, value_col, "column.duplicate")
+            f.add("column.duplicate", name, sheet=sheet, row=grid.row0 + r + 1, column=letter, indicator=ind.key,
+                  value=f"{data.vertical_rows[ind.key]}, {grid.row0 + r + 1}")
+            continue
+        if not m.exact:
+            f.add("column.read_as", name, sheet=sheet, row=grid.row0 + r + 1,
+                  column=column_letter(grid.col0 + best_col), indicator=ind.key,
+                  value=clean(grid.value(r, best_col)), label=ind.label)
+        value, ok = parse_figure(grid.value(r, value_col), ind, ctx.period.year_fraction, f, name, sheet,
+                                 grid.row0 + r + 1, letter, unit)
+        data.columns[ind.key] = (letter, [value])
+        data.vertical_rows[ind.key] = grid.row0 + r + 1
+        if ok:
+            ledger.mark(r, value_col, READ)
+        else:
+            data.errors.add((ind.key, 0))
+            ledger.name(r, value_col, "value")
+    # rate rows ("Tỷ lệ đảng viên học tập") are recomputed: layout
+    for r in range(best_rows[0], len(grid.rows)):
+        v = grid.value(r, best_col)
+        rate = matcher.match((clean(v),)) if isinstance(v, str) and not is_blank(v) else None
+        if rate is not None and rate.kind == "rate" and rate.indicator is not None:
+            ledger.mark(r, value_col, LAYOUT)
+            f.add("column.derived", name, sheet=sheet, row=grid.row0 + r + 1, column=letter,
+                  value=clean(v), indicator=None)
+    return data
+
+
+def vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path,
+                  scope: str | None) -> tuple[list[str], tuple[int, int, str]]:
+    """Candidate units named by the title block — a code label first ("Mã đơn vị: 01.001"), then a
+    name label ("Đơn vị: …") — or by the file name; and where that was read."""
+    labels: list[tuple[bool, int, int, str]] = []  # (is a code, row, column, text given)
+    for r in range(min(first_row, HEADER_SCAN_ROWS)):
+        for c, v in enumerate(grid.rows[r]):
+            if not isinstance(v, str):
+                continue
+            text = clean(v)
+            key = match_key(text.split(":", 1)[0]) if ":" in text else match_key(text)
+            if key not in UNIT_LABELS:
+                continue
+            given = clean(text.split(":", 1)[1]) if ":" in text else ""
+            if not given:  # "Đơn vị:" | "Chi bộ thôn Đông" in the next cell
+                given = next((code_text(x) for x in grid.rows[r][c + 1:] if not is_blank(x)), "")
+            labels.append((key.startswith("mã"), r, c, given))
+    tree = ctx.tree
+    for is_code, r, c, given in sorted(labels, key=lambda x: not x[0]):
+        found = ctx.lookup(given, None) if is_code else ctx.lookup(None, given)
+        if scope is not None and len(found) > 1:
+            found = [u for u in found if u == scope or scope in tree.ancestors(u)] or found
+        return found, (r, c, given)
+    stem = clean(path.stem)
+    found = ctx.lookup(None, stem) or [u for u in tree.units if stem.startswith(u + " ")][:1]
+    return found, (-1, -1, stem if not found else "")

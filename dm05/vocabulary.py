@@ -1,0 +1,104 @@
+"""The reading vocabulary: abbreviations clerks write in headers and unit names, words that tell no
+indicator apart, and the words that mark a rate column. Data (``catalogue/vocabulary.toml``), with a
+workspace's ``vocabulary.toml`` merged over it, because every province abbreviates its own way."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from dm05.errors import WorkspaceError
+from dm05.textnorm import match_key
+
+VOCABULARY_FILE = "vocabulary.toml"
+_WORD = re.compile(r"[^\W_]+|%", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    header_abbreviations: dict[str, str] = field(default_factory=dict)
+    unit_abbreviations: dict[str, str] = field(default_factory=dict)
+    stop_words: frozenset[str] = frozenset()
+    rate_words: tuple[str, ...] = ()
+
+    def words(self, text: str) -> list[str]:
+        """A header's words, lower-case, abbreviations expanded ("Số ĐV" → số, đảng, viên)."""
+        out: list[str] = []
+        for w in _WORD.findall(match_key(text)):
+            out.extend(self.header_abbreviations.get(w, w).split())
+        return out
+
+    def is_rate(self, text: str) -> bool:
+        key = " ".join(self.words(text))
+        return any(r in key for r in self.rate_words) or "%" in text
+
+    def tokens(self, text: str) -> frozenset[str]:
+        """The words that tell one indicator from another: stop words and rate words removed."""
+        rate = {w for r in self.rate_words for w in r.split()}
+        return frozenset(w for w in self.words(text) if w not in self.stop_words and w not in rate)
+
+    def expand_unit_name(self, text: str) -> str:
+        """"CB thôn Hạ" → "chi bộ thôn hạ" (the first word only: "CB" inside a name is left alone)."""
+        key = match_key(text)
+        first, _, rest = key.partition(" ")
+        full = self.unit_abbreviations.get(first.rstrip("."))
+        return f"{full} {rest}".strip() if full else key
+
+
+def _parse(text: str, name: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise WorkspaceError("config.syntax", file=name, detail=str(e)) from None
+
+
+def _build(data: dict[str, object], name: str) -> Vocabulary:
+    def table(key: str) -> dict[str, str]:
+        value = data.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise WorkspaceError("config.invalid", file=name, detail=f"[{key}]: \"viết tắt\" = \"cụm đầy đủ\"")
+        return {match_key(k): match_key(v) for k, v in value.items()}
+
+    def words(key: str) -> list[str]:
+        value = data.get(key, {})
+        items = value.get("words", []) if isinstance(value, dict) else None
+        if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
+            raise WorkspaceError("config.invalid", file=name, detail=f"[{key}] words = [\"…\", …]")
+        return [match_key(w) for w in items]
+
+    return Vocabulary(table("header_abbreviations"), table("unit_abbreviations"),
+                      frozenset(words("header_stop_words")), tuple(words("rate_words")))
+
+
+@lru_cache(maxsize=1)
+def _builtin_text() -> str:
+    return resources.files("dm05").joinpath("catalogue/vocabulary.toml").read_text(encoding="utf-8")
+
+
+def builtin_vocabulary() -> Vocabulary:
+    return _build(_parse(_builtin_text(), "dm05/catalogue/vocabulary.toml"), "dm05/catalogue/vocabulary.toml")
+
+
+def load_vocabulary(override: Path | None = None) -> Vocabulary:
+    """The built-in vocabulary, with a workspace file's entries added (and its word lists extended)."""
+    data = _parse(_builtin_text(), "dm05/catalogue/vocabulary.toml")
+    name = "dm05/catalogue/vocabulary.toml"
+    if override is not None and override.is_file():
+        name = str(override)
+        try:
+            extra = _parse(override.read_text(encoding="utf-8-sig"), name)
+        except UnicodeDecodeError:
+            raise WorkspaceError("config.invalid", file=name, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+        for key, value in extra.items():
+            base = data.get(key)
+            if isinstance(value, dict) and "words" in value and isinstance(base, dict):
+                data[key] = {"words": [*base.get("words", []), *value["words"]]}  # type: ignore[misc]
+            elif isinstance(value, dict) and isinstance(base, dict):
+                data[key] = {**base, **value}
+            else:
+                data[key] = value
+    return _build(data, name)
