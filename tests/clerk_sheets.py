@@ -51,6 +51,7 @@ import csv
 import io
 import random
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -331,8 +332,7 @@ class Book:
         wb.remove(wb.active)
         self.fill_openpyxl(wb)
         wb.active = next(i for i, s in enumerate(self.sheets) if not s.hidden)
-        wb.properties.created = wb.properties.modified = FIXED
-        wb.save(path)
+        save_openpyxl_fixed(wb, path)
         return self._result(layout, path, description)
 
     def save_csv(self, path: Path, layout: str, description: str = "", delimiter: str = ",",
@@ -349,6 +349,19 @@ class Book:
             w.writerow([_csv_text(s.cells.get((r, c))) for c in range(width)])
         path.write_bytes(out.getvalue().encode(encoding))
         return self._result(layout, path, description)
+
+
+def save_openpyxl_fixed(wb: Any, path: Path) -> None:
+    """Save with openpyxl, then fix the times it stamps (zip entries, docProps modified): same bytes each run."""
+    wb.properties.created = FIXED
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-12-01T00:00:00Z", data)
+            z.writestr(zipfile.ZipInfo(name, date_time=FIXED.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
 
 
 def _csv_text(v: Any) -> str:
@@ -668,8 +681,7 @@ def hidden_sheet_rows(folder: Path, seed: int = 0, commune: str = "01") -> Clerk
     new.fill_openpyxl(wb)
     wb.move_sheet(f"Năm {YEAR}", offset=-1)
     wb.active = 0
-    wb.properties.created = wb.properties.modified = FIXED
-    wb.save(path)
+    save_openpyxl_fixed(wb, path)
     result = new._result("hidden_sheet_rows", path, "")
     result.others += [Other("old_year", v, o.name, ref(r_, c)) for r_, c, _, _, v in o.figs]
     result.others += [Other(kind, v, o.name, ref(r_, c)) for r_, c, kind, v in o.others]
