@@ -40,10 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from clerk_sheets import LAYOUTS, ClerkFile, build_corpus  # noqa: E402
-from dm05.ingest import FileResult, ReadContext, read_file  # noqa: E402
-from dm05.period import parse_period  # noqa: E402
-from dm05.workspace import load_workspace  # noqa: E402
+from clerk_sheets import LAYOUTS, ClerkFile, build_corpus
+
+from dm05.ingest import FileResult, ReadContext, read_file
+from dm05.period import parse_period
+from dm05.workspace import load_workspace
 
 CLASSES = ("right", "wrong", "finding", "silent")
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")

@@ -52,10 +52,11 @@ import io
 import random
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 import xlsxwriter
@@ -378,7 +379,7 @@ def _csv_text(v: Any) -> str:
 
 def title_block(s: Sheet, commune: str, title: str, width: int = 8, r0: int = 0) -> int:
     """The party top block and the title; returns the next free row."""
-    s.merge(r0, 0, r0, 2, f"ĐẢNG BỘ TỈNH LẠC HỒNG")
+    s.merge(r0, 0, r0, 2, "ĐẢNG BỘ TỈNH LẠC HỒNG")
     s.merge(r0, 4, r0, width - 1, "ĐẢNG CỘNG SẢN VIỆT NAM")
     s.merge(r0 + 1, 0, r0 + 1, 2, f"ĐẢNG ỦY XÃ {commune.upper()}")
     s.merge(r0 + 1, 4, r0 + 1, width - 1, f"An Lạc, ngày 10 tháng 12 năm {YEAR}")
@@ -490,7 +491,7 @@ def title_three_row_header(folder: Path, seed: int = 0, commune: str = "01") -> 
     s.merge(h + 1, 8, h + 2, 8, "Cá nhân")
     s.merge(h + 1, 9, h + 1, 10, "Cán bộ chủ chốt")
     s.row(h + 2, 9, ["Tổng số", "Đã đăng ký"])
-    index_row(s, h + 3, 0, ["(1)", "(2)", "(3)", "(4)", "5=4/3", "(6)", "(7)", "(8)", "(9)", "10", "11"])
+    index_row(s, h + 3, 0, ["(1)", "(2)", "(3)", "(4)", "5=4/3", "(6)", "(7)", "8", "9", "10 (=11+12)", "11"])
     cols = [(2, "so_dang_vien"), (3, "dang_vien_hoc_tap"), (5, "luot_quan_chung_hoc_tap"), (6, "hoi_nghi_hoc_tap"),
             (7, "tap_the_dang_ky_mo_hinh"), (8, "ca_nhan_dang_ky_mo_hinh"), (9, "can_bo_chu_chot"),
             (10, "can_bo_chu_chot_dang_ky")]
@@ -560,22 +561,28 @@ def tables_side_by_side(folder: Path, seed: int = 0, commune: str = "01") -> Cle
     return b.save_xlsxwriter(_file(folder, "04_so_lieu_an_lac.xlsx"), "tables_side_by_side")
 
 
-def abbreviated_headers(folder: Path, seed: int = 0, commune: str = "02") -> ClerkFile:
-    """Headers as clerks shorten them, and SL/TL sub-columns under a group."""
+def abbreviated_headers(folder: Path, seed: int = 0, commune: str = "02", name_header: str = "Tên chi bộ") -> ClerkFile:
+    """Headers as clerks shorten them (ĐV, ĐK LT, CBCC, SHCB, SHCĐ, TCĐ, HTXS…KHT, QC, HN, BD, KT, GS) and
+    SL/TL or TT/CN sub-columns under a group ("TL" a rate; "TT" = tập thể, also the usual STT header)."""
     b = Book()
     s = b.sheet("TH")
-    s.put(0, 0, f"ĐU XÃ {TREE.name(commune)[10:].upper()} - BIỂU TH CT05 NĂM {YEAR}")
+    s.put(0, 0, f"ĐU XÃ {TREE.name(commune)[10:].upper()} - BIỂU TH CT05 CÁC CB TRỰC THUỘC NĂM {YEAR}")
     h = 2
-    heads = ["TT", "Tên CB", "Số ĐV", "ĐV đăng ký", None, None, "CB chủ chốt", "CB chủ chốt ĐK", "SH đủ 12 kỳ",
-             "SHCĐ ≥4 kỳ", "TCĐ HTXS", "TCĐ HTT", "Số lượt QC học tập", "Số HN học tập"]
-    for c, t in enumerate(heads):
-        if t is not None:
-            s.merge(h, c, h + 1, c, t)
+    single = {0: "TT", 1: name_header, 2: "Số ĐV", 3: "ĐV ĐK LT", 6: "CBCC", 7: "CB chủ chốt ĐK", 8: "SHCB đủ 12 kỳ",
+              9: "SHCĐ ≥4 kỳ", 14: "Số lượt QC học tập", 15: "Số HN học tập", 18: "KT, GS"}
+    for c, t in single.items():
+        s.merge(h, c, h + 1, c, t)
     s.merge(h, 4, h, 5, "ĐV học tập CĐ")
     s.row(h + 1, 4, ["SL", "TL"])
+    s.merge(h, 10, h, 13, "Xếp loại TCĐ")
+    s.row(h + 1, 10, ["HTXS", "HTT", "HT", "KHT"])
+    s.merge(h, 16, h, 17, "BD, KT")
+    s.row(h + 1, 16, ["TT", "CN"])
     cols = [(2, "so_dang_vien"), (3, "dang_vien_dang_ky"), (4, "dang_vien_hoc_tap"), (6, "can_bo_chu_chot"),
             (7, "can_bo_chu_chot_dang_ky"), (8, "chi_bo_sinh_hoat_du_12_ky"), (9, "chi_bo_sinh_hoat_chuyen_de"),
-            (10, "xep_loai_htxs"), (11, "xep_loai_htt"), (12, "luot_quan_chung_hoc_tap"), (13, "hoi_nghi_hoc_tap")]
+            (10, "xep_loai_htxs"), (11, "xep_loai_htt"), (12, "xep_loai_ht"), (13, "xep_loai_kht"),
+            (14, "luot_quan_chung_hoc_tap"), (15, "hoi_nghi_hoc_tap"), (16, "tap_the_khen_thuong"),
+            (17, "ca_nhan_khen_thuong"), (18, "cuoc_kiem_tra_giam_sat")]
     data_rows(s, h + 2, cells_of(commune), cols, seed=seed, rates=[(5, "dang_vien_hoc_tap", "so_dang_vien")])
     return b.save_xlsxwriter(_file(folder, "05_th_bac_son.xlsx"), "abbreviated_headers")
 
@@ -774,7 +781,7 @@ def totals_and_groups(folder: Path, seed: int = 0, commune: str = "02") -> Clerk
     s.put(1, 0, f"BIỂU TỔNG HỢP NĂM {YEAR}")
     s.row(3, 0, ["STT", "Tên đơn vị", "Số đảng viên", "Số đảng viên tham gia học tập chuyên đề",
                  "Số hội nghị học tập"])
-    index_row(s, 4, 0, ["1", "2", "3", "4", "5"])
+    index_row(s, 4, 0, [1, 2, 3, 4, 5])  # typed as numbers
     cells = cells_of(commune)
     villages = [u for u in cells if "thôn" in TREE.name(u)]
     quarters = [u for u in cells if "khu phố" in TREE.name(u)]
