@@ -52,7 +52,7 @@ import io
 import random
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -429,7 +429,7 @@ FigureCols = list[tuple[int, str]]  # (column, indicator key)
 def data_rows(s: Sheet, r0: int, units: list[str], cols: FigureCols, *, seed: int = 0,
               stt_col: int | None = 0, name_col: int | None = 1, code_col: int | None = None,
               name_of: Callable[[str, int], Any] | None = None, shown: Callable[[str, str, int], Any] | None = None,
-              rates: list[tuple[int, str, str]] = (), stt_start: int = 1) -> int:
+              rates: Sequence[tuple[int, str, str]] = (), stt_start: int = 1) -> int:
     """One row per unit; ``rates`` are (column, numerator key, denominator key) computed by the clerk.
     Returns the next free row."""
     for i, unit in enumerate(units):
@@ -450,7 +450,7 @@ def data_rows(s: Sheet, r0: int, units: list[str], cols: FigureCols, *, seed: in
 
 def total_row(s: Sheet, r: int, units: list[str], cols: FigureCols, label: str, label_col: int = 1,
               kind: str = "total", first: int | None = None, seed: int = 0, formulas: bool = False,
-              rates: list[tuple[int, str, str]] = ()) -> None:
+              rates: Sequence[tuple[int, str, str]] = ()) -> None:
     """A totals (or group) row with correct sums; as SUM formulas over rows first..r-1 when asked."""
     s.put(r, label_col, label)
     sums: dict[str, float] = {}
