@@ -38,6 +38,9 @@ Layouts (``LAYOUTS`` maps each name to its builder):
 ``csv_plain``                a comma CSV exported from the sheet.
 ``csv_semicolon``            a semicolon CSV (Vietnamese Excel) with title rows and "1.234" thousands.
 
+``ClerkFile.expected_ledger()`` says what ``FileResult.ledger`` should count for the file once it is read
+right (figures read; totals and group rows checked; other numeric cells layout; an unknown unit's unread).
+
 Figures of a row whose unit is not in the tree are not in ``truth``: they are ``other`` cells of kind
 ``unknown_unit`` (a reader should name them in a finding). A hidden row of the table is data (the
 file's own totals include it); a hidden sheet of last year is not (``other`` cells, kind ``old_year``).
@@ -258,6 +261,7 @@ class ClerkFile:
     figures: list[Figure]
     others: list[Other]
     description: str = ""
+    hidden_sheets: tuple[str, ...] = ()
 
     @property
     def truth(self) -> dict[str, dict[str, float]]:
@@ -265,6 +269,22 @@ class ClerkFile:
         for f in self.figures:
             out.setdefault(f.unit, {})[f.key] = f.value
         return out
+
+    def expected_ledger(self) -> dict[str, int]:
+        """What ``FileResult.ledger`` should count once the file is read right, over the visible sheets:
+        every figure read; totals and group rows checked; a unit units.csv does not list left unread (and
+        named by a finding); every other numeric cell layout. Numeric means a number, "-", or text such
+        as "1.234" or "12"; codes typed as text ("04.01") are identifiers, not numeric cells."""
+        out = {"read": sum(1 for f in self.figures if f.sheet not in self.hidden_sheets),
+               "checked": 0, "layout": 0, "unread": 0}
+        for o in self.others:
+            if o.sheet in self.hidden_sheets or as_number(o.value) is None or (o.kind == "code" and isinstance(o.value, str)):
+                continue
+            out[LEDGER_OF_KIND.get(o.kind, "layout")] += 1
+        return out
+
+
+LEDGER_OF_KIND = {"total": "checked", "group": "checked", "unknown_unit": "unread"}  # any other kind: layout
 
 
 class Book:
@@ -281,7 +301,8 @@ class Book:
     def _result(self, layout: str, path: Path, description: str) -> ClerkFile:
         figures = [Figure(u, k, float(v), s.name, ref(r, c)) for s in self.sheets for r, c, u, k, v in s.figs]
         others = [Other(kind, v, s.name, ref(r, c)) for s in self.sheets for r, c, kind, v in s.others]
-        return ClerkFile(layout, path, figures, others, description)
+        hidden = tuple(s.name for s in self.sheets if s.hidden)
+        return ClerkFile(layout, path, figures, others, description, hidden)
 
     def save_xlsxwriter(self, path: Path, layout: str, description: str = "") -> ClerkFile:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -382,7 +403,7 @@ def title_block(s: Sheet, commune: str, title: str, width: int = 8, r0: int = 0)
     s.merge(r0, 0, r0, 2, "ĐẢNG BỘ TỈNH LẠC HỒNG")
     s.merge(r0, 4, r0, width - 1, "ĐẢNG CỘNG SẢN VIỆT NAM")
     s.merge(r0 + 1, 0, r0 + 1, 2, f"ĐẢNG ỦY XÃ {commune.upper()}")
-    s.merge(r0 + 1, 4, r0 + 1, width - 1, f"An Lạc, ngày 10 tháng 12 năm {YEAR}")
+    s.merge(r0 + 1, 4, r0 + 1, width - 1, f"{commune}, ngày 10 tháng 12 năm {YEAR}")
     s.put(r0 + 2, 1, "*")
     s.merge(r0 + 3, 0, r0 + 3, width - 1, title)
     return r0 + 5
@@ -417,6 +438,11 @@ def index_row(s: Sheet, r: int, c0: int, labels: list[Any]) -> None:
 
 def rate(num: float, den: float) -> float:
     return round(100 * num / den, 2) if den else 0.0
+
+
+def commune_name(code: str, tree: Tree = TREE) -> str:
+    """ "An Lạc" for "Đảng bộ xã An Lạc"."""
+    return tree.name(code).split(" xã ", 1)[1]
 
 
 def cells_of(commune: str, tree: Tree = TREE) -> list[str]:
@@ -476,7 +502,7 @@ def title_three_row_header(folder: Path, seed: int = 0, commune: str = "01") -> 
     """Title rows, a three-row merged header, the column-number row."""
     b = Book()
     s = b.sheet("Biểu 01")
-    r = title_block(s, TREE.name(commune)[10:], f"BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾT LUẬN 01-KL/TW NĂM {YEAR}", 11)
+    r = title_block(s, commune_name(commune), f"BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾT LUẬN 01-KL/TW NĂM {YEAR}", 11)
     h = r
     s.merge(h, 0, h + 2, 0, "STT")
     s.merge(h, 1, h + 2, 1, "Tên chi bộ")
@@ -503,7 +529,7 @@ def same_sublabel_groups(folder: Path, seed: int = 0, commune: str = "02") -> Cl
     """ "Tổng số" / "Đã đăng ký" under both "Cán bộ chủ chốt" and "Đảng viên"."""
     b = Book()
     s = b.sheet("Đăng ký làm theo")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"KẾT QUẢ ĐĂNG KÝ HỌC TẬP VÀ LÀM THEO NĂM {YEAR}")
     h = 3
     s.merge(h, 0, h + 1, 0, "TT")
@@ -520,7 +546,7 @@ def tables_stacked(folder: Path, seed: int = 0, commune: str = "03") -> ClerkFil
     """A figures table and, below it, a ratings table, on one sheet."""
     b = Book()
     s = b.sheet("Báo cáo")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"I. SỐ LIỆU HỌC TẬP VÀ LÀM THEO NĂM {YEAR}")
     units = cells_of(commune)
     s.row(3, 0, ["STT", "Tên chi bộ", "Số đảng viên", "Số đảng viên tham gia học tập chuyên đề",
@@ -547,7 +573,7 @@ def tables_side_by_side(folder: Path, seed: int = 0, commune: str = "01") -> Cle
     """Two tables next to each other: members and study on the left, models and awards on the right."""
     b = Book()
     s = b.sheet("Sheet1")
-    s.put(0, 0, f"BIỂU SỐ LIỆU NĂM {YEAR} - ĐẢNG BỘ XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"BIỂU SỐ LIỆU NĂM {YEAR} - ĐẢNG BỘ XÃ {commune_name(commune).upper()}")
     s.put(2, 0, "1. Học tập chuyên đề")
     s.put(2, 6, "2. Mô hình, khen thưởng")
     s.row(3, 0, ["STT", "Tên chi bộ", "Số đảng viên", "Số đảng viên tham gia học tập chuyên đề",
@@ -566,7 +592,7 @@ def abbreviated_headers(folder: Path, seed: int = 0, commune: str = "02", name_h
     SL/TL or TT/CN sub-columns under a group ("TL" a rate; "TT" = tập thể, also the usual STT header)."""
     b = Book()
     s = b.sheet("TH")
-    s.put(0, 0, f"ĐU XÃ {TREE.name(commune)[10:].upper()} - BIỂU TH CT05 CÁC CB TRỰC THUỘC NĂM {YEAR}")
+    s.put(0, 0, f"ĐU XÃ {commune_name(commune).upper()} - BIỂU TH CT05 CÁC CB TRỰC THUỘC NĂM {YEAR}")
     h = 2
     single = {0: "TT", 1: name_header, 2: "Số ĐV", 3: "ĐV ĐK LT", 6: "CBCC", 7: "CB chủ chốt ĐK", 8: "SHCB đủ 12 kỳ",
               9: "SHCĐ ≥4 kỳ", 14: "Số lượt QC học tập", 15: "Số HN học tập", 18: "KT, GS"}
@@ -591,7 +617,7 @@ def signature_block(folder: Path, seed: int = 0, commune: str = "03") -> ClerkFi
     """A plain table between a numbered top block and a signature block with a phone number."""
     b = Book()
     s = b.sheet("Biểu")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, "Số:")
     s.other(1, 1, 12, "document_number")
     s.put(1, 2, "-BC/ĐU")
@@ -618,7 +644,7 @@ def vertical_dvt(folder: Path, seed: int = 0, commune: str = "02") -> ClerkFile:
     """One row per indicator with a unit-of-measure column; the commune named in the title block."""
     b = Book()
     s = b.sheet("Biểu 02")
-    s.put(0, 0, f"Đơn vị: Đảng bộ xã {TREE.name(commune)[10:]}")
+    s.put(0, 0, f"Đơn vị: Đảng bộ xã {commune_name(commune)}")
     s.put(1, 0, f"BIỂU SỐ LIỆU THỰC HIỆN KẾT LUẬN 01-KL/TW NĂM {YEAR}")
     s.row(3, 0, ["STT", "Chỉ tiêu", "ĐVT", "Số liệu"])
     index_row(s, 4, 0, [1, 2, 3, 4])
@@ -634,7 +660,7 @@ def vertical_two_years(folder: Path, seed: int = 0, commune: str = "03") -> Cler
     """The vertical form with last year beside this year and a comparison column."""
     b = Book()
     s = b.sheet("So sánh")
-    s.put(0, 0, f"Đơn vị: Đảng bộ xã {TREE.name(commune)[10:]}")
+    s.put(0, 0, f"Đơn vị: Đảng bộ xã {commune_name(commune)}")
     s.put(1, 0, f"KẾT QUẢ THỰC HIỆN NĂM {YEAR} SO VỚI NĂM {YEAR - 1}")
     s.row(3, 0, ["TT", "Nội dung", "Đơn vị tính", f"Năm {YEAR - 1}", f"Năm {YEAR}", "So sánh (%)"])
     now, before = commune_figures(commune, seed=seed), commune_figures(commune, seed=seed + 1)
@@ -651,7 +677,7 @@ def horizontal_dvt_row(folder: Path, seed: int = 0, commune: str = "04") -> Cler
     """A table whose header has an "ĐVT" row (unit of measure per column) under it."""
     b = Book()
     s = b.sheet("Biểu")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"TỔNG HỢP SỐ LIỆU NĂM {YEAR}")
     s.row(3, 0, ["STT", "Mã chi bộ", "Tên chi bộ", "Số đảng viên", "Số lượt quần chúng tham gia học tập chuyên đề",
                  "Số chi bộ xây dựng kế hoạch thực hiện", "Số mô hình học tập và làm theo Bác xây dựng mới"])
@@ -690,6 +716,7 @@ def hidden_sheet_rows(folder: Path, seed: int = 0, commune: str = "01") -> Clerk
     wb.active = 0
     save_openpyxl_fixed(wb, path)
     result = new._result("hidden_sheet_rows", path, "")
+    result.hidden_sheets = (o.name,)
     result.others += [Other("old_year", v, o.name, ref(r_, c)) for r_, c, _, _, v in o.figs]
     result.others += [Other(kind, v, o.name, ref(r_, c)) for r_, c, kind, v in o.others]
     return result
@@ -699,7 +726,7 @@ def dash_zero(folder: Path, seed: int = 0, commune: str = "04") -> ClerkFile:
     """Zero typed as "-" (sometimes "–") in count cells."""
     b = Book()
     s = b.sheet("Biểu")
-    s.put(0, 0, f"ĐẢNG BỘ XÃ {TREE.name(commune)[10:].upper()} - SỐ LIỆU NĂM {YEAR}")
+    s.put(0, 0, f"ĐẢNG BỘ XÃ {commune_name(commune).upper()} - SỐ LIỆU NĂM {YEAR}")
     s.row(2, 0, ["STT", "Mã đơn vị", "Tên chi bộ", "Số mô hình xây dựng mới", "Số mô hình nhân rộng",
                  "Tập thể được khen thưởng", "Cá nhân được khen thưởng", "Số sáng kiến", "Số cuộc kiểm tra, giám sát"])
     cols = [(3, "mo_hinh_moi"), (4, "mo_hinh_nhan_rong"), (5, "tap_the_khen_thuong"), (6, "ca_nhan_khen_thuong"),
@@ -731,8 +758,8 @@ def names_commune_in_title(folder: Path, seed: int = 0, commune: str = "01") -> 
     """Decorated cell names, no code column; the commune only in the title block."""
     b = Book()
     s = b.sheet("Sheet1")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
-    s.put(1, 0, f"Đơn vị: Đảng bộ xã {TREE.name(commune)[10:]}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
+    s.put(1, 0, f"Đơn vị: Đảng bộ xã {commune_name(commune)}")
     s.put(2, 0, f"SỐ LIỆU CÁN BỘ CHỦ CHỐT NĂM {YEAR}")
     _names_sheet(s, commune, seed, 4)
     return b.save_xlsxwriter(_file(folder, "12_can_bo_chu_chot.xlsx"), "names_commune_in_title")
@@ -744,13 +771,13 @@ def names_commune_in_file_name(folder: Path, seed: int = 0, commune: str = "02")
     s = b.sheet("Sheet1")
     s.put(0, 0, f"SỐ LIỆU CÁN BỘ CHỦ CHỐT NĂM {YEAR}")
     _names_sheet(s, commune, seed, 2)
-    return b.save_xlsxwriter(_file(folder, f"13_xa_{TREE.name(commune)[10:]}.xlsx"), "names_commune_in_file_name")
+    return b.save_xlsxwriter(_file(folder, f"13_xa_{commune_name(commune)}.xlsx"), "names_commune_in_file_name")
 
 
 def names_commune_in_sheet_name(folder: Path, seed: int = 0, commune: str = "04") -> ClerkFile:
     """Decorated cell names; the commune only in the sheet name."""
     b = Book()
-    s = b.sheet(f"Xã {TREE.name(commune)[10:]}")
+    s = b.sheet(f"Xã {commune_name(commune)}")
     s.put(0, 0, f"SỐ LIỆU CÁN BỘ CHỦ CHỐT NĂM {YEAR}")
     _names_sheet(s, commune, seed, 2)
     return b.save_xlsxwriter(_file(folder, "14_can_bo_chu_chot.xlsx"), "names_commune_in_sheet_name")
@@ -777,7 +804,7 @@ def totals_and_groups(folder: Path, seed: int = 0, commune: str = "02") -> Clerk
     """Totals first (party forms), group rows "I"/"II" and "a)" with subtotals, SUM formulas, "Cộng"."""
     b = Book()
     s = b.sheet("Biểu 1")
-    s.put(0, 0, f"ĐẢNG BỘ XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG BỘ XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"BIỂU TỔNG HỢP NĂM {YEAR}")
     s.row(3, 0, ["STT", "Tên đơn vị", "Số đảng viên", "Số đảng viên tham gia học tập chuyên đề",
                  "Số hội nghị học tập"])
@@ -810,7 +837,7 @@ def total_with_unknown_unit(folder: Path, seed: int = 0, commune: str = "03") ->
     """A SUM totals row over a table with one cell that units.csv does not list (a new cell)."""
     b = Book()
     s = b.sheet("Biểu")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()} — SỐ LIỆU NĂM {YEAR}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()} — SỐ LIỆU NĂM {YEAR}")
     s.row(2, 0, ["STT", "Mã đơn vị", "Tên chi bộ", "Số đảng viên", "Số lượt cán bộ, đảng viên tham gia học tập"])
     units = cells_of(commune)
     cols = [(3, "so_dang_vien"), (4, "luot_tham_gia_hoc_tap")]
@@ -833,7 +860,7 @@ def stt_rate_notes(folder: Path, seed: int = 0, commune: str = "01") -> ClerkFil
     """STT, clerk-computed rate columns ("Tỷ lệ %", "TL"), and "Ghi chú" with text and now and then a number."""
     b = Book()
     s = b.sheet("Biểu 3")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"KẾT QUẢ HỌC TẬP CHUYÊN ĐỀ NĂM {YEAR}")
     s.row(3, 0, ["STT", "Tên chi bộ", "Số đảng viên", "Số đảng viên tham gia học tập chuyên đề", "Tỷ lệ %",
                  "Số cán bộ, đảng viên đăng ký học tập và làm theo", "TL", "Ghi chú"])
@@ -852,7 +879,7 @@ def mixed_commune(folder: Path, seed: int = 0, commune: str = "04") -> ClerkFile
     decorated names, "-" zeros, a rate column, a note, a signature block, last year's sheet hidden."""
     b = Book()
     s = b.sheet("TH 2026")
-    r = title_block(s, TREE.name(commune)[10:], f"BIỂU TỔNG HỢP KẾT QUẢ HỌC TẬP VÀ LÀM THEO BÁC NĂM {YEAR}", 10)
+    r = title_block(s, commune_name(commune), f"BIỂU TỔNG HỢP KẾT QUẢ HỌC TẬP VÀ LÀM THEO BÁC NĂM {YEAR}", 10)
     s.merge(r, 0, r + 1, 0, "TT")
     s.merge(r, 1, r + 1, 1, "Tên chi bộ")
     s.merge(r, 2, r + 1, 2, "Tổng số ĐV")
@@ -929,7 +956,7 @@ def csv_semicolon(folder: Path, seed: int = 0, commune: str = "04") -> ClerkFile
     """A semicolon CSV from Vietnamese Excel: title rows above, "1.234" for thousands."""
     b = Book()
     s = b.sheet("x")
-    s.put(0, 0, f"ĐẢNG ỦY XÃ {TREE.name(commune)[10:].upper()}")
+    s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"SỐ LIỆU NĂM {YEAR}")
     inner = Book()
     t = _clean_sheet(inner, commune, seed, thousands=True)
@@ -975,7 +1002,12 @@ def build_corpus(root: Path, seed: int = 0, layouts: list[str] | None = None) ->
     (root / "dm05.toml").write_text(DM05_TOML, encoding="utf-8")
     TREE.write_csv(root / "units.csv")
     inbox = root / "inbox" / str(YEAR)
-    return [LAYOUTS[name](inbox, seed) for name in (layouts or list(LAYOUTS))]
+    files = []
+    for name in layouts or list(LAYOUTS):
+        cf = LAYOUTS[name](inbox, seed)
+        cf.description = (LAYOUTS[name].__doc__ or "").strip().splitlines()[0]
+        files.append(cf)
+    return files
 
 
 # --- reading the files back (for checking the builders) -------------------------------------------

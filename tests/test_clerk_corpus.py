@@ -49,6 +49,13 @@ def test_ground_truth_is_what_the_file_holds(corpus, layout: str) -> None:
     assert unrecorded == {}
     for o in cf.others:
         assert (o.sheet, o.cell) in back, o
+    visible_numeric = [where for where, v in back.items() if where[0] not in cf.hidden_sheets
+                       and as_number(v) is not None and not (isinstance(v, str) and where in codes(cf))]
+    assert sum(cf.expected_ledger().values()) == len(visible_numeric)
+
+
+def codes(cf: ClerkFile) -> set[tuple[str, str]]:
+    return {(o.sheet, o.cell) for o in cf.others if o.kind == "code"}
 
 
 def test_units_csv_loads_with_recurring_cell_names(corpus) -> None:
