@@ -102,9 +102,10 @@ def classify(cf: ClerkFile, result: FileResult) -> dict[str, Any]:
     for fig in cf.figures:
         got = read.get((fig.sheet, fig.cell))
         rule = None
-        if got == (fig.unit, fig.key, fig.value) or (got is None and fig.value in by_unit_key.get((fig.unit, fig.key), [])):
+        elsewhere = by_unit_key.get((fig.unit, fig.key), [])
+        if got == (fig.unit, fig.key, fig.value) or (got is None and fig.value in elsewhere):
             kind = "right"
-        elif got is not None or (fig.unit, fig.key) in by_unit_key:
+        elif got is not None or elsewhere:
             kind = "wrong"
         elif (rule := named(fig.sheet, fig.cell)) is not None:
             kind = "finding"

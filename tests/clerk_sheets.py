@@ -278,7 +278,8 @@ class ClerkFile:
         out = {"read": sum(1 for f in self.figures if f.sheet not in self.hidden_sheets),
                "checked": 0, "layout": 0, "unread": 0}
         for o in self.others:
-            if o.sheet in self.hidden_sheets or as_number(o.value) is None or (o.kind == "code" and isinstance(o.value, str)):
+            text_code = o.kind == "code" and isinstance(o.value, str)
+            if o.sheet in self.hidden_sheets or as_number(o.value) is None or text_code:
                 continue
             out[LEDGER_OF_KIND.get(o.kind, "layout")] += 1
         return out
