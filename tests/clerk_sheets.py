@@ -554,7 +554,7 @@ def tables_stacked(folder: Path, seed: int = 0, commune: str = "03") -> ClerkFil
                  "Số mô hình xây dựng mới"])
     cols = [(2, "so_dang_vien"), (3, "dang_vien_hoc_tap"), (4, "mo_hinh_moi")]
     r = data_rows(s, 4, units, cols, seed=seed)
-    total_row(s, r, units, cols, "Cộng", seed=seed)
+    total_row(s, r, units, cols, "Cộng", seed=seed, formulas=True, first=4)
     r += 2
     s.put(r, 0, "II. KẾT QUẢ XẾP LOẠI TỔ CHỨC ĐẢNG")
     s.row(r + 1, 0, ["STT", "Tên chi bộ", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
