@@ -19,9 +19,10 @@ of ``dm05 validate`` is not run). Every true figure is then one of
 * **silent**   not read and nothing (but perhaps a note) says so.
 
 Two more counts per layout: **extra**, figures dm05 read from cells that hold no unit's figure (totals,
-rates, last year's hidden sheet, phone numbers); **noise**, error findings on rows that hold no figure
-(title, signature and notes rows). Derived figures (a cell counted as one chi bộ, ≥ 12 meetings made 0/1)
-are not counted. Cells of a unit that units.csv does not list are reported apart: a finding should name them.
+rates, last year's hidden sheet, phone numbers); **noise**, error findings about rows that hold no figure
+(title, signature and notes rows taken for units; header and file findings are not noise). Derived figures
+(a cell counted as one chi bộ, ≥ 12 meetings made 0/1) are not counted. Cells of a unit that units.csv does
+not list are reported apart: a finding should name them.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def classify(cf: ClerkFile, result: FileResult) -> dict[str, Any]:
     extra = Counter(other_kind.get(where, "text or blank") for where in read if where not in truth_cells)
     unknown = [o for o in cf.others if o.kind == "unknown_unit"]
     noise = [f for f in loud if f.severity == "error" and f.row is not None
-             and (f.sheet, f.row) not in figure_rows | unknown_rows]
+             and not f.rule.startswith(("column.", "file.")) and (f.sheet, f.row) not in figure_rows | unknown_rows]
     return {"layout": cf.layout, "file": cf.path.name, "figures": len(cf.figures), **{k: counts[k] for k in CLASSES},
             "finding_file": counts["finding_file"],
             "extra": sum(extra.values()), "extra_kinds": dict(extra), "noise": len(noise),
