@@ -24,10 +24,11 @@ Layouts (``LAYOUTS`` maps each name to its builder):
 ``horizontal_dvt_row``       a table with an "ĐVT" row (người, lượt, chi bộ, mô hình) under the header.
 ``hidden_sheet_rows``        last year's file edited with openpyxl: the 2025 sheet kept hidden, a hidden row.
 ``dash_zero``                "-" (and "–") typed for zero in count cells.
-``names_commune_in_title``   names such as "1. Chi bộ thôn 1", "a) Chi bộ …", "CB thôn Hạ", no code column;
-                             the commune is only named in the title block.
-``names_commune_in_file_name`` the same; the commune only in the file name.
-``names_commune_in_sheet_name`` the same; the commune only in the sheet name.
+``names_commune_in_title``   names such as "1. Chi bộ thôn 1", "a) Chi bộ …", "CB thôn 3", "Chi bộ Thôn 4", no
+                             code column, every name one that other communes have too; the commune is only
+                             named in the title block ("ĐẢNG ỦY XÃ BẮC SƠN", "Đơn vị: Đảng bộ xã Bắc Sơn").
+``names_commune_in_file_name`` recurring names as units.csv spells them; the commune only in the file name.
+``names_commune_in_sheet_name`` the same, with some names only this commune has; the commune in the sheet name.
 ``mangled_codes``            codes Excel turned into numbers (4.01 for "04.01", 4.1 for "04.10") or text
                              without the leading zero ("1.05").
 ``totals_and_groups``        "Tổng cộng" first (party forms), group rows "I", "II", "a)" with subtotals, "Cộng".
@@ -749,38 +750,49 @@ def _decorated(unit: str, i: int) -> str:
     return forms[i % len(forms)]
 
 
-def _names_sheet(s: Sheet, commune: str, seed: int, r0: int) -> None:
+def recurring_cells(commune: str, tree: Tree = TREE) -> list[str]:
+    """The commune's cells whose name another commune also has ("Chi bộ thôn 1")."""
+    others = {tree.name(u) for c in tree.children("00") if c != commune for u in tree.children(c)}
+    return [u for u in tree.children(commune) if tree.name(u) in others]
+
+
+def _names_sheet(s: Sheet, commune: str, seed: int, r0: int, only_recurring: bool, decorate: bool = True) -> None:
+    """Cell names (decorated: "1. …", "CB …") in the first column; with ``only_recurring`` no row names a cell
+    only this commune has, so the rows alone cannot tell the commune."""
+    units = recurring_cells(commune) if only_recurring else cells_of(commune)
     s.row(r0, 0, ["STT", "Tên chi bộ", "Số đảng viên", "Số cán bộ chủ chốt", "Số cán bộ chủ chốt đăng ký làm theo"])
     cols = [(2, "so_dang_vien"), (3, "can_bo_chu_chot"), (4, "can_bo_chu_chot_dang_ky")]
-    data_rows(s, r0 + 1, cells_of(commune), cols, seed=seed, stt_col=None, name_of=_decorated)
+    data_rows(s, r0 + 1, units, cols, seed=seed, stt_col=None, name_of=_decorated if decorate else None)
 
 
-def names_commune_in_title(folder: Path, seed: int = 0, commune: str = "01") -> ClerkFile:
-    """Decorated cell names, no code column; the commune only in the title block."""
+def names_commune_in_title(folder: Path, seed: int = 0, commune: str = "02", only_recurring: bool = True) -> ClerkFile:
+    """Decorated, recurring cell names, no code column; the commune only in the title block."""
     b = Book()
     s = b.sheet("Sheet1")
     s.put(0, 0, f"ĐẢNG ỦY XÃ {commune_name(commune).upper()}")
     s.put(1, 0, f"Đơn vị: Đảng bộ xã {commune_name(commune)}")
     s.put(2, 0, f"SỐ LIỆU CÁN BỘ CHỦ CHỐT NĂM {YEAR}")
-    _names_sheet(s, commune, seed, 4)
+    _names_sheet(s, commune, seed, 4, only_recurring)
     return b.save_xlsxwriter(_file(folder, "12_can_bo_chu_chot.xlsx"), "names_commune_in_title")
 
 
-def names_commune_in_file_name(folder: Path, seed: int = 0, commune: str = "02") -> ClerkFile:
-    """Decorated cell names; the commune only in the file name."""
+def names_commune_in_file_name(folder: Path, seed: int = 0, commune: str = "01",
+                               only_recurring: bool = True, decorate: bool = False) -> ClerkFile:
+    """Recurring cell names as in units.csv; the commune only in the file name."""
     b = Book()
     s = b.sheet("Sheet1")
     s.put(0, 0, f"SỐ LIỆU CÁN BỘ CHỦ CHỐT NĂM {YEAR}")
-    _names_sheet(s, commune, seed, 2)
+    _names_sheet(s, commune, seed, 2, only_recurring, decorate)
     return b.save_xlsxwriter(_file(folder, f"13_xa_{commune_name(commune)}.xlsx"), "names_commune_in_file_name")
 
 
-def names_commune_in_sheet_name(folder: Path, seed: int = 0, commune: str = "04") -> ClerkFile:
-    """Decorated cell names; the commune only in the sheet name."""
+def names_commune_in_sheet_name(folder: Path, seed: int = 0, commune: str = "04",
+                                only_recurring: bool = False) -> ClerkFile:
+    """Decorated cell names (some only this commune has); the commune only in the sheet name."""
     b = Book()
     s = b.sheet(f"Xã {commune_name(commune)}")
     s.put(0, 0, f"SỐ LIỆU CÁN BỘ CHỦ CHỐT NĂM {YEAR}")
-    _names_sheet(s, commune, seed, 2)
+    _names_sheet(s, commune, seed, 2, only_recurring)
     return b.save_xlsxwriter(_file(folder, "14_can_bo_chu_chot.xlsx"), "names_commune_in_sheet_name")
 
 
