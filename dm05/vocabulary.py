@@ -26,9 +26,14 @@ class Vocabulary:
     rate_words: tuple[str, ...] = ()
 
     def words(self, text: str) -> list[str]:
-        """A header's words, lower-case, abbreviations expanded ("Số ĐV" → số, đảng, viên)."""
+        """A header's words, lower-case, abbreviations expanded ("Số ĐV" → số, đảng, viên; "KT, GS" →
+        kiểm, tra, giám, sát)."""
+        key = match_key(text)
+        for phrase, full in self.header_abbreviations.items():
+            if not phrase.isalnum() and phrase in key:
+                key = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", f" {full} ", key)
         out: list[str] = []
-        for w in _WORD.findall(match_key(text)):
+        for w in _WORD.findall(key):
             out.extend(self.header_abbreviations.get(w, w).split())
         return out
 

@@ -18,6 +18,7 @@ from dm05.ingest.model import FileResult, SheetData
 
 FORM_META_SHEET = "_dm05"  # the hidden sheet of the forms dm05 writes (dm05.forms)
 _YEAR_IN_TITLE = re.compile(r"\bnăm\s+(20\d\d)\b")
+_YEAR_HEADING = re.compile(r"^(năm|kỳ)\s+20\d\d$")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -45,6 +46,8 @@ def check_title_period(grid: Grid, header_row: int, ctx: ReadContext, result: Fi
         for c, v in enumerate(grid.rows[r]):
             if not isinstance(v, str):
                 continue
+            if _YEAR_HEADING.match(clean(v).lower()):
+                continue  # "Năm 2025" heading a column of a comparison, not a title
             years = {int(y) for y in _YEAR_IN_TITLE.findall(clean(v).lower())}
             if years and not years & set(ctx.period.years):
                 result.findings.add("file.period_mismatch", result.display, sheet=grid.sheet, row=grid.row0 + r + 1,

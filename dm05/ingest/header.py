@@ -29,6 +29,7 @@ MEASURE_HEADERS = frozenset(match_key(s) for s in ("Đơn vị tính", "ĐVT", "
 VALUE_HEADERS = frozenset(match_key(s) for s in ("Số liệu", "Số lượng", "Kết quả", "Giá trị", "Số", "value",
                                                  "Thực hiện", "Kết quả thực hiện", "SL"))
 UNIT_WORDS = CODE_HEADERS | NAME_HEADERS | STT_HEADERS
+TOTAL_WORDS = frozenset(match_key(s) for s in ("Tổng số", "Tổng", "Tổng cộng", "Cộng"))
 _INDEX_CELL = re.compile(r"^\(?\d+\)?(\s*\(?\s*=.*\)?)?$")
 _INDEX_LETTER = re.compile(r"^\(?[A-E]\)?$")
 
@@ -67,29 +68,28 @@ class HeaderMatcher:
         return self._cache[path]
 
     def _match(self, path: tuple[str, ...]) -> ColumnMatch:
-        for text in reversed(path):  # a unit column is named by any of its header cells
-            key = match_key(text)
-            if key in CODE_HEADERS:
-                return ColumnMatch("code")
-            if key in NAME_HEADERS:
-                return ColumnMatch("name")
-            if key in STT_HEADERS:
-                return ColumnMatch("stt")
-            if key in MEASURE_HEADERS:
-                return ColumnMatch("measure")
+        unit = _unit_kind(path[-1], len(path))
+        if unit:
+            return ColumnMatch(unit)
         voc = self.vocabulary
         leaf = path[-1]
         rate = voc.is_rate(leaf) or (len(path) > 1 and voc.is_rate(path[-2]) and not voc.tokens(leaf)
                                      and "lượng" not in voc.words(leaf))
-        for n in range(len(path), 0, -1):
-            ind = self.catalogue.lookup_header(" ".join(path[-n:]))
+        # "Cán bộ chủ chốt › Tổng số" is all the key cadres, whatever group stands above
+        tries = [path[:-1][-1:]] if len(path) > 1 and match_key(leaf) in TOTAL_WORDS and not rate else []
+        tries += [path[-n:] for n in range(len(path), 0, -1)]
+        for part in tries:
+            ind = self.catalogue.lookup_header(" ".join(part))
             if ind is not None and (ind.kind == "ratio") == rate:
                 return ColumnMatch("rate" if rate else "indicator", ind)
-            found = self._by_words(path[-n:], rate)
+            found = self._by_words(part, rate)
             if found is not None:
                 return ColumnMatch("rate" if rate else "indicator", found, exact=False)
         if rate:
             return ColumnMatch("rate")
+        top = _unit_kind(path[0], 1)  # a merged "Tên đơn vị" over an odd sub-cell
+        if top and top != "measure":
+            return ColumnMatch(top)
         return ColumnMatch("", hints=self._hints(path))
 
     def _by_words(self, path: tuple[str, ...], rate: bool) -> Indicator | None:
@@ -132,6 +132,20 @@ class HeaderMatcher:
                 scores[ind.key], labels[ind.key] = s, ind.label
         ranked = sorted((k for k in scores if scores[k] >= 0.25), key=lambda k: -scores[k])[:2]
         return tuple(labels[k] for k in ranked)
+
+
+def _unit_kind(text: str, depth: int) -> str:
+    """code, name, stt or measure when ``text`` heads such a column (an STT column has no group)."""
+    key = match_key(text)
+    if key in CODE_HEADERS:
+        return "code"
+    if key in NAME_HEADERS:
+        return "name"
+    if key in MEASURE_HEADERS:
+        return "measure"
+    if key in STT_HEADERS and depth == 1:
+        return "stt"
+    return ""
 
 
 @dataclass
@@ -196,14 +210,17 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
         texts[r] = out
 
     best: tuple[tuple[int, int, int], list[Header]] | None = None
+    window = limit
     for r in range(start, limit):
-        if not texts[r]:
+        if r >= window:
+            break
+        if not texts[r] or _has_figures(grid.rows[r]):
             continue
         for depth in range(1, MAX_HEADER_ROWS + 1):
             if r + depth - 1 > last:
                 break
             rows = range(r, r + depth)
-            if depth > 1 and not texts[r + depth - 1]:
+            if depth > 1 and (not texts[r + depth - 1] or _has_figures(grid.rows[r + depth - 1])):
                 break
             columns = sorted({c for rr in rows for c in texts[rr]})
             matches: dict[int, tuple[ColumnMatch, str]] = {}
@@ -220,10 +237,19 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
             if not tables:
                 continue
             exact = sum(1 for h in tables for c, ind in h.indicators.items() if grid.value(h.row, c) == ind.key)
-            rank = (sum(len(h.indicators) for h in tables), exact, -depth)
+            rank = (sum(len({i.key for i in h.indicators.values()}) for h in tables), exact, -depth)
             if best is None or rank > best[0]:
                 best = (rank, headers)
+            # the first table of the sheet: a header starts within a few rows of the first row that makes
+            # one (a taller table further down is the next table, read after this one)
+            window = min(window, r + MAX_HEADER_ROWS)
     return best[1] if best else []
+
+
+def _has_figures(row: list[Any]) -> bool:
+    """A row with numbers other than years is data, not a header row."""
+    return any((type(v) is float or type(v) is int) and not (1945 <= v <= 2100 and float(v).is_integer())
+               for v in row)
 
 
 def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int) -> list[Header]:

@@ -100,7 +100,7 @@ def _read_sheet(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, le
         ends = []
         for h in tables:
             seen = {ind.key: c for c, ind in sorted(h.indicators.items(), reverse=True)}
-            end = table_end(grid, h, seen)
+            end = table_end(grid, h, seen, ctx.catalogue)
             text_cols = [c for c in (h.code_col, h.name_col, h.stt_col) if c is not None]
             convert_legacy_text(grid, result, range(h.row + 1, end), text_cols)
             data = read_table(grid, h, end, ctx, result, path, ledger, scope)
@@ -133,10 +133,10 @@ def _read_sheet(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, le
             continue
         if any(is_block_text(v) for v in row):
             ledger.mark_rows([r], LAYOUT)
-        elif r < first_header:
-            for c, v in enumerate(row):
-                if is_year(v) or _labelled(row, c, ctx):
-                    ledger.mark(r, c, LAYOUT)
+            continue
+        for c, v in enumerate(row):
+            if (r < first_header and is_year(v)) or _labelled(row, c, ctx):
+                ledger.mark(r, c, LAYOUT)
     return out
 
 

@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from dm05.findings import column_letter
+from dm05.indicators import Catalogue
 from dm05.readers import Grid, uncached_formulas
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitTree
 from dm05.vnformat import plain, short_date
 
 from dm05.ingest.context import ReadContext, Resolution
-from dm05.ingest.header import UNIT_WORDS, Header, is_index_row
+from dm05.ingest.header import MEASURE_HEADERS, UNIT_WORDS, Header, is_index_row
 from dm05.ingest.ledger import CHECKED, LAYOUT, READ, SheetLedger
 from dm05.ingest.layout import GROUP_STT, is_block_text, is_total_label
 from dm05.ingest.model import FileResult, SheetData
-from dm05.ingest.values import code_text, fast_column, figure_limit, is_blank, parse_figure, parse_number
+from dm05.ingest.values import (code_text, fast_column, figure_limit, is_blank, is_numeric, parse_figure,
+                                parse_number)
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Row:
     unit: str | None = None
 
 
-def table_end(grid: Grid, header: Header, seen: dict[str, int]) -> int:
+def table_end(grid: Grid, header: Header, seen: dict[str, int], catalogue: Catalogue) -> int:
     """The first row after the table: a row that opens another table's header, or the block under it."""
     for r in range(header.row + 1, len(grid.rows)):
         row = grid.rows[r]
@@ -42,9 +44,11 @@ def table_end(grid: Grid, header: Header, seen: dict[str, int]) -> int:
         strings = [v for v in cells if isinstance(v, str) and v.strip()]
         if not strings:
             continue
-        if any(match_key(v) in UNIT_WORDS for v in strings):
-            return r
-        figures = any(not is_blank(row[c]) for c in seen.values() if c < len(row))
+        unit_cells = [row[c] for c in (header.code_col, header.name_col, header.stt_col) if c is not None and c < len(row)]
+        if any(isinstance(v, str) and match_key(v) in UNIT_WORDS for v in unit_cells) or (
+                any(match_key(v) in UNIT_WORDS for v in strings) and any(catalogue.lookup_header(v) for v in strings)):
+            return r  # the next table's header
+        figures = any(is_numeric(row[c]) for c in seen.values() if c < len(row))
         if not figures and any(is_block_text(v) for v in strings):
             return r
     return len(grid.rows)
@@ -157,6 +161,8 @@ def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) ->
             continue
         if r == first and is_index_row(row, header.lo, header.hi):
             continue
+        if r <= first + 1 and _is_measure_row(row, code_v, name_v, seen):
+            continue
         label = next((clean(str(v)) for v in (name_v, code_v, stt_v) if not is_blank(v)), "")
         if any(is_total_label(v) for v in (name_v, code_v, stt_v)):
             out.append(Row(r, code_v, name_v, "total", label))
@@ -167,6 +173,20 @@ def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) ->
         else:
             out.append(Row(r, code_v, name_v, "data", label))
     return out
+
+
+MEASURE_WORDS = frozenset(match_key(s) for s in (
+    "người", "lượt", "lượt người", "chi bộ", "mô hình", "hội nghị", "cuộc", "tin bài", "tin, bài", "tập thể",
+    "cá nhân", "đồng", "triệu đồng", "tỷ đồng", "%", "lần", "kỳ", "đơn vị", "tổ chức", "tổ chức đảng",
+    "sáng kiến", "bài", "tin", "buổi", "lớp", "đảng viên"))
+
+
+def _is_measure_row(row: list[Any], code_v: Any, name_v: Any, seen: dict[str, int]) -> bool:
+    """The unit-of-measure row some forms put under the header ("ĐVT | người | lượt | chi bộ")."""
+    if any(isinstance(v, str) and match_key(v) in MEASURE_HEADERS for v in (code_v, name_v)):
+        return True
+    cells = [row[c] for c in seen.values() if c < len(row) and not is_blank(row[c])]
+    return bool(cells) and all(isinstance(v, str) and match_key(v) in MEASURE_WORDS for v in cells)
 
 
 def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext, result: FileResult,

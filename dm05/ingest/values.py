@@ -46,17 +46,20 @@ def parse_number(value: Any) -> tuple[float | None, bool]:
 
 
 def is_numeric(value: Any) -> bool:
-    """Whether a cell holds a number a person would read as one: a number, or text that is a number or
-    a percentage ("1.234", "98,5", "12%"). These are the cells the reading ledger accounts for."""
+    """Whether a cell holds a number a person would read as one: a number, text that is a number or a
+    percentage ("1.234", "98,5", "12%"), or a dash (zero). These are the cells the reading ledger
+    accounts for."""
     t = type(value)
     if t is float or t is int:
         return True
     if t is not str or not value:
         return False
     first = value.lstrip()[:1]
-    if not (first.isdigit() or first in "-.,"):
+    if not (first.isdigit() or first in "-.,–—"):
         return False
     text = clean(value)
+    if text in DASHES:  # "-" typed in a count cell is zero (không phát sinh)
+        return True
     if _PERCENT.match(text):
         return True
     number, ok = parse_number(text)

@@ -3,6 +3,7 @@ title block ("Đơn vị: Chi bộ thôn Đông", "Mã đơn vị: 01.01"), the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from dm05.findings import column_letter
@@ -10,7 +11,7 @@ from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 
 from dm05.ingest.context import ReadContext
-from dm05.ingest.header import HEADER_SCAN_ROWS, MEASURE_HEADERS, STT_HEADERS, VALUE_HEADERS
+from dm05.ingest.header import HEADER_SCAN_ROWS, MEASURE_HEADERS, STT_HEADERS, VALUE_HEADERS, is_index_row
 from dm05.ingest.ledger import LAYOUT, READ, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import did_you_mean
@@ -48,6 +49,9 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
     measure = [c for c in range(width) if heading(c) in MEASURE_HEADERS]
     # the column headed "Số liệu" (or the like), else the first numeric column that is no STT or ĐVT
     value_col = next((c for c in range(best_col + 1, width) if heading(c) in VALUE_HEADERS), None)
+    if value_col is None:  # "Năm 2025 | Năm 2026": the period's own year
+        years = {c: {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", heading(c))} for c in range(best_col + 1, width)}
+        value_col = next((c for c, ys in years.items() if ys & set(ctx.period.years)), None)
     if value_col is None:
         value_col = next((c for c in range(best_col + 1, width) if heading(c) not in STT_HEADERS and c not in measure and
                           sum(1 for r in best_rows if not is_blank(grid.value(r, c)) and parse_number(grid.value(r, c))[1])
@@ -56,8 +60,11 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
         return None
     f, name, sheet = result.findings, result.display, grid.sheet
     for c in range(width):
-        if heading(c) in STT_HEADERS or c in measure or c == best_col:
+        if heading(c) in STT_HEADERS or c in measure or c == best_col or ctx.vocabulary.is_rate(heading(c)):
             ledger.mark_rows(best_rows, LAYOUT, [c])
+    for r in range(max(0, best_rows[0] - 2), best_rows[0]):  # the column-number row under the heading
+        if is_index_row(grid.rows[r], 0, width):
+            ledger.mark_rows([r], LAYOUT)
     found, (r, c, text) = vertical_unit(grid, best_rows[0], ctx, path, scope)
     letter = column_letter(grid.col0 + value_col)
     if len(found) != 1:
