@@ -41,6 +41,8 @@ def book(path: Path, *sheets: Sheet) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     for s in sheets:
         ws = wb.add_worksheet(s.name)
+        if not s.hidden and s is next(x for x in sheets if not x.hidden):
+            ws.activate()  # XlsxWriter will not hide the active sheet, the first by default
         covered = set()
         for r1, c1, r2, c2 in s.merges:
             ws.merge_range(r1, c1, r2, c2, s.rows[r1][c1])
@@ -362,3 +364,178 @@ def test_did_you_mean_proposes_the_communes_own_cell(tiny) -> None:
     book(inbox(tiny), Sheet([["ĐẢNG ỦY XÃ HAI"], [], ["Tên chi bộ", "Số đảng viên"], ["Chi bộ thôn Đôngg", 30]]))
     (f,) = validate(tiny).findings
     assert f.rule == "unit.unknown" and "02.01" in f.message("vi") and "01.01" not in f.message("vi")
+
+
+# --- 3. codes Excel mangled ---------------------------------------------------------------------
+
+CODES = [["Mã đơn vị", "Tên chi bộ", "Số đảng viên"], ["01.01", "Chi bộ thôn Đông", 30], ["01.02", "Chi bộ thôn Tây", 20]]
+
+
+def _codes(a: Any, b: Any) -> list[list[Any]]:
+    return [CODES[0], [a, *CODES[1][1:]], [b, *CODES[2][1:]]]
+
+
+@pytest.mark.parametrize("a,b,c", [(1.01, 1.02, 1.03), ("1.01", "1.02", "1.03"), ("1.1", "1.2", "1.3"),
+                                   (1.01, "01.02", "1.03")], ids=["numbers", "text", "zeros stripped", "one of two"])
+def test_codes_excel_reformatted_are_read_with_one_warning_per_sheet(tiny, a, b, c) -> None:
+    school = [CODES[0], [c, "Chi bộ Trường Tiểu học", 15]]
+    book(inbox(tiny), Sheet(_codes(a, b)), Sheet(school, name="Trang 2"))
+    report = validate(tiny)
+    assert [(f.rule, f.sheet, f.cell, f.unit) for f in report.findings if f.severity != "note"] == [
+        ("unit.code_reformatted", "Sheet1", "A2", "01.01"), ("unit.code_reformatted", "Trang 2", "A2", "01.03")]
+    assert dict(report.findings[0].params)["count"] == (2 if b != "01.02" else 1)
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["01.01", "01.02"], [30.0, 20.0]),
+                                                                       (["01.03"], [15.0])]
+    clear(tiny)
+    book(inbox(tiny), Sheet(CODES), Sheet([CODES[0], ["01.03", "Chi bộ Trường Tiểu học", 15]], name="Trang 2"))
+    assert found(validate(tiny)) == []
+
+
+def test_units_csv_saved_through_excel_matches_codes_that_kept_their_zeros(tiny) -> None:
+    (tiny.root / "units.csv").write_text(
+        "code,name,parent,level\n0,Đảng bộ huyện Thử,,huyen\n1,Đảng bộ xã Một,0,xa\n1.01,Chi bộ thôn Đông,1,chi_bo\n"
+        "1.02,Chi bộ thôn Tây,1,chi_bo\n1.03,Chi bộ Trường Tiểu học,1,chi_bo\n2,Đảng bộ xã Hai,0,xa\n"
+        "2.01,Chi bộ thôn Đông,2,chi_bo\n", encoding="utf-8")
+    book(inbox(tiny), Sheet(CODES))
+    report = validate(tiny)
+    assert found(report) == [("unit.code_reformatted", "A2", "1.01")]
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["1.01", "1.02"], [30.0, 20.0])]
+    clear(tiny)
+    book(inbox(tiny), Sheet(_codes("1.01", "1.02")))
+    assert found(validate(tiny)) == []
+
+
+def test_unknown_code_beside_a_known_name_uses_the_name_and_quotes_both(tiny) -> None:
+    book(inbox(tiny), Sheet(_codes("01.01", "09.09")))
+    report = validate(tiny)
+    assert found(report) == [("unit.code_unknown", "A3", "01.02")]
+    message = report.findings[0].message("vi")
+    assert "09.09" in message and "Chi bộ thôn Tây" in message and "01.02" in message
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["01.01", "01.02"], [30.0, 20.0])]
+    clear(tiny)
+    book(inbox(tiny), Sheet(CODES))
+    assert found(validate(tiny)) == []
+
+
+def test_unknown_code_beside_an_unknown_name_is_an_error(tiny) -> None:
+    rows = _codes("01.01", "09.09")
+    rows[2][1] = "Chi bộ thôn Bắc"
+    book(inbox(tiny), Sheet(rows))
+    report = validate(tiny)
+    assert found(report) == [("unit.unknown", "A3", None)]
+    assert "09.09" in report.findings[0].message("vi")
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["01.01"], [30.0])]
+    assert [(c.row, c.column) for c in report.files[0].ledger.cells] == [(3, "C")]
+
+
+# --- 4. totals over a row naming an unknown unit ------------------------------------------------
+
+TOTALLED = [["STT", "Tên chi bộ", "Số đảng viên", "Số cán bộ chủ chốt"], [1, "Chi bộ thôn Đông", 30, 3],
+            [2, "Chi bộ thôn Bắc", 10, 1], [3, "Chi bộ thôn Tây", 20, 2], [None, "Tổng cộng", 60, 6]]
+
+
+def test_totals_row_sums_every_row_including_one_whose_unit_is_unknown(tiny) -> None:
+    book(inbox(tiny), Sheet(TOTALLED))
+    report = validate(tiny)
+    assert found(report) == [("unit.unknown", "B3", None)]
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["01.01", "01.02"], [30.0, 20.0])]
+    ledger = report.files[0].ledger
+    assert (ledger.read, ledger.checked, ledger.unread) == (4, 2, 2)
+    assert {(c.row, c.column, c.rule) for c in ledger.cells} == {(3, "C", "unit.unknown"), (3, "D", "unit.unknown")}
+    clear(tiny)
+    clean = [r for r in TOTALLED if r[1] != "Chi bộ thôn Bắc"]
+    clean[-1] = [None, "Tổng cộng", 50, 5]
+    book(inbox(tiny), Sheet(clean))
+    assert found(validate(tiny)) == []
+
+
+def test_wrong_total_quotes_the_sum_including_the_unknown_row(tiny) -> None:
+    rows = [list(r) for r in TOTALLED]
+    rows[-1][2] = 50  # the clerk left thôn Bắc out of the members' total; the cadres' total is right
+    book(inbox(tiny), Sheet(rows))
+    report = validate(tiny)
+    assert found(report) == [("unit.unknown", "B3", None), ("total.mismatch", "C5", None)]
+    mismatch = report.findings[1]
+    assert mismatch.indicator == "so_dang_vien"
+    assert "50" in mismatch.message("vi") and "60" in mismatch.message("vi") and "Tổng cộng" in mismatch.message("vi")
+    assert dict(mismatch.params)["expected"] == "60"
+
+
+# --- 5. "-" is zero -----------------------------------------------------------------------------
+
+DASHED = [["Mã đơn vị", "Số đảng viên", "Số mô hình xây dựng mới", "Số tập thể được biểu dương, khen thưởng"],
+          ["01.01", 30, "-", "–"], ["01.02", 20, 2, " - "]]
+
+
+def test_dash_in_a_count_cell_is_zero_and_counted_as_read(tiny) -> None:
+    book(inbox(tiny), Sheet(DASHED))
+    report = validate(tiny)
+    assert found(report, notes=True) == []
+    (cols,) = [c for _, c in figures(report)]
+    assert cols["mo_hinh_moi"] == ("C", [0.0, 2.0]) and cols["tap_the_khen_thuong"] == ("D", [0.0, 0.0])
+    ledger = report.files[0].ledger
+    assert (ledger.read, ledger.unread) == (6, 0)
+    clear(tiny)
+    book(inbox(tiny), Sheet([DASHED[0], ["01.01", 30, 0, 0], ["01.02", 20, 2, 0]]))
+    zeros = validate(tiny)
+    assert found(zeros, notes=True) == [] and values(zeros) == values(report)
+    assert zeros.files[0].ledger.read == 6
+
+
+def test_dash_is_missing_where_the_workspace_says_dash_is_zero_false(tiny) -> None:
+    (tiny.root / "indicators.toml").write_text('[[indicator]]\nkey = "mo_hinh_moi"\ndash_is_zero = false\n',
+                                               encoding="utf-8")
+    book(inbox(tiny), Sheet(DASHED))
+    report = validate(tiny)
+    assert found(report, notes=True) == []
+    (cols,) = [c for _, c in figures(report)]
+    assert cols["mo_hinh_moi"] == ("C", [None, 2.0]) and cols["tap_the_khen_thuong"] == ("D", [0.0, 0.0])
+    assert report.files[0].ledger.unread == 0
+
+
+# --- 6. hidden sheets and rows ------------------------------------------------------------------
+
+LAST_YEAR = Sheet([["BIỂU TỔNG HỢP NĂM 2025"], CODES[0], ["01.01", "Chi bộ thôn Đông", 28],
+                   ["01.02", "Chi bộ thôn Tây", 19]], name="Năm 2025", hidden=True)
+
+
+def test_hidden_sheet_is_never_read_and_said(tiny) -> None:
+    book(inbox(tiny), Sheet(CODES, name="Năm 2026"), LAST_YEAR)
+    report = validate(tiny)
+    assert [(f.rule, f.sheet) for f in report.findings] == [("sheet.hidden", "Năm 2025")]
+    assert dict(report.findings[0].params)["count"] == 4  # two codes, two figures
+    assert [(s.sheet, s.units, s.columns["so_dang_vien"][1]) for s in report.files[0].sheets] == [
+        ("Năm 2026", ["01.01", "01.02"], [30.0, 20.0])]
+    ledger = report.files[0].ledger
+    assert (ledger.read, ledger.unread) == (2, 4)
+    assert {(c.sheet, c.rule) for c in ledger.cells} == {("Năm 2025", "sheet.hidden")}
+    clear(tiny)
+    book(inbox(tiny), Sheet(CODES, name="Năm 2026"))
+    assert found(validate(tiny), notes=True) == []
+
+
+def test_hidden_sheet_before_the_visible_one_is_not_read_either(tiny) -> None:
+    book(inbox(tiny), LAST_YEAR, Sheet(CODES, name="Năm 2026"))
+    report = validate(tiny)
+    assert [(f.rule, f.sheet) for f in report.findings] == [("sheet.hidden", "Năm 2025")]
+    assert [(s.sheet, s.columns["so_dang_vien"][1]) for s in report.files[0].sheets] == [("Năm 2026", [30.0, 20.0])]
+
+
+def test_hidden_rows_are_read_and_named(tiny) -> None:
+    rows = [*CODES, ["01.03", "Chi bộ Trường Tiểu học", 15], [None, "Tổng cộng", 65]]
+    book(inbox(tiny), Sheet(rows, hidden_rows=(2, 3)))
+    report = validate(tiny)
+    assert found(report) == [("row.hidden", "3", None)]
+    assert dict(report.findings[0].params)["rows"] == "3, 4"
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["01.01", "01.02", "01.03"], [30.0, 20.0, 15.0])]
+    assert report.files[0].ledger.unread == 0
+    clear(tiny)
+    book(inbox(tiny), Sheet(rows))
+    clean = validate(tiny)
+    assert found(clean) == [] and values(clean) == values(report)
+
+
+def test_hidden_empty_rows_are_not_said(tiny) -> None:
+    rows = [CODES[0], [], CODES[1], [], CODES[2]]
+    book(inbox(tiny), Sheet(rows, hidden_rows=(1, 3)))
+    assert found(validate(tiny), notes=True) == []
