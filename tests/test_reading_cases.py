@@ -539,3 +539,148 @@ def test_hidden_empty_rows_are_not_said(tiny) -> None:
     rows = [CODES[0], [], CODES[1], [], CODES[2]]
     book(inbox(tiny), Sheet(rows, hidden_rows=(1, 3)))
     assert found(validate(tiny), notes=True) == []
+
+
+# --- 7. the block under a table -----------------------------------------------------------------
+
+TABLE = [["STT", "Tên chi bộ", "Số đảng viên", "Số cán bộ chủ chốt"], [1, "Chi bộ thôn Đông", 30, 3],
+         [2, "Chi bộ thôn Tây", 20, 2], [3, "Chi bộ Trường Tiểu học", 15, 2], [None, "Tổng cộng", 65, 7]]
+BLOCK = ["Hòa Bình, ngày 15 tháng 12 năm 2026", "NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", "T/M ĐẢNG ỦY", "BÍ THƯ",
+         "Nguyễn Văn An", "Nơi nhận:", "- Lưu VP."]
+
+
+def _block_in(cols: tuple[int, int]) -> list[list[Any]]:
+    """The block as clerks lay it out: the maker on the left, the signer on the right, recipients under."""
+    left, right = cols
+
+    def row(a: Any = None, b: Any = None) -> list[Any]:
+        out: list[Any] = [None] * (max(cols) + 1)
+        out[left], out[right] = a, b
+        return out
+
+    return [[], row(None, BLOCK[0]), row(BLOCK[1], BLOCK[3]), row(BLOCK[2], BLOCK[4]), [], [], row("Trần Văn Bình", BLOCK[5]),
+            row(BLOCK[6]), row(BLOCK[7])]
+
+
+@pytest.mark.parametrize("cols", [(1, 1), (1, 3), (2, 3), (0, 2)], ids=["name column", "name and figures",
+                                                                        "figure columns", "STT and figures"])
+def test_block_under_the_table_is_no_unit_and_no_figure(tiny, cols) -> None:
+    book(inbox(tiny), Sheet(TABLE + _block_in(cols)))
+    report = validate(tiny)
+    assert found(report) == []
+    assert [(u, c["so_dang_vien"][1], c["can_bo_chu_chot"][1]) for u, c in figures(report)] == [
+        (NAMED_UNITS, [30.0, 20.0, 15.0], [3.0, 2.0, 2.0])]
+    assert report.files[0].ledger.unread == 0
+    clear(tiny)
+    book(inbox(tiny), Sheet(TABLE))
+    clean = validate(tiny)
+    assert found(clean) == [] and values(clean) == values(report)
+
+
+def test_block_right_under_the_last_row_without_a_blank_row(tiny) -> None:
+    rows = TABLE + [[None, "Người lập biểu", None, "T/M ĐẢNG ỦY"], [None, "(Ký, ghi rõ họ tên)", None, "BÍ THƯ"],
+                    [None, "Nguyễn Văn An", None, "Trần Văn Bình"], ["Nơi nhận:"], ["- Lưu VP."]]
+    book(inbox(tiny), Sheet(rows))
+    report = validate(tiny)
+    assert found(report) == []
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(NAMED_UNITS, [30.0, 20.0, 15.0])]
+    assert report.files[0].ledger.unread == 0
+
+
+@pytest.mark.xfail(strict=True, reason="a date line typed across cells ('Hòa Bình, ngày' | 15 | 'tháng 12 năm 2026') "
+                   "has a number in a figure column, so table_end does not stop there and classify_rows makes it a "
+                   "data row: unit.unknown «Hòa Bình, ngày» (an error) although the name cell is block text")
+def test_date_line_typed_across_cells_under_the_table_is_no_unit(tiny) -> None:
+    rows = TABLE + [[], [None, "Hòa Bình, ngày", 15, "tháng 12 năm 2026"], [None, "NGƯỜI LẬP BIỂU", None, "BÍ THƯ"]]
+    book(inbox(tiny), Sheet(rows))
+    report = validate(tiny)
+    assert errors(report) == []
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(NAMED_UNITS, [30.0, 20.0, 15.0])]
+
+
+# --- 8. the unit-of-measure column --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["ĐVT", "Đơn vị tính", "Đv tính", "ĐV tính"])
+def test_unit_of_measure_header_is_a_measure_column(ctx, text) -> None:
+    assert ctx.matcher.match((text,)).kind == "measure"
+    assert ctx.matcher.match(("Số đảng viên", text)).kind != "name"
+
+
+MEASURED = [["STT", "Tên chi bộ", "ĐVT", "Số đảng viên", "Số cán bộ chủ chốt"], [1, "Chi bộ thôn Đông", "người", 30, 3],
+            [2, "Chi bộ thôn Tây", "người", 20, 2]]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3, 4], [0, 2, 1, 3, 4], [2, 0, 1, 3, 4], [0, 1, 3, 2, 4]],
+                         ids=["after the name", "before the name", "first", "between figures"])
+@pytest.mark.parametrize("head", ["ĐVT", "Đơn vị tính"])
+def test_measure_column_in_a_table_is_never_the_unit_column(tiny, order, head) -> None:
+    rows = [[r[i] for i in order] for r in MEASURED]
+    rows[0][order.index(2)] = head
+    book(inbox(tiny), Sheet(rows))
+    report = validate(tiny)
+    assert found(report) == []
+    assert [(u, c["so_dang_vien"][1], c["can_bo_chu_chot"][1]) for u, c in figures(report)] == [
+        (["01.01", "01.02"], [30.0, 20.0], [3.0, 2.0])]
+    assert report.files[0].ledger.unread == 0
+    clear(tiny)
+    book(inbox(tiny), Sheet([[r[i] for i in order if i != 2] for r in MEASURED]))
+    clean = validate(tiny)
+    assert found(clean) == [] and values(clean) == values(report)
+
+
+def test_measure_row_under_the_header_is_no_unit(tiny) -> None:
+    rows = [["STT", "Tên chi bộ", "Số đảng viên", "Số cán bộ chủ chốt"], [None, "ĐVT", "người", "người"],
+            [1, "Chi bộ thôn Đông", 30, 3], [2, "Chi bộ thôn Tây", 20, 2]]
+    book(inbox(tiny), Sheet(rows))
+    report = validate(tiny)
+    assert found(report) == []
+    assert [(u, c["so_dang_vien"][1]) for u, c in figures(report)] == [(["01.01", "01.02"], [30.0, 20.0])]
+
+
+def test_table_whose_only_text_column_is_the_measure_is_not_read_by_it(tiny) -> None:
+    """No unit column: the figures are said to be unread, and no "người" is taken for a unit."""
+    book(inbox(tiny), Sheet([["STT", "ĐVT", "Số đảng viên"], [1, "người", 30], [2, "người", 20]]))
+    report = validate(tiny)
+    assert not any(f.rule.startswith("unit.") for f in report.findings)
+    assert "sheet.unread" in {f.rule for f in report.findings} and figures(report) == []
+
+
+FORM = [["STT", "Chỉ tiêu", "ĐVT", "Số liệu"], [1, "Số đảng viên", "người", 30],
+        [2, "Số chi bộ xây dựng kế hoạch thực hiện", "chi bộ", 1],
+        [3, "Số lượt quần chúng tham gia học tập chuyên đề", "lượt", 120]]
+FORM_FIGURES = {"so_dang_vien": [30.0], "chi_bo_xay_dung_ke_hoach": [1.0], "luot_quan_chung_hoc_tap": [120.0]}
+
+
+@pytest.mark.parametrize("how", ["label", "file name", "title ĐVT", "Đơn vị tính", "ĐVT first"])
+def test_measure_column_in_a_vertical_form_is_never_the_unit(tiny, how) -> None:
+    label, file, form = [["Đơn vị: Chi bộ thôn Tây"], []], "x.xlsx", [list(r) for r in FORM]
+    if how == "file name":
+        label, file = [], "Chi bộ thôn Tây.xlsx"
+    elif how == "title ĐVT":
+        label = [["Đơn vị: Chi bộ thôn Tây", None, "Đơn vị tính: người"], []]
+    elif how == "Đơn vị tính":
+        form[0][2] = "Đơn vị tính"
+    elif how == "ĐVT first":
+        form = [[r[2], r[0], r[1], r[3]] for r in form]
+    book(inbox(tiny, file), Sheet(label + form))
+    report = validate(tiny)
+    assert found(report) == []
+    assert [(u, {k: c[k][1] for k in FORM_FIGURES}) for u, c in figures(report)] == [(["01.02"], FORM_FIGURES)]
+    assert report.files[0].ledger.unread == 0
+    clear(tiny)
+    book(inbox(tiny), Sheet([["Mã đơn vị:", "01.02"], []] + [[r[0], r[1], r[3]] for r in FORM]))
+    clean = validate(tiny)
+    assert found(clean) == [] and values(clean) == values(report)
+
+
+@pytest.mark.xfail(strict=True, reason="vertical_unit scans every row above the first indicator row for unit labels, "
+                   "the form's own header row included: the measure column headed 'Đơn vị' (as many forms head it) "
+                   "is taken for a 'Đơn vị' label and its neighbour 'Số liệu' for the unit's name — unit.unknown "
+                   "«Số liệu», the file name that names the unit is never tried, and the figures are lost")
+def test_measure_column_headed_don_vi_in_a_vertical_form_is_not_a_unit_label(tiny) -> None:
+    form = [list(r) for r in FORM]
+    form[0][2] = "Đơn vị"
+    book(inbox(tiny, "Chi bộ thôn Tây.xlsx"), Sheet(form))
+    report = validate(tiny)
+    assert errors(report) == []
+    assert [(u, {k: c[k][1] for k in FORM_FIGURES}) for u, c in figures(report)] == [(["01.02"], FORM_FIGURES)]
