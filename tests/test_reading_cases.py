@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-
 from conftest import ROOT, TINY_TOML, TINY_UNITS
-from dm05.ingest import ReadContext, read_file
+
+from dm05.ingest import ReadContext
 from dm05.period import parse_period
 from dm05.textnorm import match_key
 from dm05.validate import run
@@ -272,6 +272,42 @@ def test_column_with_an_abbreviation_no_indicator_has_warns_and_keeps_its_number
     assert found(validate(tiny)) == []
 
 
+
+RATED = Sheet(
+    [["Mã đơn vị", "Xếp loại TCCSĐ", None, None, None, "ĐV ĐK LT", None, "CBCC", None],
+     [None, "HTXS", "HTT", "HT", "KHT", "SL", "SL/TL", "Tổng số", "ĐK"],
+     ["01", 1, 0, 0, 0, 48, "96%", 5, 5], ["02", 0, 1, 0, 0, 20, "100%", 4, 3]],
+    merges=[(0, 0, 1, 0), (0, 1, 0, 4), (0, 5, 0, 6), (0, 7, 0, 8)])
+
+
+def test_commune_ratings_under_tccsd_and_pledges_with_sl_tl(tiny) -> None:
+    book(inbox(tiny), RATED)
+    report = validate(tiny)
+    assert found(report) == []
+    ((units, cols),) = figures(report)
+    assert units == ["01", "02"]
+    assert [cols[k] for k in ("xep_loai_htxs", "xep_loai_htt", "xep_loai_ht", "xep_loai_kht")] == [
+        ("B", [1.0, 0.0]), ("C", [0.0, 1.0]), ("D", [0.0, 0.0]), ("E", [0.0, 0.0])]
+    assert cols["dang_vien_dang_ky"] == ("F", [48.0, 20.0])
+    assert cols["can_bo_chu_chot"] == ("H", [5.0, 4.0]) and cols["can_bo_chu_chot_dang_ky"] == ("I", [5.0, 3.0])
+    assert [(f.rule, f.cell) for f in report.findings if f.rule == "column.derived"] == [("column.derived", "G1")]
+    assert report.files[0].ledger.unread == 0
+
+
+def test_tccsd_rating_in_one_cell_is_never_dropped_in_silence(tiny) -> None:
+    """Read as the rating, or (as now) a column.unread warning whose hint names the rating, its numbers named."""
+    book(inbox(tiny), Sheet([["Mã đơn vị", "Số ĐV", "Số TCCSĐ HTXS"], ["01", 50, 1], ["02", 20, 0]]))
+    report = validate(tiny)
+    ((_, cols),) = figures(report)
+    if "xep_loai_htxs" in cols:
+        assert cols["xep_loai_htxs"] == ("C", [1.0, 0.0]) and found(report) == []
+    else:
+        assert found(report) == [("column.unread", "C1", None)]
+        assert "Số tổ chức đảng hoàn thành xuất sắc nhiệm vụ" in report.findings[0].message("vi")
+        assert {(c.row, c.column, c.rule) for c in report.files[0].ledger.cells} == {
+            (2, "C", "column.unread"), (3, "C", "column.unread")}
+
+
 # --- 2. unit names ------------------------------------------------------------------------------
 
 NAMED = [["STT", "Tên chi bộ", "Số đảng viên"], [1, "Chi bộ thôn Đông", 30], [2, "Chi bộ thôn Tây", 20],
@@ -322,7 +358,8 @@ def test_recurring_name_alone_without_context_is_ambiguous(tiny) -> None:
     report = validate(tiny)
     assert found(report) == [("unit.ambiguous", "A2", None)]
     assert "01.01" in report.findings[0].message("vi") and "02.01" in report.findings[0].message("vi")
-    assert figures(report) == [] or figures(report)[0][0] == []
+    assert figures(report) == []
+    assert {(c.row, c.column, c.rule) for c in report.files[0].ledger.cells} == {(2, "B", "unit.ambiguous")}
 
 
 RECURRING = [["Tên chi bộ", "Số đảng viên"], ["Chi bộ thôn Đông", 30]]
