@@ -258,7 +258,7 @@ def test_abbreviated_merged_header_reads_the_figures_of_its_spelt_out_twin(tiny)
     assert found(spelt) == [] and figures(spelt) == [read]
 
 
-def test_column_with_an_abbreviation_no_indicator_has_warns_and_keeps_its_numbers_named(tiny) -> None:
+def test_column_whose_abbreviation_names_no_indicator_warns_and_names_its_numbers(tiny) -> None:
     rows = [["Mã đơn vị", "Số ĐV", "Số TCCSĐ"], ["01.01", 30, 1], ["01.02", 20, 1]]
     book(inbox(tiny), Sheet(rows))
     report = validate(tiny)
