@@ -189,7 +189,8 @@ def merged_fill(grid: Grid, first: int, last: int) -> dict[tuple[int, int], Any]
 
 def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]:
     """The header found from row ``start`` on (within HEADER_SCAN_ROWS rows) with the most indicator
-    columns, split into side-by-side tables: a unit column after an indicator column starts a new one."""
+    columns, split into side-by-side tables: a unit column after the indicator columns of a table that
+    has its unit column starts a new one."""
     n = len(grid.rows)
     limit = min(n, start + HEADER_SCAN_ROWS)
     if start >= limit:
@@ -209,47 +210,60 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
                 out[c] = clean(v)
         texts[r] = out
 
+    def headers_at(r: int, depth: int, lo: int, hi: int) -> list[Header]:
+        rows = range(r, r + depth)
+        matches: dict[int, tuple[ColumnMatch, str]] = {}
+        for c in sorted({c for rr in rows for c in texts[rr] if lo <= c < hi}):
+            path: list[str] = []
+            for rr in rows:
+                t = texts[rr].get(c)
+                if t is not None and (not path or path[-1] != t):
+                    path.append(t)
+            if path:
+                matches[c] = (matcher.match(tuple(path)), " › ".join(path))
+        return _segments(matches, r, r + depth - 1)
+
+    def rank(headers: list[Header], depth: int) -> tuple[int, int, int]:
+        tables = [h for h in headers if h.is_table()]
+        exact = sum(1 for h in tables for c, ind in h.indicators.items() if grid.value(h.row, c) == ind.key)
+        return sum(len({i.key for i in h.indicators.values()}) for h in tables), exact, -depth
+
     best: tuple[tuple[int, int, int], list[Header]] | None = None
     window = limit
+    width = max((len(grid.rows[r]) for r in range(start, last + 1)), default=0)
     for r in range(start, limit):
         if r >= window:
             break
-        if not texts[r] or _has_figures(grid.rows[r]):
+        if not texts[r] or _has_figures(grid.rows[r], 0, width):
             continue
-        for depth in range(1, MAX_HEADER_ROWS + 1):
-            if r + depth - 1 > last:
-                break
-            rows = range(r, r + depth)
-            if depth > 1 and (not texts[r + depth - 1] or _has_figures(grid.rows[r + depth - 1])):
-                break
-            columns = sorted({c for rr in rows for c in texts[rr]})
-            matches: dict[int, tuple[ColumnMatch, str]] = {}
-            for c in columns:
-                path: list[str] = []
-                for rr in rows:
-                    t = texts[rr].get(c)
-                    if t is not None and (not path or path[-1] != t):
-                        path.append(t)
-                if path:
-                    matches[c] = (matcher.match(tuple(path)), " › ".join(path))
-            headers = _segments(matches, r, r + depth - 1)
-            tables = [h for h in headers if h.is_table()]
-            if not tables:
-                continue
-            exact = sum(1 for h in tables for c, ind in h.indicators.items() if grid.value(h.row, c) == ind.key)
-            rank = (sum(len({i.key for i in h.indicators.values()}) for h in tables), exact, -depth)
-            if best is None or rank > best[0]:
-                best = (rank, headers)
-            # the first table of the sheet: a header starts within a few rows of the first row that makes
-            # one (a taller table further down is the next table, read after this one)
-            window = min(window, r + MAX_HEADER_ROWS)
+        # tables side by side may have headers of different heights: each segment takes its own
+        found: list[Header] = []
+        for seg in headers_at(r, 1, 0, width):
+            options: list[tuple[tuple[int, int, int], list[Header]]] = []
+            for depth in range(1, MAX_HEADER_ROWS + 1):
+                low = r + depth - 1
+                if low > last or (depth > 1 and (not any(seg.lo <= c < seg.hi for c in texts[low])
+                                                 or _has_figures(grid.rows[low], seg.lo, seg.hi))):
+                    break
+                hs = headers_at(r, depth, seg.lo, seg.hi)
+                options.append((rank(hs, depth), hs))
+            found.extend(max(options, key=lambda o: o[0])[1])
+        if not any(h.is_table() for h in found):
+            continue
+        total = (sum(rank([h], 0)[0] for h in found), sum(rank([h], 0)[1] for h in found),
+                 -max(h.row - h.first_row for h in found))
+        if best is None or total > best[0]:
+            best = (total, found)
+        # the first table of the sheet: a header starts within a few rows of the first row that makes
+        # one (a taller table further down is the next table, read after this one)
+        window = min(window, r + MAX_HEADER_ROWS)
     return best[1] if best else []
 
 
-def _has_figures(row: list[Any]) -> bool:
-    """A row with numbers other than years is data, not a header row."""
+def _has_figures(row: list[Any], lo: int, hi: int) -> bool:
+    """A row with numbers other than years (within columns lo..hi-1) is data, not a header row."""
     return any((type(v) is float or type(v) is int) and not (1945 <= v <= 2100 and float(v).is_integer())
-               for v in row)
+               for v in row[lo:hi])
 
 
 def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int) -> list[Header]:
@@ -258,8 +272,8 @@ def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int
     data_since_unit = False
     for c in sorted(matches):
         m, text = matches[c]
-        repeated = current is not None and getattr(current, f"{m.kind}_col", None) is not None
-        if current is None or (m.kind in ("code", "name", "stt") and repeated and data_since_unit):
+        has_unit = current is not None and current.unit_col is not None
+        if current is None or (m.kind in ("code", "name", "stt") and has_unit and data_since_unit):
             current = Header(last, first, c, c + 1)
             headers.append(current)
             data_since_unit = False
@@ -288,12 +302,14 @@ def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int
     return headers
 
 
-def is_index_row(row: list[Any], lo: int, hi: int) -> bool:
+def is_index_row(row: list[Any], lo: int, hi: int, name_col: int | None = None) -> bool:
     """The column-number row under a header ("1 | 2 | 3 (=4+5) | 4", "(1) (2) (3)", "A | B | 1 | 2"): at
-    least three filled cells, the numbered ones numbered by their column from the first (so a data
-    row such as "01 | 60" is not one)."""
+    least three filled cells (two if one is in the name column), the numbered ones numbered by their
+    column from the first (so a data row such as "01 | 60" is not one)."""
     filled = [(c, row[c]) for c in range(lo, min(hi, len(row))) if not is_blank(row[c])]
-    if len(filled) < 3:
+    # two cells do when one stands in the name column (a unit's name is never a number)
+    named = name_col is not None and any(c == name_col for c, _ in filled)
+    if len(filled) < (2 if named else 3):
         return False
     first_col: int | None = None
     first_number = 0

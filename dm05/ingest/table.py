@@ -83,8 +83,8 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
 
     rows = classify_rows(grid, header, seen, end)
     body = [x.r for x in rows]
-    first_body = header.row + 1
-    if first_body < end and is_index_row(grid.rows[first_body], header.lo, header.hi):
+    first_body = first_filled_row(grid, header, end)
+    if first_body is not None and is_index_row(grid.rows[first_body], header.lo, header.hi, header.name_col):
         ledger.mark_rows([first_body], LAYOUT, slice(header.lo, header.hi))
     layout_cols = [c for c in (header.code_col, header.stt_col, header.name_col, *header.measure_cols, *header.rates)
                    if c is not None]
@@ -147,11 +147,21 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
     return data
 
 
+def first_filled_row(grid: Grid, header: Header, end: int) -> int | None:
+    """The first row under the header with anything in the table's columns (a merged header's second
+    row is empty to the reader)."""
+    for r in range(header.row + 1, end):
+        row = grid.rows[r]
+        if any(not is_blank(v) for v in row[header.lo:header.hi]):
+            return r
+    return None
+
+
 def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) -> list[Row]:
     """The rows of the table's body: data, totals, group (I, II, a) …) and text rows (no unit, no figure)."""
     out: list[Row] = []
-    first = header.row + 1
-    for r in range(first, end):
+    first = first_filled_row(grid, header, end)
+    for r in range(header.row + 1, end):
         row = grid.rows[r]
         code_v = row[header.code_col] if header.code_col is not None and header.code_col < len(row) else None
         name_v = row[header.name_col] if header.name_col is not None and header.name_col < len(row) else None
@@ -159,9 +169,9 @@ def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) ->
         figures = any(not is_blank(row[c]) for c in seen.values() if c < len(row))
         if is_blank(code_v) and is_blank(name_v) and not figures:
             continue
-        if r == first and is_index_row(row, header.lo, header.hi):
+        if r == first and is_index_row(row, header.lo, header.hi, header.name_col):
             continue
-        if r <= first + 1 and _is_measure_row(row, code_v, name_v, seen):
+        if first is not None and r <= first + 1 and _is_measure_row(row, code_v, name_v, seen):
             continue
         label = next((clean(str(v)) for v in (name_v, code_v, stt_v) if not is_blank(v)), "")
         if any(is_total_label(v) for v in (name_v, code_v, stt_v)):
