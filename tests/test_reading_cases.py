@@ -207,9 +207,6 @@ def test_abbreviation_without_an_indicator_is_unread_with_hints(ctx, path) -> No
     assert m.kind == "" and m.indicator is None and m.hints
 
 
-@pytest.mark.xfail(strict=True, reason="TCCSĐ expands to 'tổ chức cơ sở đảng' and the rating labels say 'tổ chức "
-                   "đảng': in the column's own cell every word must be in the label, so 'cơ sở' blocks the match; "
-                   "the same words split as 'Xếp loại TCCSĐ › HTXS' do match")
 @pytest.mark.parametrize("path", [("Số TCCSĐ HTXS",), ("TCCSĐ hoàn thành xuất sắc nhiệm vụ",), ("Xếp loại", "TCCSĐ HTXS")])
 def test_tccsd_in_the_columns_own_cell_names_the_rating(ctx, path) -> None:
     m = ctx.matcher.match(path)
@@ -624,9 +621,6 @@ def test_block_right_under_the_last_row_without_a_blank_row(tiny) -> None:
     assert report.files[0].ledger.unread == 0
 
 
-@pytest.mark.xfail(strict=True, reason="a date line typed across cells ('Hòa Bình, ngày' | 15 | 'tháng 12 năm 2026') "
-                   "has a number in a figure column, so table_end does not stop there and classify_rows makes it a "
-                   "data row: unit.unknown «Hòa Bình, ngày» (an error) although the name cell is block text")
 def test_date_line_typed_across_cells_under_the_table_is_no_unit(tiny) -> None:
     rows = TABLE + [[], [None, "Hòa Bình, ngày", 15, "tháng 12 năm 2026"], [None, "NGƯỜI LẬP BIỂU", None, "BÍ THƯ"]]
     book(inbox(tiny), Sheet(rows))
@@ -710,10 +704,6 @@ def test_measure_column_in_a_vertical_form_is_never_the_unit(tiny, how) -> None:
     assert found(clean) == [] and values(clean) == values(report)
 
 
-@pytest.mark.xfail(strict=True, reason="vertical_unit scans every row above the first indicator row for unit labels, "
-                   "the form's own header row included: the measure column headed 'Đơn vị' (as many forms head it) "
-                   "is taken for a 'Đơn vị' label and its neighbour 'Số liệu' for the unit's name — unit.unknown "
-                   "«Số liệu», the file name that names the unit is never tried, and the figures are lost")
 def test_measure_column_headed_don_vi_in_a_vertical_form_is_not_a_unit_label(tiny) -> None:
     form = [list(r) for r in FORM]
     form[0][2] = "Đơn vị"

@@ -49,7 +49,7 @@ def table_end(grid: Grid, header: Header, seen: dict[str, int], catalogue: Catal
                 any(match_key(v) in UNIT_WORDS for v in strings) and any(catalogue.lookup_header(v) for v in strings)):
             return r  # the next table's header
         figures = any(is_numeric(row[c]) for c in seen.values() if c < len(row))
-        if not figures and any(is_block_text(v) for v in strings):
+        if any(is_block_text(v) for v in unit_cells) or (not figures and any(is_block_text(v) for v in strings)):
             return r
     return len(grid.rows)
 

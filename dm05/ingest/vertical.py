@@ -65,7 +65,9 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
     for r in range(max(0, best_rows[0] - 2), best_rows[0]):  # the column-number row under the heading
         if is_index_row(grid.rows[r], 0, width):
             ledger.mark_rows([r], LAYOUT)
-    found, (r, c, text) = vertical_unit(grid, best_rows[0], ctx, path, scope)
+    heading_row = next((r for r in range(best_rows[0] - 1, -1, -1) if not is_blank(grid.value(r, best_col))
+                        or not is_blank(grid.value(r, value_col))), best_rows[0])
+    found, (r, c, text) = vertical_unit(grid, heading_row, ctx, path, scope)
     letter = column_letter(grid.col0 + value_col)
     if len(found) != 1:
         where = dict(sheet=sheet, row=grid.row0 + r + 1 if r >= 0 else None,
@@ -117,8 +119,9 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
 
 def vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path,
                   scope: str | None) -> tuple[list[str], tuple[int, int, str]]:
-    """Candidate units named by the title block — a code label first ("Mã đơn vị: 01.001"), then a
-    name label ("Đơn vị: …") — or by the file name; and where that was read."""
+    """Candidate units named by the title block above the form's heading row ``first_row`` — a code
+    label first ("Mã đơn vị: 01.001"), then a name label ("Đơn vị: …") — or by the file name; and where
+    that was read. (The heading row's own "Đơn vị" heads a unit-of-measure column.)"""
     labels: list[tuple[bool, int, int, str]] = []  # (is a code, row, column, text given)
     for r in range(min(first_row, HEADER_SCAN_ROWS)):
         for c, v in enumerate(grid.rows[r]):
