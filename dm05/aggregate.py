@@ -438,11 +438,27 @@ def reconciliation_findings(agg: Aggregate) -> list["Finding"]:
 
 
 def contributions(agg: Aggregate, unit: str, key: str) -> list[str]:
-    """The units whose own figure for ``key`` makes up ``unit``'s value, following the roll-up's rule."""
+    """The units whose own figure for ``key`` makes up ``unit``'s value, following the roll-up's rule; for
+    a ratio, the units whose own numerator-and-denominator pair does."""
+    if agg.catalogue.by_key[key].kind == "ratio":
+        col = f"{key}:num"
+        own_pairs = pair_sources(agg.own, agg.own_errors, agg.catalogue)
+        return _contributors(agg, agg.pairs[col], own_pairs[col], unit)
+    own = agg.own[key] if key in agg.own.columns else pd.Series(np.nan, index=agg.values.index)
+    return _contributors(agg, agg.values[key], own, unit)
+
+
+def _contributors(agg: Aggregate, rolled: pd.Series, own: pd.Series, unit: str) -> list[str]:
     tree = agg.tree
-    kids = tree.children.get(unit, [])
-    children_have = any(not pd.isna(agg.values.at[c, key]) for c in kids)
-    own_has = not pd.isna(agg.own.at[unit, key]) if key in agg.own.columns else False
-    if kids and children_have and (agg.prefer == "children" or not own_has):
-        return [u for c in kids for u in contributions(agg, c, key)]
-    return [unit] if own_has else []
+    out: list[str] = []
+    stack = [unit]
+    while stack:
+        code = stack.pop()
+        kids = tree.children.get(code, [])
+        children_have = any(not pd.isna(rolled[c]) for c in kids)
+        own_has = not pd.isna(own[code])
+        if kids and children_have and (agg.prefer == "children" or not own_has):
+            stack.extend(reversed(kids))
+        elif own_has:
+            out.append(code)
+    return out

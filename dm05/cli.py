@@ -231,9 +231,9 @@ def aggregate(
             sys.stdout.buffer.write(data) if format == AggregateFormat.csv else sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()
     if not report.ok:
-        err.print(("[yellow]Có {n} lỗi số liệu; các ô lỗi không được tính. Chạy dm05 validate để xem.[/]" if lg == "vi"
-                   else "[yellow]{n} data errors; bad cells were left out. Run dm05 validate for details.[/]")
-                  .format(n=report.count("error")))
+        from dm05.messages import text
+
+        err.print(f"[yellow]{text('aggregate.errors_left_out', lg, n=report.count('error'))}[/]")
         raise typer.Exit(EXIT_DATA)
 
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dm05.aggregate import Aggregate
-from dm05.messages import Lang
+from dm05.messages import Lang, text
 from dm05.validate import ValidationReport
 from dm05.trace import Explanation
 from dm05.vnformat import pct, points, so
@@ -86,6 +86,7 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
     table.add_column(cols[0][0], min_width=18, ratio=1, overflow="fold")
     for title, _ in cols[1:]:
         table.add_column(title, justify="right", min_width=7)
+    shown_partial = False
     for i, code in enumerate([unit, *tree.children.get(unit, [])]):
         cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),
                  f"{int(agg.reported[code])}/{int(agg.expected[code])}"]
@@ -94,6 +95,9 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
             v = agg.value(code, key)
             ratio = agg.catalogue.by_key[key].kind == "ratio"
             text = pct(v, 1) if ratio else so(v)
+            if v is not None and agg.partial(code, key):  # a figure that leaves out some leaves says how many it has
+                text += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
+                shown_partial = True
             if previous is not None:
                 before = previous.value(code, key)
                 if v is not None and before is not None:
@@ -101,6 +105,8 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
                     text += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
             cells.append(text)
         table.add_row(*cells, end_section=i == 0)
+    if shown_partial:
+        table.caption = text("aggregate.partial_caption", lang)
     return table
 
 
@@ -150,5 +156,21 @@ def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:
         table.add_row("", "", "", f"[bold]{so(part.total)}[/]", f"[bold]{label}[/]", end_section=True)
     if ind.kind == "ratio" and len(result.parts) == 2:
         num, den = result.parts
-        table.add_row("", "", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}")
+        table.add_row("", "", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}",
+                      end_section=True)
+    n, m = len(result.included), result.expected
+    names = [x.name + (f" ({text('explain.via', lang, unit=agg.tree[x.via].name)})" if x.via else "")
+             for x in result.included]
+    shown = ", ".join(names[:40]) + (" " + text("explain.more", lang, n=len(names) - 40) if len(names) > 40 else "")
+    year = f" — {result.year}" if result.year else ""
+    table.add_row("", "", "", f"[bold]{n}/{m}[/]", f"[bold]{text('explain.included', lang, n=n, m=m)}{year}[/]: {shown}",
+                  end_section=not result.left_out)
+    if result.left_out:
+        table.add_row("", "", "", f"[bold]{len(result.left_out)}[/]",
+                      f"[bold]{text('explain.left_out', lang, n=len(result.left_out))}[/]:")
+        for x in result.left_out:
+            why = text("explain." + x.reason, lang, keys=", ".join(x.keys))
+            if x.via:
+                why += " — " + text("explain.via", lang, unit=agg.tree[x.via].name)
+            table.add_row("", "", x.unit, "", f"{x.name}: {why}")
     return table

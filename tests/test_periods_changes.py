@@ -181,7 +181,7 @@ def test_xlsx_export_has_a_sheet_per_level_with_subtotals(tmp_path) -> None:
     r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", "2026", "-f", "xlsx", "-o", str(out)])
     assert r.exit_code == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Tổng hợp", "Cấp xa", "Cấp chi_bo", "Cấp dang_bo_truc_thuoc", "Cấp co_so"]
+    assert wb.sheetnames == ["Tổng hợp", "Cấp xa", "Cấp chi_bo", "Cấp dang_bo_truc_thuoc", "Cấp co_so", "Độ phủ"]
     cells = wb["Cấp chi_bo"]
     assert cells["B2"].value == "Cộng: Đảng bộ xã Tân Lập" and cells["B2"].font.b
     assert cells.freeze_panes == "C2"
