@@ -251,23 +251,22 @@ def status(
 
     Ví dụ / example:  dm05 status data/demo --period 2026
     """
-    from dm05.aggregate import aggregate_period
     from dm05.period import parse_period
     from dm05.present import status_table
-    from dm05.status import status_json
+    from dm05.status import load, unit_status
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
     with _reading(lg, quiet) as progress:
-        report, agg = aggregate_period(ws, per, progress)
-    data = status_json(report, agg)
+        report, agg = load(ws, per, progress)
+    result = unit_status(report, agg)
+    data = result.to_json()
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(status_table(data, lg, all))
-    complete = int(agg.reported[agg.tree.root]) == int(agg.expected[agg.tree.root]) and report.ok
-    raise typer.Exit(EXIT_OK if complete else EXIT_DATA)
+    raise typer.Exit(EXIT_OK if result.complete else EXIT_DATA)
 
 
 @app.command()

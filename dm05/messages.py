@@ -328,7 +328,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.missing_keys": ("thiếu chỉ tiêu: {keys}", "indicators missing: {keys}"),
     "status.error_count": ("{n} lỗi", "{n} errors"),
     "status.unread_count": ("{n} ô số chưa đọc", "{n} numbers unread"),
-    "status.unplaced": ("Tệp không gắn được với đơn vị nào", "Files placed under no unit"),
+    "status.unplaced": ("Tệp không gắn được với đơn vị nào", "A file placed under no unit"),
+    "status.unplaced_state": ("không gắn được", "unplaced"),
     "status.all_clean": ("Tất cả đơn vị đã báo cáo đủ, không có lỗi.", "Every unit reported in full, no errors."),
     # dm05 aggregate
     "aggregate.partial_caption": ("(n/m): số liệu của n trên m đơn vị cơ sở; tỷ lệ chỉ tính trên các đơn vị có cả "

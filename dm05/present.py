@@ -110,9 +110,27 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
     return table
 
 
-STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "failed": "bold red"}
-STATUS_TEXT = {"vi": {"reported": "đủ", "partial": "thiếu một phần", "missing": "chưa báo cáo", "failed": "có lỗi"},
-               "en": {"reported": "complete", "partial": "partial", "missing": "missing", "failed": "errors"}}
+STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}
+
+
+def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
+    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators."""
+    parts = []
+    if u["errors"]:
+        parts.append(text("status.error_count", lang, n=u["errors"]))
+    if u["unread"]:
+        parts.append(text("status.unread_count", lang, n=u["unread"]))
+    if u["missing_units"]:
+        shown = [names.get(c, c) for c in u["missing_units"][:5]]
+        more = len(u["missing_units"]) - len(shown)
+        parts.append(text("status.missing_leaves", lang, units=", ".join(shown)
+                          + (" " + text("explain.more", lang, n=more) if more > 0 else "")))
+    if u["missing_indicators"]:
+        keys = [f"{k} {n}/{u['reported']}" for k, n in list(u["missing_indicators"].items())[:6]]
+        parts.append(text("status.missing_keys", lang, keys=", ".join(keys)))
+    if u["files"]:
+        parts.append("; ".join(u["files"]))
+    return " — ".join(parts)
 
 
 def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
@@ -122,19 +140,31 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
     table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=20)
     table.add_column("Tình trạng" if vi else "Status", no_wrap=True)
     table.add_column("Báo cáo" if vi else "Reported", justify="right", no_wrap=True)
-    table.add_column("Tệp" if vi else "Files", overflow="fold")
+    table.add_column("Chi tiết, tệp" if vi else "Details, files", overflow="fold", ratio=2)
+    names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
     for parent in data["parents"]:
         rows = [c for c in parent["children"] if show_all or c["status"] != "reported"]
         if not rows:
             continue
-        counts = ", ".join(f"{parent['children_' + k]} {STATUS_TEXT[lang][k]}"
-                           for k in ("reported", "partial", "missing", "failed") if parent["children_" + k])
-        table.add_row(parent["code"], f"[bold]{parent['name']}[/]", "", f"{parent['reported']}/{parent['expected']}", counts)
+        counts = ", ".join(f"{parent['children_' + k]} {text('status.' + k, lang)}"
+                           for k in ("reported", "partial", "errors", "unread", "missing") if parent["children_" + k])
+        table.add_row(parent["code"], f"[bold]{parent['name']}[/]",
+                      f"[{STATUS_STYLE[parent['status']]}]{text('status.' + parent['status'], lang)}[/]",
+                      f"{parent['reported']}/{parent['expected']}", counts)
         for i, c in enumerate(rows):
-            table.add_row("  " + c["code"], "  " + c["name"], f"[{STATUS_STYLE[c['status']]}]{STATUS_TEXT[lang][c['status']]}[/]",
-                          f"{c['reported']}/{c['expected']}", "; ".join(c["files"]), end_section=i == len(rows) - 1)
+            table.add_row("  " + c["code"], "  " + c["name"],
+                          f"[{STATUS_STYLE[c['status']]}]{text('status.' + c['status'], lang)}[/]",
+                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang),
+                          end_section=i == len(rows) - 1)
+    for u in data["unplaced"]:
+        detail = [text("status.error_count", lang, n=u["errors"])] if u["errors"] else []
+        if u["unread"]:
+            detail.append(text("status.unread_count", lang, n=u["unread"]))
+        if u["names"]:
+            detail.append(", ".join(u["names"][:5]))
+        table.add_row("", f"[bold]{text('status.unplaced', lang)}[/]", f"[bold red]{text('status.unplaced_state', lang)}[/]", "", " — ".join([*detail, u["file"]]))
     if not table.rows:
-        table.add_row("", "Tất cả đơn vị đã báo cáo đủ, không có lỗi." if vi else "Every unit reported, no errors.", "", "", "")
+        table.add_row("", text("status.all_clean", lang), "", "", "")
     return table
 
 
