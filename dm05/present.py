@@ -94,16 +94,16 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
             assert key is not None
             v = agg.value(code, key)
             ratio = agg.catalogue.by_key[key].kind == "ratio"
-            text = pct(v, 1) if ratio else so(v)
+            cell = pct(v, 1) if ratio else so(v)
             if v is not None and agg.partial(code, key):  # a figure that leaves out some leaves says how many it has
-                text += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
+                cell += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
                 shown_partial = True
             if previous is not None:
                 before = previous.value(code, key)
                 if v is not None and before is not None:
                     delta = (v - before) * 100 if ratio else v - before
-                    text += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
-            cells.append(text)
+                    cell += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
+            cells.append(cell)
         table.add_row(*cells, end_section=i == 0)
     if shown_partial:
         table.caption = text("aggregate.partial_caption", lang)
