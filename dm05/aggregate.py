@@ -462,3 +462,15 @@ def _contributors(agg: Aggregate, rolled: pd.Series, own: pd.Series, unit: str) 
         elif own_has:
             out.append(code)
     return out
+
+
+def uncovered(agg: Aggregate, unit: str, key: str) -> list[str]:
+    """The highest units under ``unit`` whose leaves a figure leaves out (a whole commune rather than each
+    of its cells)."""
+    covered, expected = agg.covered(unit, key), int(agg.expected[unit])
+    if covered >= expected:
+        return []
+    kids = agg.tree.children.get(unit, [])
+    if covered == 0 or not kids:
+        return [unit]
+    return [u for k in kids for u in uncovered(agg, k, key)]

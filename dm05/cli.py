@@ -16,6 +16,7 @@ from typing import Annotated, Any, Callable, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperCommand
 
 from dm05 import __version__
@@ -50,7 +51,7 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except Dm05Error as e:
-            err.print(f"[bold red]{'Lỗi' if lang == 'vi' else 'Error'}:[/] {e.message(lang)}", highlight=False,
+            err.print(f"[bold red]{'Lỗi' if lang == 'vi' else 'Error'}:[/] {escape(e.message(lang))}", highlight=False,
                       markup=True, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:

@@ -277,6 +277,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Period {period} still lacks figures from {missing}/{expected} base units (e.g. {examples}). "
         "Use --draft to make a DRAFT that lists what is missing.",
     ),
+    "data.partial": (
+        "Kỳ {period}: {count} số liệu trong lời báo cáo chưa đủ đơn vị (ngưỡng [report] min_coverage = {threshold} "
+        "trong dm05.toml): {details}. Bổ sung số liệu, hoặc dùng --draft để lập bản DỰ THẢO có ghi rõ phần còn thiếu.",
+        "Period {period}: {count} figures of the report's text leave out units (threshold [report] min_coverage = "
+        "{threshold} in dm05.toml): {details}. Complete the data, or use --draft for a DRAFT that says what is missing.",
+    ),
     "indicator.not_found": (
         "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
         "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
