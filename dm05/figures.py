@@ -94,7 +94,7 @@ class Words:
 
     def _gap(self, value: Any) -> str:
         self.missing.append(value.key if isinstance(value, Missing) else "?")
-        return "(chưa có số liệu)"
+        return "[chưa có số liệu]"
 
     def so(self, value: Any) -> str:
         if value is None or isinstance(value, Missing):

@@ -146,3 +146,51 @@ def test_unread_numbers_and_unplaced_files_are_never_reported(tiny) -> None:
     (loose,) = status.unplaced
     assert loose.file == "inbox/2026/la.xlsx" and loose.errors == 1
     assert not status.complete
+
+
+def _doc_text(path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    cells = [" | ".join(c.text for c in row.cells) for t in d.tables for row in t.rows]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def test_a_partial_narrative_figure_stops_the_report_naming_indicator_and_units(gappy) -> None:
+    r = CliRunner().invoke(app, ["report", str(gappy), "--period", "2026", "-o", str(gappy / "bc.docx")])
+    assert r.exit_code == 1 and not (gappy / "bc.docx").exists()
+    message = " ".join(r.stderr.split())
+    assert "Số đảng viên tham gia học tập chuyên đề»: số liệu của 3/4 chi bộ (thiếu: Đảng bộ xã Hai)" in message
+    assert "[report] min_coverage = 1" in message and "--draft" in message
+
+
+def test_the_report_says_whose_figures_a_partial_figure_holds(gappy) -> None:
+    with open(gappy / "dm05.toml", "a", encoding="utf-8") as f:
+        f.write("min_coverage = 0.7\n")  # the [report] section is the last of the tiny workspace's file
+    r = CliRunner().invoke(app, ["report", str(gappy), "--period", "2026", "-o", str(gappy / "bc.docx")],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.stderr
+    text = _doc_text(gappy / "bc.docx")
+    # the rate is over the units that gave both parts, and says so
+    assert ("Có 87 đảng viên tham gia học tập chuyên đề, đạt 96,67% tổng số đảng viên "
+            "(số liệu của 3/4 chi bộ).") in text
+    # the structure's cells, not only those that reported; the reporting count separately
+    assert "có 2 tổ chức đảng trực thuộc, 4 chi bộ với 500 đảng viên." in text
+    assert "tổng hợp từ báo cáo của 4/4 chi bộ" in text
+    assert "Số đảng viên tham gia học tập chuyên đề (số liệu của 3/4 chi bộ) | 87 | 96,67" in text  # summary
+    assert "| Tổng số | 3 | 500 | x | x | 87 | 96,67 |" in text and "cột 3, 7, 8: số liệu của 3/4 chi bộ" in text
+    assert "x: chưa có số liệu" in text
+    assert "…" not in text, text[text.find("…") - 300:]
+    assert "[chưa có số liệu]" not in text  # no gap printed as a figure
+    assert "hội nghị" not in text  # a figure no unit gave is worded around
+
+
+def test_a_draft_states_partial_figures_and_lists_them(flawed) -> None:
+    r = CliRunner().invoke(app, ["report", str(flawed), "--period", "2026", "-o", str(flawed / "bc.docx"), "--draft"],
+                           catch_exceptions=False)
+    assert r.exit_code == 0
+    text = _doc_text(flawed / "bc.docx")
+    # 01.02's pledge (above its members) is out of both sides; 01.03's 13 meetings out of the 12-meeting rate
+    assert ("65 cán bộ, đảng viên đăng ký học tập và làm theo, đạt 92,86% (số liệu của 3/4 chi bộ)") in text
+    assert "2 chi bộ sinh hoạt định kỳ đủ 12 kỳ/năm, đạt 66,67% (số liệu của 3/4 chi bộ)" in text
+    assert "- «Tỷ lệ cán bộ, đảng viên đăng ký học tập và làm theo»: số liệu của 3/4 chi bộ (thiếu: Chi bộ thôn Tây)" in text
