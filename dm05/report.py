@@ -211,9 +211,15 @@ def _awards(agg: Aggregate, unit: str) -> str:
     return f"{table_count(collective)} / {table_count(individual)}"
 
 
+def _unavailable(row: dict[str, Any]) -> bool:
+    """Whether a table row shows "x" somewhere (its cells, or its counts ``v`` and rates ``p``)."""
+    cells = [row.get("value"), row.get("rate"), *dict(row.get("v") or {}).values(), *dict(row.get("p") or {}).values()]
+    return NOT_AVAILABLE in cells or any(str(c).startswith(NOT_AVAILABLE + " /") for c in cells)
+
+
 def _summary(ws: Workspace, fig: dict[str, Any], words: Words) -> list[dict[str, str]]:
     """The summary table: a row per indicator that has a figure, its label saying when it is partial."""
-    rows = []
+    rows: list[dict[str, str]] = []
     for count, rate in summary_rows():
         value, ratio = fig[count], fig[rate] if rate else None
         if not words.co(value) and not (rate and words.co(ratio)):
@@ -305,9 +311,7 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         for b in parse_blocks(words.finish(render_text(source, narrative_ctx, name))):
             rows = summary if b.kind == "table" else per_year if b.kind == "years" else []
             body.append({"kind": b.kind, "text": b.text, "rows": rows})
-            if b.kind in ("table", "years") and any(NOT_AVAILABLE in (r.get("value"), r.get("rate")) or
-                                                   NOT_AVAILABLE in [*r.get("v", {}).values(), *r.get("p", {}).values()]
-                                                   for r in rows):
+            if b.kind in ("table", "years") and any(_unavailable(r) for r in rows):
                 body.append({"kind": "p", "text": "Ghi chú: x — chưa có số liệu để tính.", "rows": []})
     number = doc_number(cfg.number.number, cfg.number.type, cfg.number.body)
     when = report_date or cfg.report.date

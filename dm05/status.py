@@ -113,9 +113,9 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
     loose: dict[str, list[str]] = {}
     for src in agg.unplaced:
         loose.setdefault(src.sheet.file, []).append(src.unit)
-    home = {name: _common_ancestor(agg, units) for name, units in file_units.items() if units}
-    for name, units in file_units.items():
-        for u in units:
+    home = {name: _common_ancestor(agg, named) for name, named in file_units.items() if named}
+    for name, named in file_units.items():
+        for u in named:
             files[u].add(name)
     unplaced: dict[str, Unplaced] = {}
 
