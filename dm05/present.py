@@ -85,7 +85,7 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
             ("Mô hình mới" if vi else "New models", "mo_hinh_moi")]
     table.add_column(cols[0][0], min_width=18, ratio=1, overflow="fold")
     for title, _ in cols[1:]:
-        table.add_column(title, justify="right", min_width=7)
+        table.add_column(title, justify="right", min_width=7, overflow="fold")
     shown_partial = False
     for i, code in enumerate([unit, *tree.children.get(unit, [])]):
         cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),

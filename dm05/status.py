@@ -104,9 +104,10 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
     errors = dict.fromkeys(order, 0)
     unread = dict.fromkeys(order, 0)
     file_units: dict[str, set[str]] = {f.display: set() for f in report.files}
-    for u, rows in agg.source_index.items():  # placed rows, mapped old units included
-        for si, _, _, _ in rows:
-            file_units.setdefault(agg.sheets[si].file, set()).add(u)
+    for year in agg.years or [agg]:  # a range: the rows of every year
+        for u, rows in year.source_index.items():  # placed rows, mapped old units included
+            for si, _, _, _ in rows:
+                file_units.setdefault(year.sheets[si].file, set()).add(u)
     for f in report.files:
         for s in f.sheets:
             file_units[f.display].update(u for u in s.units if u in tree)  # repeated rows too

@@ -194,3 +194,15 @@ def test_a_draft_states_partial_figures_and_lists_them(flawed) -> None:
     assert ("65 cán bộ, đảng viên đăng ký học tập và làm theo, đạt 92,86% (số liệu của 3/4 chi bộ)") in text
     assert "2 chi bộ sinh hoạt định kỳ đủ 12 kỳ/năm, đạt 66,67% (số liệu của 3/4 chi bộ)" in text
     assert "- «Tỷ lệ cán bộ, đảng viên đăng ký học tập và làm theo»: số liệu của 3/4 chi bộ (thiếu: Chi bộ thôn Tây)" in text
+
+
+def test_status_over_a_range_places_every_year_s_files(tiny) -> None:
+    rows = [["Mã đơn vị", "Số đảng viên"], ["01.01", 4], ["01.02", 5], ["01.03", 6], ["02.01", 7]]
+    tiny("a.xlsx", rows)
+    (tiny.root / "inbox" / "2025").mkdir()
+    from conftest import write_xlsx
+
+    write_xlsx(tiny.root / "inbox" / "2025" / "a.xlsx", rows)
+    code, data = _json("status", str(tiny.root), "--period", "2025-2026", "-f", "json")
+    assert code == 0 and data["complete"] and data["unplaced"] == []
+    assert all(c["status"] == "reported" for p in data["parents"] for c in p["children"])
