@@ -206,3 +206,17 @@ def test_status_over_a_range_places_every_year_s_files(tiny) -> None:
     code, data = _json("status", str(tiny.root), "--period", "2025-2026", "-f", "json")
     assert code == 0 and data["complete"] and data["unplaced"] == []
     assert all(c["status"] == "reported" for p in data["parents"] for c in p["children"])
+
+
+def test_coverage_words_go_to_the_end_of_their_clause_once() -> None:
+    from dm05.figures import Figure, Missing, Words
+
+    w = Words("chi bộ", draft=False)
+    members, rate, masses = Figure(537, "a", 20, 21), Figure(0.987, "b", 20, 21), Figure(12, "c", 21, 21)
+    text = w.finish(f"Có {w.so(members)} đảng viên học tập, đạt {w.pct(rate)} tổng số; {w.so(masses)} lượt quần chúng.")
+    assert text == "Có 537 đảng viên học tập, đạt 98,7% tổng số (số liệu của 20/21 chi bộ); 12 lượt quần chúng."
+    mixed = w.finish(f"Có {w.so(members)} và {w.so(Figure(3, 'd', 19, 21))} chi bộ.")
+    assert mixed == "Có 537 (số liệu của 20/21 chi bộ) và 3 (số liệu của 19/21 chi bộ) chi bộ."
+    assert [f.key for f in w.used] == ["a", "b", "c", "a", "d"] and not w.missing
+    assert w.so(Missing("e", 21)) == "[chưa có số liệu]" and w.missing == ["e"]
+    assert w.cau("", "  ", dau="Có ") == "" and w.cau("x chi bộ", "", "y đảng viên", dau="có ") == "Có x chi bộ; y đảng viên."
