@@ -128,6 +128,8 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
     if u["missing_indicators"]:
         keys = [f"{k} {n}/{u['reported']}" for k, n in list(u["missing_indicators"].items())[:6]]
         parts.append(text("status.missing_keys", lang, keys=", ".join(keys)))
+    if u.get("via"):
+        parts.append(text("explain.via", lang, unit=names.get(u["via"], u["via"])))
     if u["files"]:
         parts.append("; ".join(u["files"]))
     return " — ".join(parts)

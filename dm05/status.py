@@ -36,11 +36,12 @@ class UnitStatus:
     files: tuple[str, ...] = ()
     missing_units: list[str] = field(default_factory=list)  # the highest units under it with no figures
     missing_indicators: dict[str, int] = field(default_factory=dict)  # key → leaves that gave it
+    via: str = ""  # the ancestor whose own totals cover this unit (it sent no figures of its own)
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "status": self.status, "reported": self.reported,
                 "expected": self.expected, "errors": self.errors, "unread": self.unread, "files": list(self.files),
-                "missing_units": self.missing_units, "missing_indicators": self.missing_indicators}
+                "missing_units": self.missing_units, "missing_indicators": self.missing_indicators, "via": self.via}
 
 
 @dataclass
@@ -163,10 +164,15 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
             unread[parent] += unread[code]
     asked = [i.key for i in agg.catalogue.counts if agg.covered(tree.root, i.key) > 0]
     units: dict[str, UnitStatus] = {}
-    for code in order:
+    for code in order:  # parents before children
         rep, exp = int(agg.reported[code]), int(agg.expected[code])
         gaps = {k: agg.covered(code, k) for k in asked if 0 < rep and agg.covered(code, k) < rep}
         absent = [m for m in missing[code] if m != code] if rep else []
+        # covered by an ancestor's own totals, as in the roll-up: its figures are this unit's
+        via = next((a for a in tree.ancestors(code) if a in agg.source_index
+                    and units[a].reported == units[a].expected), "") if rep == 0 else ""
+        if via:
+            rep, gaps = exp, {k: 0 for k in units[via].missing_indicators}
         if errors[code]:
             state = "errors"
         elif unread[code]:
@@ -178,7 +184,7 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
         else:
             state = "reported"
         units[code] = UnitStatus(code, tree[code].name, state, rep, exp, errors[code], unread[code],
-                                 tuple(sorted(files[code])), absent, gaps)
+                                 tuple(sorted(files[code] or (units[via].files if via else ()))), absent, gaps, via)
     parents = [(c, list(tree.children[c])) for c in order if tree.children.get(c)]
     return Status(agg.period.id, units, parents, sorted(unplaced.values(), key=lambda u: u.file))
 

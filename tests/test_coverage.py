@@ -220,3 +220,12 @@ def test_coverage_words_go_to_the_end_of_their_clause_once() -> None:
     assert [f.key for f in w.used] == ["a", "b", "c", "a", "d"] and not w.missing
     assert w.so(Missing("e", 21)) == "[chưa có số liệu]" and w.missing == ["e"]
     assert w.cau("", "  ", dau="Có ") == "" and w.cau("x chi bộ", "", "y đảng viên", dau="có ") == "Có x chi bộ; y đảng viên."
+
+
+def test_a_cell_covered_by_its_commune_s_totals_is_not_missing(gappy) -> None:
+    code, data = _json("status", str(gappy), "--period", "2026", "-f", "json")
+    (cell,) = [c for p in data["parents"] if p["code"] == "02" for c in p["children"]]
+    assert cell["status"] == "partial" and cell["via"] == "02" and (cell["reported"], cell["expected"]) == (1, 1)
+    assert cell["files"] == ["inbox/2026/xa2.xlsx"]
+    table = CliRunner().invoke(app, ["status", str(gappy), "--period", "2026", "--all"]).stdout
+    assert "chưa báo cáo" not in table and "theo số của Đảng bộ xã Hai" in table
