@@ -36,7 +36,7 @@ from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
 from dm05.textnorm import xml_safe
 from dm05.validate import Progress, ValidationReport, _no_progress
-from dm05.vnformat import date_phrase, doc_number, pct, points, short_date, so
+from dm05.vnformat import date_phrase, doc_number, points, short_date, so
 from dm05.workspace import Workspace
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
@@ -207,7 +207,7 @@ def _year_rows(agg: Aggregate) -> list[dict[str, Any]]:
 def _awards(agg: Aggregate, unit: str) -> str:
     collective, individual = agg.value(unit, "tap_the_khen_thuong"), agg.value(unit, "ca_nhan_khen_thuong")
     if collective is None and individual is None:
-        return ""
+        return NOT_AVAILABLE
     return f"{table_count(collective)} / {table_count(individual)}"
 
 
