@@ -6,6 +6,12 @@ whose own total differs from its children's sum is recorded. Ratios are then rec
 from the summed numerators and denominators — never averaged. A value with no data under it stays
 missing (NaN/null), it is never shown as zero.
 
+Every figure carries its **coverage**: how many of the leaf units under it contributed. A ratio is
+computed only over the sources (a leaf's own row, or a parent's own totals where its children gave
+nothing) that gave both its numerator and its denominator, so a unit that sent members but no pledges
+is in neither side. A cell with an error finding counts nowhere: not in its count, and the unit's pair
+is left out of every ratio that uses it (:func:`exclude_error_cells`).
+
 Figures of an earlier structure are first placed on the target tree through unit_changes.csv; a range
 of years (2021-2025) sums ``flow`` indicators over the years and takes ``stock`` ones from the last year.
 """
@@ -69,6 +75,11 @@ class Aggregate:
     unplaced: list[Source] = field(default_factory=list)  # rows of units the target tree cannot hold
     prefer: str = "children"
     years: list["Aggregate"] = field(default_factory=list)  # a range: one aggregate per year
+    # leaves included in each figure: same index and columns as values, integers
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # each ratio's rolled numerator and denominator over the sources that gave both: "<key>:num", "<key>:den"
+    pairs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    own_errors: pd.DataFrame = field(default_factory=pd.DataFrame)  # each unit's own cells with an error
 
     @property
     def sources(self) -> dict[str, list[Source]]:
@@ -80,6 +91,17 @@ class Aggregate:
 
     def value(self, unit: str, key: str) -> float | None:
         return self.row(unit)[key]
+
+    def covered(self, unit: str, key: str) -> int:
+        """How many leaves under ``unit`` contributed to its figure for ``key`` (a ratio: gave both parts)."""
+        if not hasattr(self, "_coverage_rows"):
+            self._coverage_rows = {code: {k: int(v) for k, v in rec.items()}
+                                   for code, rec in self.coverage.to_dict(orient="index").items()}
+        return self._coverage_rows[unit][key]
+
+    def partial(self, unit: str, key: str) -> bool:
+        """Whether the figure leaves out some of the leaves under ``unit``."""
+        return self.covered(unit, key) < int(self.expected[unit])
 
     def row(self, unit: str) -> dict[str, float | None]:
         """A unit's values, None where missing (a table of Python values built once: pandas' per-cell
@@ -93,13 +115,15 @@ class Aggregate:
         """The stable contract of ``dm05 aggregate --format json`` (see README)."""
         kinds = {i.key: i.kind for i in self.catalogue.indicators}
         records = self.values.to_dict(orient="index")
+        cover = self.coverage.to_dict(orient="index")
         before = compare.values.to_dict(orient="index") if compare is not None else {}
         units = []
         for code in self.tree.order:
             u = self.tree[code]
             entry: dict[str, Any] = {"code": code, "name": u.name, "level": u.level, "parent": u.parent,
                                      "reported": int(self.reported[code]), "expected": int(self.expected[code]),
-                                     "values": _json_values(records[code], kinds)}
+                                     "values": _json_values(records[code], kinds),
+                                     "coverage": {k: int(v) for k, v in cover[code].items()}}
             if compare is not None:
                 prev = _json_values(before[code], kinds)
                 entry["compare"] = {"period": compare.period.id, "values": prev,
@@ -129,14 +153,16 @@ SourceIndex = dict[str, list[tuple[int, int, str, tuple[tuple[str, float], ...]]
 
 
 def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None
-              ) -> tuple[pd.DataFrame, SourceIndex, list[Source]]:
-    """Each unit's own figures on ``tree``. A unit reported twice counts once (validation reports the
-    repeat); rows of units from an earlier structure are placed through ``changes`` and summed."""
+              ) -> tuple[pd.DataFrame, SourceIndex, list[Source], pd.DataFrame]:
+    """Each unit's own figures on ``tree``, and which of its own cells carry an error. A unit reported
+    twice counts once (validation reports the repeat); rows of units from an earlier structure are placed
+    through ``changes`` and summed."""
     seen: set[str] = set()
     frames: list[pd.DataFrame] = []
     index: SourceIndex = {}
     unplaced: list[Source] = []
     mapped: list[dict[str, Any]] = []
+    bad: list[tuple[str, str]] = []  # (unit, key) of error cells
     for si, s in enumerate(sheets):
         take: list[int] = []
         for i, u in enumerate(s.units):
@@ -146,6 +172,7 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
             if u in tree:
                 take.append(i)
                 index.setdefault(u, []).append((si, i, u, ()))
+                bad.extend((u, k) for k in keys if (k, i) in s.errors)
                 continue
             targets = changes.targets(u, tree) if changes else None
             if targets is None:
@@ -154,6 +181,7 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
             for target, shares in targets:
                 src = Source(s, i, u, tuple(sorted(shares.items())))
                 index.setdefault(target, []).append((si, i, u, src.shares))
+                bad.extend((target, k) for k in keys if (k, i) in s.errors)
                 mapped.append({"unit": target, **{k: (None if s.columns[k][1][i] is None else s.columns[k][1][i] * src.share(k))
                                                   for k in keys if k in s.columns}})
         if take:
@@ -167,76 +195,199 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
     else:
         own = pd.DataFrame(index=pd.Index([], dtype=object))
     own = own.reindex(index=tree.order, columns=keys).astype("float64")
-    return own, index, unplaced
+    errors = pd.DataFrame(False, index=tree.order, columns=keys)
+    for u, k in bad:
+        errors.at[u, k] = True
+    own = own.mask(errors)  # an error cell counts nowhere, even where a reader left its value
+    return own, index, unplaced, errors
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The tree as arrays for the level-by-level roll-up."""
+
+    order: list[str]
+    parent: pd.Series
+    depth: pd.Series
+    leaf: pd.Series
+    expected: pd.Series  # leaves under each unit (itself if a leaf)
+
+    @classmethod
+    def of(cls, tree: UnitTree) -> "_Shape":
+        order = tree.order
+        parent = pd.Series([tree[c].parent for c in order], index=order, dtype=object)
+        depth = pd.Series([tree.depth[c] for c in order], index=order)
+        leaf = pd.Series([tree.is_leaf(c) for c in order], index=order)
+        expected = leaf.astype("int64")
+        for d in range(int(depth.max()), 0, -1):
+            level = depth.index[depth == d]
+            sums = expected[level].groupby(parent[level].values, sort=False).sum()
+            expected[sums.index] = sums
+        return cls(order, parent, depth, leaf, expected)
+
+
+def _roll(shape: _Shape, own: pd.DataFrame, prefer: str
+          ) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[str, str, float, float]]]:
+    """Sum ``own`` up the tree from the lowest level that gave each column (a unit's own figure where no
+    child gave one, or wherever it gave one with ``prefer = "own"``). Returns the values, the leaves each
+    value covers (a unit's own figure covers all its leaves), and the (unit, column, own, children) pairs
+    where both were given and differ."""
+    values = own.copy()
+    cover = own.notna().mul(shape.expected, axis=0).astype("int64")
+    differences: list[tuple[str, str, float, float]] = []
+    columns = list(own.columns)
+    for d in range(int(shape.depth.max()), 0, -1):
+        level = shape.depth.index[shape.depth == d]
+        parents = shape.parent[level].values
+        sums = values.loc[level].groupby(parents, sort=False).sum(min_count=1)
+        covsum = cover.loc[level].groupby(parents, sort=False).sum()
+        idx = sums.index
+        mine = own.loc[idx]
+        both = sums.notna() & mine.notna() & ~np.isclose(sums.fillna(0), mine.fillna(0))
+        for unit, key in zip(*np.nonzero(both.to_numpy())):
+            differences.append((idx[unit], columns[key], float(mine.iat[unit, key]), float(sums.iat[unit, key])))
+        mine_cover = cover.loc[idx]
+        if prefer == "children":
+            values.loc[idx] = sums.where(sums.notna(), mine)
+            cover.loc[idx] = covsum.where(sums.notna(), mine_cover)
+        else:
+            values.loc[idx] = mine.where(mine.notna(), sums)
+            cover.loc[idx] = mine_cover.where(mine.notna(), covsum)
+    return values, cover, differences
+
+
+def pair_sources(own: pd.DataFrame, errors: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Each ratio's numerator and denominator at every source that gave both, with no error cell in
+    either part; NaN elsewhere. Columns ``<key>:num`` and ``<key>:den``."""
+    out = {}
+    for ratio in catalogue.ratios:
+        keys = list(dict.fromkeys((*ratio.numerator, *ratio.denominator)))
+        num = own[list(ratio.numerator)].sum(axis=1, min_count=1)
+        den = own[list(ratio.denominator)].sum(axis=1, min_count=1)
+        ok = num.notna() & den.notna() & ~errors[keys].any(axis=1)
+        out[f"{ratio.key}:num"] = num.where(ok)
+        out[f"{ratio.key}:den"] = den.where(ok)
+    return pd.DataFrame(out, index=own.index, dtype="float64")
 
 
 def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[SheetData],
             prefer: Literal["children", "own"] = "children", changes: UnitChanges | None = None) -> Aggregate:
     count_keys = [i.key for i in catalogue.counts]
-    own, source_index, unplaced = own_table(sheets, tree, count_keys, changes)
-    values = own.copy()
-    order = tree.order
-    parent = pd.Series([tree[c].parent for c in order], index=order, dtype=object)
-    depth = pd.Series([tree.depth[c] for c in order], index=order)
-    leaf = pd.Series([tree.is_leaf(c) for c in order], index=order)
-    expected = leaf.astype("int64")
+    own, source_index, unplaced, errors = own_table(sheets, tree, count_keys, changes)
+    shape = _Shape.of(tree)
+    order = shape.order
+    values, cover, diffs = _roll(shape, own, prefer)
+    pairs, pair_cover, _ = _roll(shape, pair_sources(own, errors, catalogue), prefer)
+    add_ratios(values, catalogue, pairs=pairs)
+    for ratio in catalogue.ratios:
+        cover[ratio.key] = pair_cover[f"{ratio.key}:num"]
     own_reported = pd.Series([c in source_index for c in order], index=order)
-    reported = (own_reported & leaf).astype("int64")
-    differences: list[Difference] = []
-    for d in range(int(depth.max()), 0, -1):
-        level = depth.index[depth == d]
-        parents = parent[level]
-        sums = values.loc[level].groupby(parents.values, sort=False).sum(min_count=1)
-        expected_sum = expected[level].groupby(parents.values, sort=False).sum()
-        reported_sum = reported[level].groupby(parents.values, sort=False).sum()
-        idx = sums.index
-        expected[idx] = expected_sum[idx]
+    reported = (own_reported & shape.leaf).astype("int64")
+    for d in range(int(shape.depth.max()), 0, -1):
+        level = shape.depth.index[shape.depth == d]
+        reported_sum = reported[level].groupby(shape.parent[level].values, sort=False).sum()
+        idx = reported_sum.index
         # A unit that sent its own totals and has no reporting child covers all its leaves.
         covered = (reported_sum[idx] == 0) & own_reported[idx]
-        reported[idx] = np.where(covered, expected_sum[idx], reported_sum[idx])
-        mine = own.loc[idx]
-        both = sums.notna() & mine.notna() & ~np.isclose(sums.fillna(0), mine.fillna(0))
-        for unit, key in zip(*np.nonzero(both.to_numpy())):
-            differences.append(Difference(idx[unit], count_keys[key], float(mine.iat[unit, key]),
-                                          float(sums.iat[unit, key])))
-        values.loc[idx] = sums.where(sums.notna(), mine) if prefer == "children" else mine.where(mine.notna(), sums)
-    add_ratios(values, catalogue)
+        reported[idx] = np.where(covered, shape.expected[idx], reported_sum[idx])
     position = {c: i for i, c in enumerate(order)}
-    differences.sort(key=lambda x: (position[x.unit], x.indicator))
-    return Aggregate(period, tree, catalogue, values, reported, expected, own, source_index, sheets, differences,
-                     unplaced, prefer)
+    differences = sorted((Difference(*d) for d in diffs), key=lambda x: (position[x.unit], x.indicator))
+    return Aggregate(period, tree, catalogue, values, reported, shape.expected.copy(), own, source_index, sheets,
+                     differences, unplaced, prefer, coverage=cover[list(values.columns)].astype("int64"), pairs=pairs,
+                     own_errors=errors)
 
 
-def add_ratios(values: pd.DataFrame, catalogue: Catalogue, last_year: pd.DataFrame | None = None) -> None:
-    """Each ratio from its summed numerator and denominator. Over a range (``last_year`` given), a ratio
-    that divides a flow by a stock (members who studied / members) is the last year's: summing five
-    years of attendance over one year's members would pass 100 %."""
+def add_ratios(values: pd.DataFrame, catalogue: Catalogue, last_year: pd.DataFrame | None = None,
+               pairs: pd.DataFrame | None = None) -> None:
+    """Each ratio from its summed numerator and denominator (``pairs``: summed only over the sources that
+    gave both). Over a range (``last_year`` given), a ratio that divides a flow by a stock (members who
+    studied / members) is the last year's: summing five years of attendance over one year's members
+    would pass 100 %."""
     for ratio in catalogue.ratios:
-        source = values
-        if last_year is not None:
-            temporals = {catalogue.by_key[k].temporal for k in (*ratio.numerator, *ratio.denominator)}
-            source = last_year if len(temporals) > 1 else values
-        num = source[list(ratio.numerator)].sum(axis=1, min_count=1)
-        den = source[list(ratio.denominator)].sum(axis=1, min_count=1)
+        if last_year is not None and len({catalogue.by_key[k].temporal
+                                          for k in (*ratio.numerator, *ratio.denominator)}) > 1:
+            values[ratio.key] = last_year[ratio.key]
+            continue
+        if pairs is not None:
+            num, den = pairs[f"{ratio.key}:num"], pairs[f"{ratio.key}:den"]
+        else:
+            num = values[list(ratio.numerator)].sum(axis=1, min_count=1)
+            den = values[list(ratio.denominator)].sum(axis=1, min_count=1)
         values[ratio.key] = (num / den).where(den > 0)
 
 
 def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
     """A range: flow figures summed over the years, stock figures of the last year, ratios recomputed
-    (see :func:`add_ratios`). A leaf counts as reported when it reported in every year."""
+    (see :func:`add_ratios`). A leaf counts as reported when it reported in every year; a flow figure's
+    coverage is its smallest coverage in any year (it is whole only when every year is)."""
     last = years[-1]
     cat = last.catalogue
     values = pd.DataFrame(index=last.values.index)
+    cover = pd.DataFrame(index=last.values.index)
+    pairs = pd.DataFrame(index=last.values.index)
     for ind in cat.counts:
         if ind.temporal == "flow":
             values[ind.key] = pd.concat([a.values[ind.key] for a in years], axis=1).sum(axis=1, min_count=1)
+            cover[ind.key] = pd.concat([a.coverage[ind.key] for a in years], axis=1).min(axis=1)
         else:
             values[ind.key] = last.values[ind.key]
-    add_ratios(values, cat, last.values)
+            cover[ind.key] = last.coverage[ind.key]
+    for ratio in cat.ratios:
+        temporals = {cat.by_key[k].temporal for k in (*ratio.numerator, *ratio.denominator)}
+        if temporals == {"flow"}:
+            for part in ("num", "den"):
+                col = f"{ratio.key}:{part}"
+                pairs[col] = pd.concat([a.pairs[col] for a in years], axis=1).sum(axis=1, min_count=1)
+            cover[ratio.key] = pd.concat([a.coverage[ratio.key] for a in years], axis=1).min(axis=1)
+        else:  # stock figures, or a flow over a stock: the last year's
+            for part in ("num", "den"):
+                pairs[f"{ratio.key}:{part}"] = last.pairs[f"{ratio.key}:{part}"]
+            cover[ratio.key] = last.coverage[ratio.key]
+    add_ratios(values, cat, last.values, pairs)
     reported = pd.concat([a.reported for a in years], axis=1).min(axis=1).astype("int64")
     return Aggregate(period, last.tree, cat, values, reported, last.expected,
                      differences=[d for a in years for d in a.differences],
-                     unplaced=[u for a in years for u in a.unplaced], prefer=last.prefer, years=years)
+                     unplaced=[u for a in years for u in a.unplaced], prefer=last.prefer, years=years,
+                     coverage=cover[list(values.columns)].astype("int64"), pairs=pairs)
+
+
+def exclude_error_cells(report: "ValidationReport") -> int:
+    """Mark every cell named by an error finding (a unit, an indicator and a row of a sheet read) as an
+    error cell of its sheet, and blank its value: it then counts nowhere, and the unit's pair is left out
+    of every ratio that uses it. A threshold's raw value (meetings held) takes its derived count with it.
+    Returns how many cells were newly excluded. aggregate, explain, status and report all read the
+    sheets after this, so they agree."""
+    sheets: dict[tuple[str, str], list[SheetData]] = {}
+    for f in report.files:
+        for s in f.sheets:
+            sheets.setdefault((s.file, s.sheet), []).append(s)
+    marked = 0
+    for finding in report.findings:
+        if finding.severity != "error" or not finding.unit or not finding.indicator or finding.sheet is None:
+            continue
+        for s in sheets.get((finding.file, finding.sheet), []):
+            for i, unit in enumerate(s.units):
+                if unit != finding.unit or s.vertical_rows.get(finding.indicator, s.rows[i]) != finding.row:
+                    continue
+                keys = [finding.indicator] + [target for raw, target in _derived_targets(s) if raw == finding.indicator]
+                for key in keys:
+                    if (key, i) not in s.errors:
+                        s.errors.add((key, i))
+                        marked += 1
+                    if key in s.columns:
+                        s.columns[key][1][i] = None
+    return marked
+
+
+def _derived_targets(s: SheetData) -> list[tuple[str, str]]:
+    """(raw key, derived key) of a sheet's derived counts: ``chi_bo_sinh_hoat_du_12_ky`` from
+    ``so_ky_sinh_hoat_dinh_ky ≥ 12``."""
+    out = []
+    for target, how in s.derived.items():
+        raw = how.split(" ", 1)[0]
+        if raw in s.columns:
+            out.append((raw, target))
+    return out
 
 
 def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None" = None,
@@ -256,6 +407,7 @@ def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None
         merged = ValidationReport(period, [f for r in reports for f in r.files], [f for r in reports for f in r.cross])
         return merged, combine_years(period, aggs)
     report = run(ws, period, progress=progress or _no_progress, year_on_year=year_on_year)
+    exclude_error_cells(report)
     sheets = [s for f in report.files for s in f.sheets]
     agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
     report.cross.extend(reconciliation_findings(agg))
@@ -286,11 +438,39 @@ def reconciliation_findings(agg: Aggregate) -> list["Finding"]:
 
 
 def contributions(agg: Aggregate, unit: str, key: str) -> list[str]:
-    """The units whose own figure for ``key`` makes up ``unit``'s value, following the roll-up's rule."""
+    """The units whose own figure for ``key`` makes up ``unit``'s value, following the roll-up's rule; for
+    a ratio, the units whose own numerator-and-denominator pair does."""
+    if agg.catalogue.by_key[key].kind == "ratio":
+        col = f"{key}:num"
+        own_pairs = pair_sources(agg.own, agg.own_errors, agg.catalogue)
+        return _contributors(agg, agg.pairs[col], own_pairs[col], unit)
+    own = agg.own[key] if key in agg.own.columns else pd.Series(np.nan, index=agg.values.index)
+    return _contributors(agg, agg.values[key], own, unit)
+
+
+def _contributors(agg: Aggregate, rolled: pd.Series, own: pd.Series, unit: str) -> list[str]:
     tree = agg.tree
-    kids = tree.children.get(unit, [])
-    children_have = any(not pd.isna(agg.values.at[c, key]) for c in kids)
-    own_has = not pd.isna(agg.own.at[unit, key]) if key in agg.own.columns else False
-    if kids and children_have and (agg.prefer == "children" or not own_has):
-        return [u for c in kids for u in contributions(agg, c, key)]
-    return [unit] if own_has else []
+    out: list[str] = []
+    stack = [unit]
+    while stack:
+        code = stack.pop()
+        kids = tree.children.get(code, [])
+        children_have = any(not pd.isna(rolled[c]) for c in kids)
+        own_has = not pd.isna(own[code])
+        if kids and children_have and (agg.prefer == "children" or not own_has):
+            stack.extend(reversed(kids))
+        elif own_has:
+            out.append(code)
+    return out
+
+
+def uncovered(agg: Aggregate, unit: str, key: str) -> list[str]:
+    """The highest units under ``unit`` whose leaves a figure leaves out (a whole commune rather than each
+    of its cells)."""
+    covered, expected = agg.covered(unit, key), int(agg.expected[unit])
+    if covered >= expected:
+        return []
+    kids = agg.tree.children.get(unit, [])
+    if covered == 0 or not kids:
+        return [unit]
+    return [u for k in kids for u in uncovered(agg, k, key)]

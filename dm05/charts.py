@@ -48,37 +48,63 @@ def _png(plt, fig) -> bytes:  # noqa: ANN001
 
 def _bars(agg: Aggregate, series: list[tuple[str, str, str, str]], title: str, percent: bool,
           width_mm: float, height_mm: float) -> bytes | None:
-    """Grouped vertical bars, one group per direct sub-unit; ``series``: (key, legend, grey, hatch)."""
+    """Grouped vertical bars, one group per direct sub-unit; ``series``: (key, legend, grey, hatch).
+    Rates: the axis runs from 0 to 100 % (never a truncated axis that exaggerates differences), and each
+    whole-committee rate is a horizontal line named in the legend. A unit with no figure gets an "x" at
+    the foot of its bar; a unit whose figure leaves out some of its base units is starred."""
     tree = agg.tree
     units = tree.children.get(tree.root, [])
     if not units or all(agg.value(u, key) is None for u in units for key, *_ in series):
         return None
     plt, fig, ax = _figure(width_mm, height_mm)
-    n = len(series)
+    n, many = len(series), len(units)
     width = 0.8 / n
-    lines = ["--", ":"]
-    lowest = 100.0
+    lines = ["--", ":", "-."]
+    small = 6 if many > 30 else 7 if many > 12 else 8
+    missing = partial = False
     for s, (key, legend, grey, hatch) in enumerate(series):
         values = [agg.value(u, key) for u in units]
         heights = [(v or 0) * (100 if percent else 1) for v in values]
+        xs = [i + (s - (n - 1) / 2) * width for i in range(many)]
+        ax.bar(xs, heights, width, label=legend, color=grey, edgecolor="black", linewidth=0.4, hatch=hatch)
+        for x, v in zip(xs, values):
+            if v is None:
+                missing = True
+                ax.annotate("x", (x, 0), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                            fontsize=small)
+        partial = partial or any(agg.partial(u, key) for u, v in zip(units, values) if v is not None)
+        if many <= 12:  # few units: the figure on each bar
+            for x, h, v in zip(xs, heights, values):
+                if v is not None:
+                    ax.annotate(pct(v, 1) if percent else f"{h:,.0f}".replace(",", "."), (x, h), xytext=(0, 2),
+                                textcoords="offset points", ha="center", va="bottom", fontsize=small - 1)
         whole = agg.value(tree.root, key)
         if percent and whole is not None:
-            legend += f" (toàn đảng bộ {pct(whole, 1)})"
-            ax.axhline(whole * 100, color="black", linestyle=lines[s % 2], linewidth=0.8)
-            lowest = min([lowest] + [h for h, v in zip(heights, values) if v is not None])
-        xs = [i + (s - (n - 1) / 2) * width for i in range(len(units))]
-        ax.bar(xs, heights, width, label=legend, color=grey, edgecolor="black", linewidth=0.4, hatch=hatch)
+            ax.axhline(whole * 100, color="black", linestyle=lines[s % len(lines)], linewidth=0.9,
+                       label=f"{legend} — toàn đảng bộ: {pct(whole, 1)}")
     if percent:
-        ax.set_ylim(max(0, (lowest - 2) // 5 * 5), 100.5)
+        ax.set_ylim(0, 109 if many <= 12 else 102)
+        ax.set_yticks(range(0, 101, 10))
         ax.yaxis.set_major_formatter(lambda y, _: f"{y:.0f}%")
-    ax.set_xticks(range(len(units)))
-    ax.set_xticklabels([_short(tree[u].name) for u in units], rotation=90, fontsize=6)
-    ax.set_xlim(-0.6, len(units) - 0.4)
-    ax.set_title(title, fontsize=9, fontweight="bold", pad=22)
+    else:
+        top = ax.get_ylim()[1]
+        ax.set_ylim(0, top * (1.08 if many <= 12 else 1.0))
+    starred = {u for u in units if any(agg.value(u, k) is not None and agg.partial(u, k) for k, *_ in series)}
+    labels = [_short(tree[u].name) + ("*" if u in starred else "") for u in units]
+    rotation = 0 if many <= 8 else 45 if many <= 20 else 90
+    ax.set_xticks(range(many))
+    ax.set_xticklabels(labels, rotation=rotation, fontsize=small, ha="right" if rotation == 45 else "center",
+                       rotation_mode="anchor" if rotation == 45 else "default")
+    ax.set_xlim(-0.6, many - 0.4)
+    ax.set_title(title, fontsize=9, fontweight="bold", pad=8)
     ax.grid(axis="y", color="0.85", linewidth=0.5)
     ax.set_axisbelow(True)
-    if n > 1:
-        ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n)
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(handles, names, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.02 - (
+        0.25 if rotation == 90 else 0.14 if rotation == 45 else 0.06)), ncol=min(len(names), 2))
+    notes = ([("x: chưa có số liệu")] if missing else []) + (["*: số liệu chưa đủ các đơn vị cơ sở"] if partial else [])
+    if notes:
+        fig.text(0.99, 0.01, ";  ".join(notes), ha="right", va="bottom", fontsize=6, style="italic")
     return _png(plt, fig)
 
 

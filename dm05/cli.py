@@ -16,6 +16,7 @@ from typing import Annotated, Any, Callable, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperCommand
 
 from dm05 import __version__
@@ -50,7 +51,7 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except Dm05Error as e:
-            err.print(f"[bold red]{'Lỗi' if lang == 'vi' else 'Error'}:[/] {e.message(lang)}", highlight=False,
+            err.print(f"[bold red]{'Lỗi' if lang == 'vi' else 'Error'}:[/] {escape(e.message(lang))}", highlight=False,
                       markup=True, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
@@ -231,9 +232,9 @@ def aggregate(
             sys.stdout.buffer.write(data) if format == AggregateFormat.csv else sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()
     if not report.ok:
-        err.print(("[yellow]Có {n} lỗi số liệu; các ô lỗi không được tính. Chạy dm05 validate để xem.[/]" if lg == "vi"
-                   else "[yellow]{n} data errors; bad cells were left out. Run dm05 validate for details.[/]")
-                  .format(n=report.count("error")))
+        from dm05.messages import text
+
+        err.print(f"[yellow]{text('aggregate.errors_left_out', lg, n=report.count('error'))}[/]")
         raise typer.Exit(EXIT_DATA)
 
 
@@ -251,23 +252,22 @@ def status(
 
     Ví dụ / example:  dm05 status data/demo --period 2026
     """
-    from dm05.aggregate import aggregate_period
     from dm05.period import parse_period
     from dm05.present import status_table
-    from dm05.status import status_json
+    from dm05.status import load, unit_status
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
     with _reading(lg, quiet) as progress:
-        report, agg = aggregate_period(ws, per, progress)
-    data = status_json(report, agg)
+        report, agg = load(ws, per, progress)
+    result = unit_status(report, agg)
+    data = result.to_json()
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(status_table(data, lg, all))
-    complete = int(agg.reported[agg.tree.root]) == int(agg.expected[agg.tree.root]) and report.ok
-    raise typer.Exit(EXIT_OK if complete else EXIT_DATA)
+    raise typer.Exit(EXIT_OK if result.complete else EXIT_DATA)
 
 
 @app.command()

@@ -33,19 +33,22 @@ def _columns(agg: Aggregate) -> list[str]:
 
 
 def to_csv_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
-    """UTF-8 with BOM so that Excel shows Vietnamese; with ``compare``, previous value and change columns."""
+    """UTF-8 with BOM so that Excel shows Vietnamese; with ``compare``, previous value and change columns;
+    last, one ``<key>_coverage`` column per key: the leaves included in that figure (out of ``expected``)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     keys = _columns(agg)
     extra = [f"{k}_{suffix}" for k in keys for suffix in ("previous", "change")] if compare is not None else []
-    w.writerow(["code", "name", "level", "parent", "reported", "expected", *keys, *extra])
+    w.writerow(["code", "name", "level", "parent", "reported", "expected", *keys, *extra,
+                *[f"{k}_coverage" for k in keys]])
     for unit in agg.to_json(compare)["units"]:
         vals = ["" if unit["values"][k] is None else unit["values"][k] for k in keys]
         if compare is not None:
             c = unit["compare"]
             vals += ["" if c[part][k] is None else c[part][k] for k in keys for part in ("values", "change")]
         w.writerow([safe_text(unit["code"]), safe_text(unit["name"]), safe_text(unit["level"]),
-                    safe_text(unit["parent"] or ""), unit["reported"], unit["expected"], *vals])
+                    safe_text(unit["parent"] or ""), unit["reported"], unit["expected"], *vals,
+                    *[unit["coverage"][k] for k in keys]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -61,7 +64,9 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
     """A first sheet with every unit (indented by depth), then a sheet per level in which each parent's
-    subtotal row heads its units; Vietnamese headers, thousands and percent formats, frozen headers."""
+    subtotal row heads its units; Vietnamese headers, thousands and percent formats, frozen headers.
+    A partial figure (fewer leaves than ``Phải báo cáo``) is shaded; the last sheet, "Độ phủ", gives for
+    every unit and key how many leaves each figure includes."""
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False})
@@ -77,6 +82,9 @@ def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
         "bratio": wb.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": "0.0%"}),
         "bpoints": wb.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": "+0.0;-0.0;0.0"}),
     }
+    for name in list(fmt):  # partial figures: the same format, hatched yellow
+        if name.lstrip("b") in ("count", "ratio"):
+            fmt["p" + name] = wb.add_format({**_format_props(name), "bg_color": "#FFF2B3", "pattern": 1})
     data = {u["code"]: u for u in agg.to_json(compare)["units"]}
     keys = _columns(agg)
     kinds = {k: agg.catalogue.by_key[k].kind for k in keys}
@@ -113,10 +121,11 @@ def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
         for c, (_, where, k) in enumerate(columns, start=5):
             v = u["values"][k] if where == "values" else u["compare"]["values" if where == "previous" else "change"][k]
             style = "points" if where == "change" and kinds[k] == "ratio" else ("ratio" if kinds[k] == "ratio" else "count")
+            partial = where == "values" and u["coverage"][k] < u["expected"]
             if v is None:
                 ws.write_blank(r, c, None, fmt[b + style])
             else:
-                ws.write_number(r, c, v, fmt[b + style])
+                ws.write_number(r, c, v, fmt[("p" if partial else "") + b + style])
 
     tree = agg.tree
     ws = sheet("Tổng hợp")
@@ -139,5 +148,30 @@ def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
             for code in codes:
                 write(ws, r, code, tree[code].name)
                 r += 1
+    ws = wb.add_worksheet(_sheet_name("Độ phủ", used))
+    labels = ["Mã đơn vị", "Đơn vị", "Phải báo cáo", *[agg.catalogue.by_key[k].label for k in keys]]
+    for c, label in enumerate(labels):
+        ws.write_string(0, c, label, fmt["head"])
+    ws.write_string(1, 0, "Số đơn vị cơ sở có số liệu trong từng chỉ tiêu (tỷ lệ: có cả tử số và mẫu số, "
+                          "không có ô lỗi)", fmt["text"])
+    ws.set_row(0, 90)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 42)
+    ws.set_column(2, 2 + len(keys), 11)
+    ws.freeze_panes(2, 2)
+    for r, code in enumerate(tree.order, start=2):
+        u = data[code]
+        ws.write_string(r, 0, u["code"], fmt["text"])
+        ws.write_string(r, 1, "    " * tree.depth[code] + tree[code].name, fmt["text"])
+        ws.write_number(r, 2, u["expected"], fmt["count"])
+        for c, k in enumerate(keys, start=3):
+            ws.write_number(r, c, u["coverage"][k], fmt["pcount" if u["coverage"][k] < u["expected"] else "count"])
     wb.close()
     return out.getvalue()
+
+
+def _format_props(name: str) -> dict[str, Any]:
+    props: dict[str, Any] = {"border": 1, "num_format": "#,##0" if name.endswith("count") else "0.0%"}
+    if name.startswith("b"):
+        props.update(bold=True)
+    return props

@@ -329,6 +329,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Period {period} still lacks figures from {missing}/{expected} base units (e.g. {examples}). "
         "Use --draft to make a DRAFT that lists what is missing.",
     ),
+    "data.partial": (
+        "Kỳ {period}: {count} số liệu trong lời báo cáo chưa đủ đơn vị (ngưỡng [report] min_coverage = {threshold} "
+        "trong dm05.toml): {details}. Bổ sung số liệu, hoặc dùng --draft để lập bản DỰ THẢO có ghi rõ phần còn thiếu.",
+        "Period {period}: {count} figures of the report's text leave out units (threshold [report] min_coverage = "
+        "{threshold} in dm05.toml): {details}. Complete the data, or use --draft for a DRAFT that says what is missing.",
+    ),
     "indicator.not_found": (
         "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
         "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
@@ -356,6 +362,48 @@ ERRORS: dict[str, tuple[str, str]] = {
         "No unit with code {unit} in units.csv.",
     ),
 }
+
+
+# Words of the terminal tables: (Vietnamese, English).
+TEXTS: dict[str, tuple[str, str]] = {
+    # dm05 explain: why a leaf unit is left out of a figure
+    "explain.not_reported": ("chưa báo cáo", "has not reported"),
+    "explain.no_value": ("không có số liệu chỉ tiêu này", "gave no figure for it"),
+    "explain.no_numerator": ("không có tử số ({keys})", "no numerator ({keys})"),
+    "explain.no_denominator": ("không có mẫu số ({keys})", "no denominator ({keys})"),
+    "explain.error_cell": ("ô lỗi ({keys}): không tính cả tử số và mẫu số", "error cell ({keys}): both parts left out"),
+    "explain.via": ("theo số của {unit}", "through the figures of {unit}"),
+    "explain.included": ("Gồm {n}/{m} đơn vị cơ sở", "Includes {n}/{m} base units"),
+    "explain.left_out": ("Không tính {n} đơn vị cơ sở", "Leaves out {n} base units"),
+    "explain.more": ("… và {n} đơn vị khác", "… and {n} more"),
+    # dm05 status: one state per unit
+    "status.reported": ("đủ", "complete"),
+    "status.partial": ("thiếu một phần", "partial"),
+    "status.errors": ("có lỗi", "errors"),
+    "status.unread": ("còn số chưa đọc được", "unread numbers"),
+    "status.missing": ("chưa báo cáo", "missing"),
+    "status.missing_leaves": ("chưa có: {units}", "missing: {units}"),
+    "status.missing_keys": ("thiếu chỉ tiêu: {keys}", "indicators missing: {keys}"),
+    "status.error_count": ("{n} lỗi", "{n} errors"),
+    "status.unread_count": ("{n} ô số chưa đọc", "{n} numbers unread"),
+    "status.unplaced": ("Tệp không gắn được với đơn vị nào", "A file placed under no unit"),
+    "status.unplaced_state": ("không gắn được", "unplaced"),
+    "status.all_clean": ("Tất cả đơn vị đã báo cáo đủ, không có lỗi.", "Every unit reported in full, no errors."),
+    # dm05 aggregate
+    "aggregate.partial_caption": ("(n/m): số liệu của n trên m đơn vị cơ sở; tỷ lệ chỉ tính trên các đơn vị có cả "
+                                  "tử số và mẫu số, không có ô lỗi",
+                                  "(n/m): figures of n of m base units; rates only over units that gave both parts "
+                                  "with no error cell"),
+    "aggregate.errors_left_out": ("Có {n} lỗi số liệu; các ô lỗi không được tính (kể cả trong tỷ lệ dùng đến chúng). "
+                                  "Chạy dm05 validate để xem.",
+                                  "{n} data errors; bad cells were left out (and the rates using them). "
+                                  "Run dm05 validate for details."),
+}
+
+
+def text(code: str, lang: Lang, **params: object) -> str:
+    vi, en = TEXTS[code]
+    return render(en if lang == "en" else vi, params, lang)
 
 
 def default_lang() -> Lang:

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dm05.aggregate import Aggregate
-from dm05.messages import Lang
+from dm05.messages import Lang, text
 from dm05.validate import ValidationReport
 from dm05.trace import Explanation
 from dm05.vnformat import pct, points, so
@@ -85,7 +85,8 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
             ("Mô hình mới" if vi else "New models", "mo_hinh_moi")]
     table.add_column(cols[0][0], min_width=18, ratio=1, overflow="fold")
     for title, _ in cols[1:]:
-        table.add_column(title, justify="right", min_width=7)
+        table.add_column(title, justify="right", min_width=7, overflow="fold")
+    shown_partial = False
     for i, code in enumerate([unit, *tree.children.get(unit, [])]):
         cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),
                  f"{int(agg.reported[code])}/{int(agg.expected[code])}"]
@@ -93,20 +94,45 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
             assert key is not None
             v = agg.value(code, key)
             ratio = agg.catalogue.by_key[key].kind == "ratio"
-            text = pct(v, 1) if ratio else so(v)
+            cell = pct(v, 1) if ratio else so(v)
+            if v is not None and agg.partial(code, key):  # a figure that leaves out some leaves says how many it has
+                cell += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
+                shown_partial = True
             if previous is not None:
                 before = previous.value(code, key)
                 if v is not None and before is not None:
                     delta = (v - before) * 100 if ratio else v - before
-                    text += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
-            cells.append(text)
+                    cell += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
+            cells.append(cell)
         table.add_row(*cells, end_section=i == 0)
+    if shown_partial:
+        table.caption = text("aggregate.partial_caption", lang)
     return table
 
 
-STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "failed": "bold red"}
-STATUS_TEXT = {"vi": {"reported": "đủ", "partial": "thiếu một phần", "missing": "chưa báo cáo", "failed": "có lỗi"},
-               "en": {"reported": "complete", "partial": "partial", "missing": "missing", "failed": "errors"}}
+STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}
+
+
+def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
+    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators."""
+    parts = []
+    if u["errors"]:
+        parts.append(text("status.error_count", lang, n=u["errors"]))
+    if u["unread"]:
+        parts.append(text("status.unread_count", lang, n=u["unread"]))
+    if u["missing_units"]:
+        shown = [names.get(c, c) for c in u["missing_units"][:5]]
+        more = len(u["missing_units"]) - len(shown)
+        parts.append(text("status.missing_leaves", lang, units=", ".join(shown)
+                          + (" " + text("explain.more", lang, n=more) if more > 0 else "")))
+    if u["missing_indicators"]:
+        keys = [f"{k} {n}/{u['reported']}" for k, n in list(u["missing_indicators"].items())[:6]]
+        parts.append(text("status.missing_keys", lang, keys=", ".join(keys)))
+    if u.get("via"):
+        parts.append(text("explain.via", lang, unit=names.get(u["via"], u["via"])))
+    if u["files"]:
+        parts.append("; ".join(u["files"]))
+    return " — ".join(parts)
 
 
 def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
@@ -116,19 +142,31 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
     table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=20)
     table.add_column("Tình trạng" if vi else "Status", no_wrap=True)
     table.add_column("Báo cáo" if vi else "Reported", justify="right", no_wrap=True)
-    table.add_column("Tệp" if vi else "Files", overflow="fold")
+    table.add_column("Chi tiết, tệp" if vi else "Details, files", overflow="fold", ratio=2)
+    names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
     for parent in data["parents"]:
         rows = [c for c in parent["children"] if show_all or c["status"] != "reported"]
         if not rows:
             continue
-        counts = ", ".join(f"{parent['children_' + k]} {STATUS_TEXT[lang][k]}"
-                           for k in ("reported", "partial", "missing", "failed") if parent["children_" + k])
-        table.add_row(parent["code"], f"[bold]{parent['name']}[/]", "", f"{parent['reported']}/{parent['expected']}", counts)
+        counts = ", ".join(f"{parent['children_' + k]} {text('status.' + k, lang)}"
+                           for k in ("reported", "partial", "errors", "unread", "missing") if parent["children_" + k])
+        table.add_row(parent["code"], f"[bold]{parent['name']}[/]",
+                      f"[{STATUS_STYLE[parent['status']]}]{text('status.' + parent['status'], lang)}[/]",
+                      f"{parent['reported']}/{parent['expected']}", counts)
         for i, c in enumerate(rows):
-            table.add_row("  " + c["code"], "  " + c["name"], f"[{STATUS_STYLE[c['status']]}]{STATUS_TEXT[lang][c['status']]}[/]",
-                          f"{c['reported']}/{c['expected']}", "; ".join(c["files"]), end_section=i == len(rows) - 1)
+            table.add_row("  " + c["code"], "  " + c["name"],
+                          f"[{STATUS_STYLE[c['status']]}]{text('status.' + c['status'], lang)}[/]",
+                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang),
+                          end_section=i == len(rows) - 1)
+    for u in data["unplaced"]:
+        detail = [text("status.error_count", lang, n=u["errors"])] if u["errors"] else []
+        if u["unread"]:
+            detail.append(text("status.unread_count", lang, n=u["unread"]))
+        if u["names"]:
+            detail.append(", ".join(u["names"][:5]))
+        table.add_row("", f"[bold]{text('status.unplaced', lang)}[/]", f"[bold red]{text('status.unplaced_state', lang)}[/]", "", " — ".join([*detail, u["file"]]))
     if not table.rows:
-        table.add_row("", "Tất cả đơn vị đã báo cáo đủ, không có lỗi." if vi else "Every unit reported, no errors.", "", "", "")
+        table.add_row("", text("status.all_clean", lang), "", "", "")
     return table
 
 
@@ -150,5 +188,21 @@ def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:
         table.add_row("", "", "", f"[bold]{so(part.total)}[/]", f"[bold]{label}[/]", end_section=True)
     if ind.kind == "ratio" and len(result.parts) == 2:
         num, den = result.parts
-        table.add_row("", "", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}")
+        table.add_row("", "", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}",
+                      end_section=True)
+    n, m = len(result.included), result.expected
+    names = [x.name + (f" ({text('explain.via', lang, unit=agg.tree[x.via].name)})" if x.via else "")
+             for x in result.included]
+    shown = ", ".join(names[:40]) + (" " + text("explain.more", lang, n=len(names) - 40) if len(names) > 40 else "")
+    year = f" — {result.year}" if result.year else ""
+    table.add_row("", "", "", f"[bold]{n}/{m}[/]", f"[bold]{text('explain.included', lang, n=n, m=m)}{year}[/]: {shown}",
+                  end_section=not result.left_out)
+    if result.left_out:
+        table.add_row("", "", "", f"[bold]{len(result.left_out)}[/]",
+                      f"[bold]{text('explain.left_out', lang, n=len(result.left_out))}[/]:")
+        for x in result.left_out:
+            why = text("explain." + x.reason, lang, keys=", ".join(x.keys))
+            if x.via:
+                why += " — " + text("explain.via", lang, unit=agg.tree[x.via].name)
+            table.add_row("", "", x.unit, "", f"{x.name}: {why}")
     return table

@@ -27,15 +27,16 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
-from dm05.aggregate import Aggregate, aggregate_period
+from dm05.aggregate import Aggregate, aggregate_period, uncovered
 from dm05.docxzip import repack
+from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, leaf_noun, table_count, table_rate
 from dm05.errors import DataError, InputError, TemplateError
 from dm05.narrative import parse_blocks, render_text
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
 from dm05.textnorm import xml_safe
 from dm05.validate import Progress, ValidationReport, _no_progress
-from dm05.vnformat import date_phrase, doc_number, pct, points, short_date, so
+from dm05.vnformat import date_phrase, doc_number, points, short_date, so
 from dm05.workspace import Workspace
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
@@ -93,25 +94,37 @@ def recipient_lines(names: list[str]) -> list[str]:
     return [f"- {n}{'.' if i == len(cleaned) - 1 else ','}" for i, n in enumerate(cleaned)]
 
 
-def _pct_cell(ratio: float | None) -> str:
-    """A table cell under a "Tỷ lệ (%)" heading: two fixed decimals, no sign."""
-    return pct(ratio, missing="", fixed=True, sign="")
-
-
 def _cells(values: dict[str, float | None], agg: Aggregate) -> tuple[dict[str, str], dict[str, str]]:
+    """Table cells of a unit's figures; "x" where a figure cannot be computed (the footnote says so)."""
     kinds = {i.key: i.kind for i in agg.catalogue.indicators}
-    counts = {k: so(v, missing="") for k, v in values.items() if kinds[k] == "count"}
-    rates = {k: _pct_cell(v) for k, v in values.items() if kinds[k] == "ratio"}
+    counts = {k: table_count(v) for k, v in values.items() if kinds[k] == "count"}
+    rates = {k: table_rate(v) for k, v in values.items() if kinds[k] == "ratio"}
     return counts, rates
 
 
-def _coverage_note(agg: Aggregate, unit: str) -> str:
+# The annex's numbered columns (bao_cao.docx, phu_luc.docx): a note names a partial column by number.
+ANNEX_COLUMNS = {"so_chi_bo": 3, "so_dang_vien": 4, "dang_vien_dang_ky": 5, "ti_le_dang_vien_dang_ky": 6,
+                 "dang_vien_hoc_tap": 7, "ti_le_dang_vien_hoc_tap": 8, "chi_bo_sinh_hoat_du_12_ky": 9,
+                 "ti_le_chi_bo_sinh_hoat_du_12_ky": 10, "chi_bo_sinh_hoat_chuyen_de": 11,
+                 "ti_le_chi_bo_sinh_hoat_chuyen_de": 12, "mo_hinh_moi": 13, "mo_hinh_nhan_rong": 14}
+
+
+def _coverage_note(agg: Aggregate, unit: str, noun: str = "đơn vị") -> str:
+    """The annex's "Ghi chú": units not reported, and columns whose figure leaves out more units than that
+    ("cột 7, 8: số liệu của 20/21 chi bộ")."""
     reported, expected = int(agg.reported[unit]), int(agg.expected[unit])
     if reported == 0:
         return "Chưa báo cáo"
-    if reported < expected:
-        return f"Báo cáo {reported}/{expected} đơn vị"
-    return ""
+    notes = [f"Báo cáo {so(reported)}/{so(expected)} đơn vị"] if reported < expected else []
+    by_coverage: dict[int, list[int]] = {}
+    for key, column in ANNEX_COLUMNS.items():
+        if key in agg.coverage.columns and agg.value(unit, key) is not None:
+            covered = agg.covered(unit, key)
+            if covered < reported:
+                by_coverage.setdefault(covered, []).append(column)
+    for covered, columns in sorted(by_coverage.items(), reverse=True):
+        notes.append(f"cột {', '.join(map(str, columns))}: {coverage_words(covered, expected, noun)}")
+    return "; ".join(notes)
 
 
 def missing_leaves(agg: Aggregate) -> list[str]:
@@ -138,7 +151,7 @@ def _row_number(depth: int, index: int) -> str:
     return "-"
 
 
-def annex_rows(agg: Aggregate, max_depth: int) -> list[dict[str, Any]]:
+def annex_rows(agg: Aggregate, max_depth: int, noun: str = "đơn vị") -> list[dict[str, Any]]:
     """Units down to ``max_depth`` levels below the root, parents bold (their row is the subtotal)."""
     tree = agg.tree
     rows: list[dict[str, Any]] = []
@@ -149,7 +162,7 @@ def annex_rows(agg: Aggregate, max_depth: int) -> list[dict[str, Any]]:
             deeper = depth < max_depth and bool(tree.children.get(child))
             name = tree[child].name if depth <= 2 else "- " + tree[child].name
             rows.append({"tt": _row_number(depth, i) if max_depth > 1 else str(i), "name": name, "v": v, "p": p,
-                         "note": _coverage_note(agg, child), "bold": deeper})
+                         "note": _coverage_note(agg, child, noun), "bold": deeper})
             if deeper:
                 walk(child, depth + 1)
 
@@ -194,8 +207,51 @@ def _year_rows(agg: Aggregate) -> list[dict[str, Any]]:
 def _awards(agg: Aggregate, unit: str) -> str:
     collective, individual = agg.value(unit, "tap_the_khen_thuong"), agg.value(unit, "ca_nhan_khen_thuong")
     if collective is None and individual is None:
-        return ""
-    return f"{so(collective, missing='…')} / {so(individual, missing='…')}"
+        return NOT_AVAILABLE
+    return f"{table_count(collective)} / {table_count(individual)}"
+
+
+def _unavailable(row: dict[str, Any]) -> bool:
+    """Whether a table row shows "x" somewhere (its cells, or its counts ``v`` and rates ``p``)."""
+    cells = [row.get("value"), row.get("rate"), *dict(row.get("v") or {}).values(), *dict(row.get("p") or {}).values()]
+    return NOT_AVAILABLE in cells or any(str(c).startswith(NOT_AVAILABLE + " /") for c in cells)
+
+
+def _summary(ws: Workspace, fig: dict[str, Any], words: Words) -> list[dict[str, str]]:
+    """The summary table: a row per indicator that has a figure, its label saying when it is partial."""
+    rows: list[dict[str, str]] = []
+    for count, rate in summary_rows():
+        value, ratio = fig[count], fig[rate] if rate else None
+        if not words.co(value) and not (rate and words.co(ratio)):
+            continue  # nothing to state: worded around (drafts list it)
+        label = ws.catalogue.by_key[count].label
+        shown = [f for f in (value, ratio) if isinstance(f, Figure)]
+        words.used.extend(shown)
+        partial = sorted({(f.covered, f.expected) for f in shown if f.partial}, reverse=True)
+        if partial:
+            label += " (" + "; ".join(coverage_words(c, e, words.noun) for c, e in partial) + ")"
+        rows.append({"tt": str(len(rows) + 1), "label": label, "value": table_count(value),
+                     "rate": table_rate(ratio) if rate else ""})
+    return rows
+
+
+def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str) -> list[str]:
+    """The figures the narrative stated whose coverage is below ``threshold`` (a fraction of the leaves),
+    with the units they leave out, and those it stated though they cannot be computed."""
+    cat, root = agg.catalogue, agg.tree.root
+    out = []
+    seen: set[str] = set()
+    for f in words.used:
+        if f.key in seen or f.covered >= threshold * f.expected - 1e-9:
+            continue
+        seen.add(f.key)
+        gaps = uncovered(agg, root, f.key)
+        names = ", ".join(agg.tree[u].name for u in gaps[:5]) + (f" và {so(len(gaps) - 5)} đơn vị khác" if len(gaps) > 5 else "")
+        out.append(f"«{cat.by_key[f.key].label}»: {coverage_words(f.covered, f.expected, noun)} (thiếu: {names})")
+    for key in dict.fromkeys(words.missing):
+        label = cat.by_key[key].label if key in cat.by_key else key
+        out.append(f"«{label}»: chưa có số liệu để tính")
+    return out
 
 
 def narrative_source(ws: Workspace, period: Period, kind: ReportKind) -> tuple[str, str]:
@@ -207,15 +263,27 @@ def narrative_source(ws: Workspace, period: Period, kind: ReportKind) -> tuple[s
     return resources.files("dm05").joinpath(f"templates/{kind.narrative}").read_text(encoding="utf-8"), kind.narrative
 
 
+def structure_cells(ws: Workspace, agg: Aggregate) -> int | None:
+    """The party cells of the structure at the period's end (units.csv), whether they reported or not;
+    None when the tree does not go down to cells."""
+    cells = sum(1 for c in agg.tree.order if agg.tree[c].level == ws.config.cell_level)
+    return cells or None
+
+
 def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregate, validation: ValidationReport,
                   report_date: date | None, draft: bool, previous: Aggregate | None = None,
-                  charts: list[Any] | None = None) -> dict[str, Any]:
+                  charts: list[Any] | None = None, words_out: Words | None = None) -> dict[str, Any]:
+    """The template's context. ``words_out`` (given by :func:`make_report`) receives every figure the
+    narrative printed, to hold them against ``[report] min_coverage``."""
     cfg, tree = ws.config, agg.tree
     root = tree.root
     ky = period_phrase(period)
     v = agg.row(root)
+    noun = leaf_noun(agg)
+    words = words_out if words_out is not None else Words(noun, draft)
+    fig = figures(agg, root)
     years = len(period.years)
-    words = {"ky": ky, "nam": period.end.year, "tu_nam": period.start.year, "so_nam": f"{years:02d}",
+    words_ = {"ky": ky, "nam": period.end.year, "tu_nam": period.start.year, "so_nam": f"{years:02d}",
              "tong_ket": "tổng kết" if years >= 5 else "sơ kết"}
     if agg.years:
         before, before_label = agg.years[0].row(root), f"năm {agg.years[0].period.id}"
@@ -226,24 +294,33 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
     body: list[dict[str, Any]] = []
     if kind.narrative:
         narrative_ctx = {
-            **words, "v": v, "v_cuoi": agg.years[-1].row(root) if agg.years else v, "truoc": before, "ky_truoc": before_label, "so": so, "pct": pct,
+            **words_, "v": fig, "v_cuoi": figures(agg.years[-1], root) if agg.years else fig,
+            "truoc": (figures(agg.years[0], root) if agg.years else
+                      figures(previous, root) if previous is not None else None),
+            "ky_truoc": before_label, "so": words.so, "pct": words.pct, "co": words.co,
+            "cau": words.cau, "lien": words.lien,
+            "chi_bo_co_cau": structure_cells(ws, agg) or fig["so_chi_bo"], "don_vi_co_so": noun,
             "so_sanh": _comparison(agg, before, before_label), "chu_the": cfg.issuer.body,
             "dia_ban": cfg.issuer.area or f"toàn {tree[root].name}",
             "n_truc_thuoc": len(tree.children.get(root, [])), "da_bao_cao": int(agg.reported[root]),
             "phai_bao_cao": int(agg.expected[root]), "chuyen_de": ws.theme(period), "co_bieu_do": bool(charts),
         }
         source, name = narrative_source(ws, period, kind)
-        summary = [{"tt": str(i), "label": ws.catalogue.by_key[c].label, "value": so(v[c], missing=""),
-                    "rate": _pct_cell(v[r]) if r else ""} for i, (c, r) in enumerate(summary_rows(), start=1)]
+        summary = _summary(ws, fig, words)
         per_year = _year_rows(agg) if agg.years else []
-        for b in parse_blocks(render_text(source, narrative_ctx, name)):
+        for b in parse_blocks(words.finish(render_text(source, narrative_ctx, name))):
             rows = summary if b.kind == "table" else per_year if b.kind == "years" else []
             body.append({"kind": b.kind, "text": b.text, "rows": rows})
+            if b.kind in ("table", "years") and any(_unavailable(r) for r in rows):
+                body.append({"kind": "p", "text": "Ghi chú: x — chưa có số liệu để tính.", "rows": []})
     number = doc_number(cfg.number.number, cfg.number.type, cfg.number.body)
     when = report_date or cfg.report.date
     caption_date = f", ngày {short_date(when)}" if when else ""
     of_report = f"(Kèm theo Báo cáo số {number.removeprefix('Số ')}{caption_date} của {cfg.issuer.body})"
     total_v, total_p = _cells(v, agg)
+    annex = annex_rows(agg, kind.annex_depth, noun)
+    unavailable = any(NOT_AVAILABLE in (*r["v"].values(), *r["p"].values()) for r in [*annex, {"v": total_v, "p": total_p}])
+    partial = any(agg.partial(root, k) for k in agg.coverage.columns if agg.value(root, k) is not None)
     files = len([f for f in validation.files if not f.unreadable])
     annex_label = "Phụ lục số 1" if kind.template != "phu_luc.docx" else "Phụ lục"
     draft_notes: list[str] = []
@@ -251,6 +328,11 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         errors = validation.count("error")
         if errors:
             draft_notes.append(f"- Còn {so(errors)} lỗi số liệu (chạy dm05 validate để xem chi tiết).")
+        for line in coverage_problems(agg, words, 1.0, noun):
+            draft_notes.append(f"- {line}")
+        absent = [i.label for i in agg.catalogue.counts if v.get(i.key) is None]
+        if absent:
+            draft_notes.append(f"- Chưa có số liệu (không viết trong báo cáo): {'; '.join(absent)}.")
         missing = missing_leaves(agg)
         if missing:
             draft_notes.append(f"- {so(len(missing))} đơn vị chưa có số liệu:")
@@ -264,7 +346,7 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         "number": number,
         "place_date": f"{cfg.issuer.place}, {date_phrase(when, period.end.year)}",
         "doc_type": kind.doc_type,
-        "subject": render_text(kind.subject, words, "kinds.toml"),
+        "subject": render_text(kind.subject, words_, "kinds.toml"),
         "body": body,
         "signer_on_behalf": cfg.signer.on_behalf.upper(),
         "signer_title": cfg.signer.title.upper(),
@@ -274,12 +356,14 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         "draft_notes": draft_notes,
         "annex": {
             "label": annex_label,
-            "title": render_text(kind.annex_title, words, "kinds.toml"),
+            "title": render_text(kind.annex_title, words_, "kinds.toml"),
             "caption": of_report if kind.template != "phu_luc.docx" else f"(Số liệu {ky})",
-            "total": {"tt": "", "name": "Tổng số", "v": total_v, "p": total_p, "note": _coverage_note(agg, root)},
-            "rows": annex_rows(agg, kind.annex_depth),
+            "total": {"tt": "", "name": "Tổng số", "v": total_v, "p": total_p, "note": _coverage_note(agg, root, noun)},
+            "rows": annex,
             "footnote": (f"Ghi chú: số liệu tổng hợp từ {so(files)} tệp báo cáo của các đơn vị; các tỷ lệ tính "
-                         "trên tổng tử số và tổng mẫu số tương ứng, không lấy bình quân tỷ lệ của các đơn vị."),
+                         "trên tổng tử số và tổng mẫu số tương ứng, không lấy bình quân tỷ lệ của các đơn vị"
+                         + ("; mỗi tỷ lệ chỉ tính trên các đơn vị báo cáo cả tử số và mẫu số" if partial else "")
+                         + ("; x: chưa có số liệu" if unavailable else "") + "."),
         },
         "charts": charts or [],
         "charts_annex": {"label": "Phụ lục số 2", "title": "BIỂU ĐỒ KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
@@ -484,7 +568,15 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
         from dm05.charts import report_charts
 
         chart_list = report_charts(agg)
-    context = xml_safe_context(build_context(ws, period, kind, agg, validation, report_date, draft, previous, chart_list))
+    words = Words(leaf_noun(agg), draft)
+    context = xml_safe_context(build_context(ws, period, kind, agg, validation, report_date, draft, previous, chart_list,
+                                             words))
+    if not draft:
+        problems = coverage_problems(agg, words, ws.config.report.min_coverage, words.noun)
+        if problems:
+            raise DataError("data.partial", period=period.id, count=len(problems), details="; ".join(problems[:8])
+                            + (f"; … (+{len(problems) - 8})" if len(problems) > 8 else ""),
+                            threshold=f"{ws.config.report.min_coverage:g}")
 
     def images(tpl: DocxTemplate) -> dict[str, Any]:
         return {"charts": [{"image": InlineImage(tpl, io.BytesIO(c.png), width=Mm(245)), "caption": c.caption}

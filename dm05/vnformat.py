@@ -33,12 +33,16 @@ def pct(ratio: float | None, digits: int = 2, missing: str = MISSING, fixed: boo
     tables): ``0.9755`` → ``97,55%``; ``0.972`` → ``97,2%`` or ``97,20``."""
     if ratio is None or ratio != ratio:
         return missing
-    return _decimal(ratio * 100, digits, fixed) + sign
+    return _decimal(ratio, digits, fixed, scale=2) + sign
 
 
-def _decimal(value: float, digits: int, fixed: bool) -> str:
-    """Rounded half-up (as on paper, not to even), grouped, with trailing zeros only when ``fixed``."""
-    q = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+def _decimal(value: float, digits: int, fixed: bool, scale: int = 0) -> str:
+    """``value × 10**scale`` rounded half-up (as on paper, not to even), grouped, with trailing zeros only
+    when ``fixed``. The ratio's shortest decimal form (``repr``) is scaled exactly as a Decimal: 23/160 is
+    0.14375, and 14,375 % rounds to 14,38 % — multiplying the float by 100 first would give
+    14.374999999999998 and 14,37 %."""
+    exact = Decimal(repr(float(value))).scaleb(scale)
+    q = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     text = f"{q:,.{digits}f}"
     if not fixed and "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -49,7 +53,7 @@ def points(delta: float | None, digits: int = 2) -> str:
     """A change of a ratio in percentage points, unsigned: ``0.021`` → ``2,1``."""
     if delta is None or delta != delta:
         return MISSING
-    return _decimal(abs(delta) * 100, digits, False)
+    return _decimal(abs(delta), digits, False, scale=2)
 
 
 def plain(value: float) -> str:

@@ -52,6 +52,8 @@ class ReportSettings(_Model):
     date: dt.date | None = None
     style: str = "hd36-2018"
     charts: bool = True
+    min_coverage: float = Field(1.0, ge=0, le=1, description="Phần đơn vị cơ sở tối thiểu mà mỗi số liệu trong lời "
+                                "báo cáo phải bao gồm (1.0: mọi đơn vị); thấp hơn thì chỉ lập được bản --draft")
 
 
 class ValidationSettings(_Model):

@@ -71,7 +71,8 @@ def test_json_contract_shape(tree) -> None:
     j = json.loads(json.dumps(agg.to_json()))
     assert j["period"] == "2026" and [u["code"] for u in j["units"]] == ["P", "A", "A1", "A2", "B", "B1", "C", "C1"]
     u = j["units"][0]
-    assert set(u) == {"code", "name", "level", "parent", "reported", "expected", "values"}
+    assert set(u) == {"code", "name", "level", "parent", "reported", "expected", "values", "coverage"}
+    assert set(u["coverage"]) == set(u["values"]) and u["coverage"]["so_dang_vien"] == 1 and u["expected"] == 4
     assert isinstance(u["values"]["so_dang_vien"], int) and u["values"]["ti_le_dang_vien_dang_ky"] == 0.9
     assert "so_ky_sinh_hoat_dinh_ky" not in u["values"]  # threshold raw values are never summed
 

@@ -155,9 +155,9 @@ def test_status_lists_missing_partial_and_failed_units(tiny) -> None:
     parents = {p["code"]: p for p in json.loads(r.stdout)["parents"]}
     kids = {c["code"]: c for c in parents["01"]["children"]}
     assert kids["01.01"]["status"] == "reported" and kids["01.01"]["files"] == ["inbox/2026/x.xlsx"]
-    assert kids["01.02"]["status"] == "failed" and kids["01.03"]["status"] == "missing"
+    assert kids["01.02"]["status"] == "errors" and kids["01.03"]["status"] == "missing"
     top = {c["code"]: c["status"] for c in parents["00"]["children"]}
-    assert top == {"01": "failed", "02": "missing"}
+    assert top == {"01": "errors", "02": "missing"}
     table = CliRunner().invoke(app, ["status", str(tiny.root), "--period", "2026"]).stdout
     assert "chưa báo cáo" in table and "01.03" in table and "01.01" not in table
 
@@ -181,7 +181,7 @@ def test_xlsx_export_has_a_sheet_per_level_with_subtotals(tmp_path) -> None:
     r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", "2026", "-f", "xlsx", "-o", str(out)])
     assert r.exit_code == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Tổng hợp", "Cấp xa", "Cấp chi_bo", "Cấp dang_bo_truc_thuoc", "Cấp co_so"]
+    assert wb.sheetnames == ["Tổng hợp", "Cấp xa", "Cấp chi_bo", "Cấp dang_bo_truc_thuoc", "Cấp co_so", "Độ phủ"]
     cells = wb["Cấp chi_bo"]
     assert cells["B2"].value == "Cộng: Đảng bộ xã Tân Lập" and cells["B2"].font.b
     assert cells.freeze_panes == "C2"

@@ -1,4 +1,5 @@
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
@@ -13,7 +14,8 @@ def test_counts_use_dot_thousands(value, text) -> None:
 
 
 @pytest.mark.parametrize("ratio,text", [(0.9755, "97,55%"), (1.0, "100%"), (0.8181818, "81,82%"), (0.98765, "98,77%"),
-                                        (0.125, "12,5%"), (0.00005, "0,01%"), (None, "…")])
+                                        (0.125, "12,5%"), (0.00005, "0,01%"), (None, "…"),
+                                        (23 / 160, "14,38%"), (1 / 200, "0,5%"), (0.14375, "14,38%")])
 def test_percent_uses_decimal_comma_and_rounds_half_up(ratio, text) -> None:
     assert pct(ratio) == text
 
@@ -56,7 +58,7 @@ def test_recipients_end_with_commas_and_a_full_stop() -> None:
         "- Ban Thường vụ Tỉnh ủy (để báo cáo),", "- Thường trực Đảng ủy,", "- Lưu Văn phòng Đảng ủy."]
 
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
 @given(st.integers(-10**12, 10**12))
@@ -70,5 +72,28 @@ def test_percent_matches_babel_with_half_up_rounding(x) -> None:
     from decimal import ROUND_HALF_UP, Decimal
 
     from babel.numbers import format_decimal
-    q = Decimal(repr(x * 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    q = (Decimal(repr(x)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert pct(x) == format_decimal(q, format="#,##0.##", locale="vi") + "%"
+
+
+def _half_up_percent(a: int, b: int) -> str:
+    """a/b as a percent with at most two decimals, rounded half-up from the exact fraction (no float)."""
+    from decimal import Decimal
+
+    cents = (Fraction(a * 10000, b) + Fraction(1, 2)).__floor__()
+    text = f"{Decimal(cents) / 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+@settings(max_examples=3000)
+@given(st.integers(1, 10**9).flatmap(lambda b: st.tuples(st.integers(0, b), st.just(b))))
+def test_percent_of_a_ratio_rounds_half_up_from_the_exact_fraction(ab) -> None:
+    a, b = ab
+    assert pct(a / b) == _half_up_percent(a, b)
+
+
+@settings(max_examples=1000)
+@given(st.sampled_from([8, 16, 40, 80, 160, 200, 400, 800, 1600, 3200, 20000, 40000]), st.data())
+def test_percent_ties_round_up(b, data) -> None:
+    a = data.draw(st.integers(0, b))
+    assert pct(a / b) == _half_up_percent(a, b)
