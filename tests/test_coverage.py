@@ -229,3 +229,23 @@ def test_a_cell_covered_by_its_commune_s_totals_is_not_missing(gappy) -> None:
     assert cell["files"] == ["inbox/2026/xa2.xlsx"]
     table = CliRunner().invoke(app, ["status", str(gappy), "--period", "2026", "--all"]).stdout
     assert "chưa báo cáo" not in table and "theo số của Đảng bộ xã Hai" in table
+
+
+def test_a_file_whose_column_is_left_unread_is_unread_in_status_validate_and_aggregate(tiny) -> None:
+    """The reader's ledger, not a hand-set count: a column of numbers whose header matches no indicator
+    leaves the unit "unread" in status (exit 1), its file counts the numbers in validate's JSON, and the
+    unit is not complete anywhere."""
+    tiny("xa2.xlsx", [["Mã đơn vị", "Số đảng viên", "Số người được tặng quà"], ["02.01", 10, 7]])
+    tiny("xa1.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", 3], ["01.02", 4], ["01.03", 5]])
+    code, status = _json("status", str(tiny.root), "-p", "2026", "-f", "json")
+    states = {c["code"]: c["status"] for p in status["parents"] for c in p["children"]}
+    assert code == 1 and states["02.01"] == "unread" and states["01.01"] == "reported"
+    code, report = _json("validate", str(tiny.root), "-p", "2026", "-f", "json")
+    ledger = {f["path"]: f["ledger"] for f in report["files"]}
+    assert ledger["inbox/2026/xa2.xlsx"]["unread"] == 1 and ledger["inbox/2026/xa1.xlsx"]["unread"] == 0
+    (finding,) = [f for f in report["findings"] if f["rule"] == "column.unread"]
+    assert finding["severity"] == "warning" and finding["cell"] == "C1"
+    tiny("xa2.xlsx", [["Mã đơn vị", "Số đảng viên", "Ghi chú"], ["02.01", 10, "mới"]])  # its clean twin
+    code, status = _json("status", str(tiny.root), "-p", "2026", "-f", "json")
+    states = {c["code"]: c["status"] for p in status["parents"] for c in p["children"]}
+    assert code == 0 and states["02.01"] == "reported"

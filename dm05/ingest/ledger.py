@@ -74,6 +74,12 @@ class SheetLedger:
         """Count the sheet into ``ledger``; what is still unclaimed gets ``cell.unread`` warnings, one
         per block of rows between blank ones, quoting its first cells."""
         g = self.grid
+        # a cell named by a rule that said nothing loud on this sheet is not named at all: say it here
+        loud = {x.rule for x in findings.items if x.severity != "note" and x.sheet in (g.sheet, None)}
+        for (r, c), rule in list(self.rules.items()):
+            if rule not in loud:
+                del self.rules[(r, c)]
+                self.state[r, c] = FREE
         free = self.numeric & (self.state == FREE)
         if free.any():
             cells = [(int(r), int(c)) for r, c in zip(*np.nonzero(free))]

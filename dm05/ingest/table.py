@@ -140,7 +140,7 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
                 ledger.mark(row.r, c, READ)
             else:
                 data.errors.add((key, i))
-                ledger.name(row.r, c, "value")
+                ledger.name(row.r, c, f.items[-1].rule)
             out.append(value)
         data.columns[key] = (letter(c), out)
     check_totals(rows, seen, grid, result, ledger)

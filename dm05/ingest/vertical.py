@@ -105,7 +105,7 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
             ledger.mark(r, value_col, READ)
         else:
             data.errors.add((ind.key, 0))
-            ledger.name(r, value_col, "value")
+            ledger.name(r, value_col, f.items[-1].rule)
     # rate rows ("Tỷ lệ đảng viên học tập") are recomputed: layout
     for r in range(best_rows[0], len(grid.rows)):
         v = grid.value(r, best_col)
