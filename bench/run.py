@@ -54,7 +54,8 @@ def ingest_times(ws_path: Path) -> tuple[float, float, float]:
     import pandas as pd
 
     from dm05.period import parse_period
-    from dm05.validate import _context, display_name, read_all
+    from dm05.pipeline import read_context as _context
+    from dm05.validate import display_name, read_all
     from dm05.workspace import load_workspace
 
     ws = load_workspace(ws_path)
@@ -111,7 +112,7 @@ def render_times(ws_path: Path) -> dict[str, float]:
     """Seconds to build and render the annex alone (reading excluded), and its number of rows."""
     from datetime import datetime
 
-    from dm05.aggregate import aggregate_period
+    from dm05.pipeline import aggregate_period
     from dm05.period import parse_period
     from dm05.report import build_context, render_docx, resolve_kind, template_path, xml_safe_context
     from dm05.workspace import load_workspace

@@ -27,14 +27,13 @@ import pandas as pd
 from dm05.changes import UnitChanges, share_of
 from dm05.indicators import Catalogue
 from dm05.ingest import SheetData
-from dm05.period import Period, parse_period
+from dm05.period import Period
 from dm05.units import UnitTree
 from dm05.vnformat import plain
 
 if TYPE_CHECKING:
     from dm05.findings import Finding
-    from dm05.validate import Progress, ValidationReport
-    from dm05.workspace import Workspace
+    from dm05.validate import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -388,30 +387,6 @@ def _derived_targets(s: SheetData) -> list[tuple[str, str]]:
         if raw in s.columns:
             out.append((raw, target))
     return out
-
-
-def aggregate_period(ws: "Workspace", period: Period, progress: "Progress | None" = None,
-                     target: UnitTree | None = None, year_on_year: bool = True) -> tuple["ValidationReport", Aggregate]:
-    """Validate the period's inbox(es) and roll the figures up ``target`` (default: the structure at the
-    period's end); cells with errors are left out. A range reads one inbox per year. A period aggregated
-    only to compare with passes ``year_on_year=False``: its own year-on-year warnings are never shown."""
-    from dm05.validate import ValidationReport, _no_progress, run
-
-    tree = target or ws.tree(period)
-    if period.is_range:
-        reports, aggs = [], []
-        for year in period.years:
-            report, agg = aggregate_period(ws, parse_period(str(year)), progress, tree, year_on_year)
-            reports.append(report)
-            aggs.append(agg)
-        merged = ValidationReport(period, [f for r in reports for f in r.files], [f for r in reports for f in r.cross])
-        return merged, combine_years(period, aggs)
-    report = run(ws, period, progress=progress or _no_progress, year_on_year=year_on_year)
-    exclude_error_cells(report)
-    sheets = [s for f in report.files for s in f.sheets]
-    agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
-    report.cross.extend(reconciliation_findings(agg))
-    return report, agg
 
 
 def reconciliation_findings(agg: Aggregate) -> list["Finding"]:

@@ -161,18 +161,17 @@ def validate(
 
     Ví dụ / example:  dm05 validate data/demo --period 2026 --format json
     """
-    from dm05.aggregate import aggregate_period
     from dm05.period import parse_period
+    from dm05.pipeline import Loader
     from dm05.present import summary_line, validation_table
-    from dm05.validate import run
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
     files = _data_files(paths) if paths else None
     with _reading(lg, quiet) as progress:
-        # the inbox is also rolled up, to check units' own totals against their sub-units
-        report = run(ws, per, files, progress=progress) if files else aggregate_period(ws, per, progress)[0]
+        # every rule, the roll-up's reconciliation too, whether the files were named or found
+        report = Loader(ws, progress).load(per, files=files).validation
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(report.to_json(lg), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -201,11 +200,11 @@ def aggregate(
 
     Ví dụ / example:  dm05 aggregate data/demo --period 2026 --compare 2025 --format xlsx -o tong-hop-2026.xlsx
     """
-    from dm05.aggregate import aggregate_period
     from dm05.errors import WorkspaceError
     from dm05.export import to_csv_bytes, to_json_bytes, to_xlsx_bytes
     from dm05.output import check_writable, write_atomic
     from dm05.period import parse_period
+    from dm05.pipeline import Loader
     from dm05.present import aggregate_table
 
     lg = _lang(lang)
@@ -217,8 +216,10 @@ def aggregate(
         raise WorkspaceError("unit.not_found", unit=unit)
     before = parse_period(compare) if compare else None
     with _reading(lg, quiet) as progress:
-        report, agg = aggregate_period(ws, per, progress)
-        previous = aggregate_period(ws, before, progress, agg.tree, year_on_year=False)[1] if before else None
+        loader = Loader(ws, progress)
+        loaded = loader.load(per, year_on_year=False)  # aggregate shows figures, not last year's warnings
+        report, agg = loaded.validation, loaded.aggregate
+        previous = loader.load(before, target=agg.tree, year_on_year=False).aggregate if before else None
     if format == AggregateFormat.table:
         out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous))
     else:
@@ -285,9 +286,9 @@ def explain(
 
     Ví dụ / example:  dm05 explain data/demo --period 2026 --unit 01 --indicator ti_le_dang_vien_dang_ky
     """
-    from dm05.aggregate import aggregate_period
     from dm05.errors import WorkspaceError
     from dm05.period import parse_period
+    from dm05.pipeline import Loader
     from dm05.present import explain_table
     from dm05.trace import explain as explain_figure
 
@@ -299,7 +300,7 @@ def explain(
     if unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
     with _reading(lg, quiet) as progress:
-        _, agg = aggregate_period(ws, per, progress)
+        agg = Loader(ws, progress).load(per, year_on_year=False).aggregate
     result = explain_figure(agg, unit, indicator)
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")

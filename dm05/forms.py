@@ -23,7 +23,7 @@ from dm05.indicators import Indicator
 from dm05.output import check_writable, safe_filename, write_atomic
 from dm05.period import Period
 from dm05.units import UnitTree
-from dm05.validate import Progress, _no_progress
+from dm05.progress import Progress, no_progress
 from dm05.vnformat import date_phrase
 from dm05.workspace import Workspace
 
@@ -270,7 +270,7 @@ def form_path(ws: Workspace, period: Period, unit: str, folder: Path | None = No
 
 
 def write_forms(ws: Workspace, period: Period, units: list[str], folder: Path | None = None, force: bool = False,
-                progress: Progress = _no_progress) -> list[Path]:
+                progress: Progress = no_progress) -> list[Path]:
     """One form per unit; every target is checked before anything is written."""
     targets = [(u, form_path(ws, period, u, folder)) for u in units]
     existing = [p for _, p in targets if p.exists()]

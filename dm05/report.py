@@ -27,15 +27,16 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
-from dm05.aggregate import Aggregate, aggregate_period, uncovered
+from dm05.aggregate import Aggregate, uncovered
 from dm05.docxzip import repack
 from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, leaf_noun, table_count, table_rate
 from dm05.errors import DataError, InputError, TemplateError
-from dm05.narrative import parse_blocks, render_text
+from dm05.narrative import parse_blocks, render_text, text_env
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
 from dm05.textnorm import xml_safe
-from dm05.validate import Progress, ValidationReport, _no_progress
+from dm05.progress import Progress, no_progress
+from dm05.validate import ValidationReport
 from dm05.vnformat import date_phrase, doc_number, points, short_date, so
 from dm05.workspace import Workspace
 
@@ -538,9 +539,52 @@ def resolve_kind(kind_name: str | None, period: Period) -> ReportKind:
     return kind
 
 
+# The names a report's templates may use: the Word template's context (build_context) and the
+# narrative's (its figures and words). Templates are checked against them before any file is read.
+DOCX_NAMES = frozenset({"superior", "issuer", "number", "place_date", "doc_type", "subject", "body",
+                        "signer_on_behalf", "signer_title", "signer_name", "recipients", "draft", "draft_notes",
+                        "annex", "charts", "charts_annex"})
+NARRATIVE_NAMES = frozenset({"ky", "nam", "tu_nam", "so_nam", "tong_ket", "v", "v_cuoi", "truoc", "ky_truoc", "so",
+                             "pct", "co", "cau", "lien", "chi_bo_co_cau", "don_vi_co_so", "so_sanh", "chu_the",
+                             "dia_ban", "n_truc_thuoc", "da_bao_cao", "phai_bao_cao", "chuyen_de", "co_bieu_do"})
+
+
+def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
+    """Fail before reading any data when the Word template or the narrative does not parse, or uses a
+    name the report does not give it (a typo in a {{ tag }} found after an hour of reading is cruel)."""
+    from jinja2 import meta
+
+    template = template_path(ws, kind)
+    try:
+        tpl = DocxTemplate(str(template))
+        names = tpl.get_undeclared_template_variables(jinja_env=docx_env())
+    except JinjaTemplateError as e:
+        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
+    except Exception as e:  # a file that is no .docx: python-docx raises several types
+        raise TemplateError("template.error", template=template.name,
+                            detail=f"không mở được mẫu (cannot open): {e}") from None
+    unknown = sorted(set(names) - DOCX_NAMES)
+    if unknown:
+        raise TemplateError("template.error", template=template.name,
+                            detail=f"tên không có trong báo cáo (unknown names): {', '.join(unknown)}")
+    if not kind.narrative:
+        return
+    source, name = narrative_source(ws, period, kind)
+    try:
+        used = meta.find_undeclared_variables(text_env().parse(source))
+    except JinjaTemplateError as e:
+        line = getattr(e, "lineno", None)
+        raise TemplateError("template.error", template=name,
+                            detail=f"{type(e).__name__}: {e}" + (f" — dòng {line}" if line else "")) from None
+    unknown = sorted(set(used) - NARRATIVE_NAMES)
+    if unknown:
+        raise TemplateError("template.error", template=name,
+                            detail=f"tên không có trong báo cáo (unknown names): {', '.join(unknown)}")
+
+
 def make_report(ws: Workspace, period: Period, kind_name: str | None = None, output: Path | None = None,
                 force: bool = False, draft: bool = False, report_date: date | None = None,
-                progress: Progress = _no_progress, depth: int | None = None) -> ReportResult:
+                progress: Progress = no_progress, depth: int | None = None) -> ReportResult:
     """Validate, aggregate and write the report; ``depth`` limits the annex to that many levels."""
     kind = resolve_kind(kind_name, period)
     if depth is not None:
@@ -550,7 +594,12 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     template = template_path(ws, kind)
     warnings = [f"{template.name}: thẻ Jinja bị Word tách thành nhiều đoạn định dạng (a tag split by Word): «{t}»"
                 for t in split_tags(template)]
-    validation, agg = aggregate_period(ws, period, progress)
+    check_templates(ws, period, kind)  # before any file is read
+    from dm05.pipeline import Loader
+
+    loader = Loader(ws, progress)  # last year's inbox is read once: for its warnings and the comparison
+    loaded = loader.load(period)
+    validation, agg = loaded.validation, loaded.aggregate
     if not draft:
         if not validation.ok:
             raise DataError("data.has_errors", period=period.id, errors=validation.count("error"))
@@ -562,7 +611,7 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     previous = None
     before = previous_period(period)
     if before is not None and kind.narrative and ws.inbox(before).is_dir():
-        previous = aggregate_period(ws, before, target=agg.tree, year_on_year=False)[1]
+        previous = loader.load(before, target=agg.tree, year_on_year=False).aggregate
     chart_list = []
     if kind.charts and ws.config.report.charts:
         from dm05.charts import report_charts

@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dm05.aggregate import Aggregate, aggregate_period, roll_up
-from dm05.errors import InputError
-from dm05.validate import ValidationReport, _no_progress
+from dm05.aggregate import Aggregate
+from dm05.validate import ValidationReport
 
 if TYPE_CHECKING:
     from dm05.period import Period
-    from dm05.validate import Progress
+    from dm05.progress import Progress
     from dm05.workspace import Workspace
 
 STATES = ("reported", "partial", "errors", "unread", "missing")
@@ -79,13 +78,13 @@ class Status:
 
 
 def load(ws: "Workspace", period: "Period", progress: "Progress | None" = None) -> tuple[ValidationReport, Aggregate]:
-    """The period's inbox validated and rolled up; an empty inbox is no error here: every unit is missing."""
-    try:
-        return aggregate_period(ws, period, progress or _no_progress)
-    except InputError as e:
-        if e.code != "inbox.empty":
-            raise
-    return ValidationReport(period, []), roll_up(ws.tree(period), ws.catalogue, period, [], ws.config.prefer, ws.changes)
+    """The period's inbox validated and rolled up; an empty inbox is no error here: every unit is missing.
+    Last year's inbox is not read: its warnings change no state."""
+    from dm05.pipeline import Loader
+    from dm05.progress import no_progress
+
+    loaded = Loader(ws, progress or no_progress).load(period, year_on_year=False, allow_empty=True)
+    return loaded.validation, loaded.aggregate
 
 
 def _common_ancestor(agg: Aggregate, units: set[str]) -> str:

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dm05.findings import Finding, finding
+from dm05.findings import Finding
 from dm05.ingest import FileResult, ReadContext, read_file
 from dm05.messages import Lang
-from dm05.errors import InputError
-from dm05.period import Period, previous_period
+from dm05.period import Period
+from dm05.progress import Progress, no_progress
 from dm05.workspace import Workspace
-
-Progress = Callable[[int, int, str], None]
-
-
-def _no_progress(done: int, total: int, label: str) -> None:
-    return None
 
 
 @dataclass
@@ -71,23 +64,13 @@ def display_name(path: Path, workspace: Workspace) -> str:
         return str(path)
 
 
-def _context(workspace: Workspace, period: Period) -> ReadContext:
-    return ReadContext(workspace.tree(period), workspace.catalogue, period, workspace.config.cell_level,
-                       all_units=workspace.units, limits=workspace.config.limits)
-
-
 def run(workspace: Workspace, period: Period, files: list[Path] | None = None,
-        progress: Progress = _no_progress, year_on_year: bool = True) -> ValidationReport:
-    """Validate ``files`` (default: the period's inbox) against the workspace's tree and catalogue.
-    ``year_on_year=False`` skips the comparison with a year earlier (a period read only to compare with)."""
-    paths = files if files is not None else workspace.inbox_files(period)
-    ctx = _context(workspace, period)
-    results = read_all([(p, display_name(p, workspace)) for p in paths], ctx, progress)
-    report = ValidationReport(period, results)
-    report.cross.extend(_duplicates(results))
-    if year_on_year:
-        report.cross.extend(_jumps(workspace, period, results))
-    return report
+        progress: Progress = no_progress, year_on_year: bool = True) -> ValidationReport:
+    """Every finding about ``files`` (default: the period's inbox): file, row, cross-file and
+    reconciliation rules, the same whether the files were named or found (:mod:`dm05.pipeline`)."""
+    from dm05.pipeline import Loader
+
+    return Loader(workspace, progress).load(period, files=files, year_on_year=year_on_year).validation
 
 
 _worker_context: ReadContext | None = None
@@ -115,7 +98,7 @@ def worker_count(files: int) -> int:
 MIN_FILES_FOR_POOL = 16
 
 
-def read_all(jobs: list[tuple[Path, str]], ctx: ReadContext, progress: Progress = _no_progress) -> list[FileResult]:
+def read_all(jobs: list[tuple[Path, str]], ctx: ReadContext, progress: Progress = no_progress) -> list[FileResult]:
     """Read files one at a time per process, in a pool over the cores when there are many; the results
     keep the order of ``jobs`` so that output does not depend on scheduling."""
     workers = worker_count(len(jobs))
@@ -132,73 +115,3 @@ def read_all(jobs: list[tuple[Path, str]], ctx: ReadContext, progress: Progress 
                 results.append(result)
     progress(len(jobs), len(jobs), "")
     return results
-
-
-def _duplicates(results: list[FileResult]) -> list[Finding]:
-    """A unit may report once per period: later rows for it are errors pointing at the first. A file
-    whose every unit is already in one other file is one finding (a resent copy), not one per row."""
-    first: dict[str, tuple[str, str]] = {}  # unit → (file, "file Sheet!A7")
-    out = []
-    for r in results:
-        repeats = []
-        units = 0
-        for sheet in r.sheets:
-            for i, unit in enumerate(sheet.units):
-                units += 1
-                here = f"{r.display} {sheet.sheet}!{sheet.unit_column}{sheet.rows[i]}"
-                if unit in first:
-                    repeats.append((sheet, i, unit))
-                else:
-                    first[unit] = (r.display, here)
-        sources = {first[u][0] for _, _, u in repeats}
-        if units > 1 and len(repeats) == units and len(sources) == 1:
-            out.append(finding("file.resent", r.display, count=units, other=sources.pop()))
-            continue
-        for sheet, i, unit in repeats:
-            out.append(finding("unit.duplicate", r.display, sheet=sheet.sheet, row=sheet.rows[i],
-                               column=sheet.unit_column or None, unit=unit, other=first[unit][1]))
-    return out
-
-
-def _first_values(results: list[FileResult]) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for r in results:
-        for sheet in r.sheets:
-            for i, unit in enumerate(sheet.units):
-                if unit in out:
-                    continue
-                out[unit] = {k: v[i] for k, (_, v) in sheet.columns.items() if v[i] is not None}
-    return out
-
-
-def _jumps(workspace: Workspace, period: Period, results: list[FileResult]) -> list[Finding]:
-    """Warn where a unit's count changed beyond ``jump_factor`` since the same period a year earlier."""
-    settings = workspace.config.validation
-    previous = previous_period(period)
-    if settings.jump_factor <= 0 or previous is None or not workspace.inbox(previous).is_dir():
-        return []
-    try:
-        before = run(workspace, previous, year_on_year=False)
-    except InputError:
-        return []
-    old = _first_values(before.files)
-    out = []
-    counts = {i.key: i for i in workspace.catalogue.counts}
-    for r in results:
-        for sheet in r.sheets:
-            for i, unit in enumerate(sheet.units):
-                prior = old.get(unit)
-                if not prior:
-                    continue
-                for key, (letter, values) in sheet.columns.items():
-                    now, then = values[i], prior.get(key)
-                    if key not in counts or key in sheet.derived or now is None or then is None:
-                        continue
-                    low, high = min(now, then), max(now, then)
-                    if high >= settings.jump_min and (low == 0 or high / low > settings.jump_factor):
-                        out.append(finding("value.jump", r.display, sheet=sheet.sheet,
-                                           row=sheet.vertical_rows.get(key, sheet.rows[i]), column=letter or None,
-                                           unit=unit, indicator=key, value=int(now), previous=int(then),
-                                           previous_period=previous.id, label=counts[key].label,
-                                           factor=f"{settings.jump_factor:g}"))
-    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import datetime as dt
 from pathlib import Path
 from typing import Literal
@@ -16,6 +16,7 @@ from dm05.indicators import Catalogue, load_catalogue
 from dm05.period import Period
 from dm05.safety import Limits
 from dm05.units import UnitHistory, UnitTree, load_units
+from dm05.vocabulary import VOCABULARY_FILE, Vocabulary, builtin_vocabulary, load_vocabulary
 
 CONFIG_FILE = "dm05.toml"
 UNITS_FILE = "units.csv"
@@ -87,6 +88,7 @@ class Workspace:
     units: UnitHistory
     catalogue: Catalogue
     changes: UnitChanges
+    vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
 
     def inbox(self, period: Period) -> Path:
         return self.root / INBOX_DIR / period.id
@@ -140,4 +142,4 @@ def load_workspace(root: Path) -> Workspace:
     units = load_units(root / UNITS_FILE)
     catalogue = load_catalogue(root / INDICATORS_FILE)
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
-    return Workspace(root, config, units, catalogue, changes)
+    return Workspace(root, config, units, catalogue, changes, load_vocabulary(root / VOCABULARY_FILE))

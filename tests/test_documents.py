@@ -106,7 +106,7 @@ def test_review_has_a_table_per_year_and_its_subject(kinds) -> None:
     assert any(t.startswith("sơ kết 02 năm thực hiện Kết luận số 01-KL/TW") for t in texts)
     years = next(t for t in doc.tables if t.rows[0].cells[0].text == "Năm")
     assert [r.cells[0].text for r in years.rows[1:]] == ["2025", "2026", "Cả giai đoạn"]
-    from dm05.aggregate import aggregate_period
+    from dm05.pipeline import aggregate_period
     from dm05.vnformat import so
     _, agg = aggregate_period(load_workspace(DEMO), parse_period("2025-2026"))
     assert years.rows[3].cells[5].text == so(agg.value("00", "mo_hinh_moi"))

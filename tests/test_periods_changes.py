@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DEMO, TINY_TOML, write_xlsx
-from dm05.aggregate import aggregate_period
+from dm05.pipeline import aggregate_period
 from dm05.cli import app
 from dm05.errors import WorkspaceError
 from dm05.period import parse_period

@@ -259,8 +259,10 @@ def test_a_cell_cannot_meet_more_than_the_period_allows(tiny) -> None:
 
 
 def test_ratings_add_up_to_at_most_the_organisations_rated(tiny) -> None:
-    rows = [["Mã đơn vị", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"], ["01.01", 1, 0], ["01", 1, 3]]
+    # a cell rates one organisation; commune 02 with its one cell rates two (its own committee too)
+    rows = [["Mã đơn vị", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"], ["01.01", 1, 0], ["02", 1, 1]]
     twin(tiny, _with(rows, 1, 2, 1), rows, [("value.ratings_exceed", "B2", "01.01")])
+    twin(tiny, _with(rows, 2, 1, 2), rows, [("value.ratings_exceed", "B3", "02")])
 
 
 def test_title_naming_another_year(tiny) -> None:

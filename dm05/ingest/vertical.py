@@ -25,7 +25,6 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
                   scope: str | None) -> SheetData | None:
     """None when the sheet is no such form; a form whose unit cannot be told gives an empty SheetData
     and a finding."""
-    cat = ctx.catalogue
     matcher = ctx.matcher
     best_col, best_rows = -1, []
     width = max((len(r) for r in grid.rows), default=0)
