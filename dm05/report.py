@@ -557,8 +557,10 @@ def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
     template = template_path(ws, kind)
     try:
         tpl = DocxTemplate(str(template))
+        tpl.init_docx()
         names = tpl.get_undeclared_template_variables(jinja_env=docx_env())
     except JinjaTemplateError as e:
+        e.docx_context = _text_around(tpl, getattr(e, "lineno", None))  # type: ignore[attr-defined]
         raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
     except Exception as e:  # a file that is no .docx: python-docx raises several types
         raise TemplateError("template.error", template=template.name,
