@@ -114,6 +114,7 @@ class ReadContext:
     cell_level: str = "chi_bo"
     all_units: UnitHistory | None = None  # every unit ever listed, to tell "abolished" from "unknown"
     limits: Limits = field(default_factory=Limits)
+    root: Path | None = None  # the workspace: an inbox link leading outside it is not followed
     _short_names: dict[str, list[str]] | None = None
 
     def short_names(self) -> dict[str, list[str]]:

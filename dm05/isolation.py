@@ -14,6 +14,7 @@ single file is read in a child process — a crash of the reader can never end t
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -50,6 +51,17 @@ def shown(text: str) -> str:
     """A file name as it can be printed and written to JSON: bytes that are not UTF-8 (kept by POSIX as
     surrogates) are shown as ``\\xff``."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def leads_outside(path: Path, root: Path) -> bool:
+    """True for a path inside the workspace by name that a link (symlink, Windows junction) leads out of
+    it. A path named outside the workspace (a file given on the command line) is taken as named."""
+    try:
+        if not path.absolute().is_relative_to(root.absolute()):
+            return False
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
 
 
 def failed(path: Path, display: str, reason: object) -> FileResult:
@@ -96,6 +108,7 @@ def _init_worker(ctx: ReadContext, state: Any) -> None:
     global _context, _state
     _context, _state = ctx, state
     if not os.environ.get("DM05_DEBUG"):
+        faulthandler.disable()
         # a panicking or aborting Rust reader prints its backtrace on stderr: the finding says it instead
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
@@ -105,6 +118,10 @@ def _init_worker(ctx: ReadContext, state: Any) -> None:
 
 def read_guarded(path: Path, ctx: ReadContext, display: str) -> FileResult:
     """``read_file``, with whatever escapes it (a bug, a reader's panic, memory) turned into a finding."""
+    if ctx.root is not None and leads_outside(path, ctx.root):
+        result = FileResult(path, display, unreadable=True)
+        result.findings.add("file.outside_workspace", display)
+        return result
     try:
         return read_file(path, ctx, display)
     except (KeyboardInterrupt, SystemExit):

@@ -48,6 +48,12 @@ RULES: dict[str, Rule] = {
         "Trang tính có {rows} dòng × {columns} cột, quá giới hạn {max_rows} dòng × {max_columns} cột{cells} ([limits] trong dm05.toml).",
         "The sheet has {rows} rows × {columns} columns, over the limit of {max_rows} × {max_columns}{cells} ([limits] in dm05.toml).",
     ),
+    "file.outside_workspace": Rule(
+        "error",
+        "Tệp là liên kết (symlink) trỏ ra ngoài thư mục làm việc; dm05 không đọc. Hãy chép chính tệp vào inbox.",
+        "The file is a link (symlink) leading outside the workspace; dm05 did not read it. Copy the file itself "
+        "into the inbox.",
+    ),
     "file.damaged": Rule(
         "error",
         "Tệp bị hỏng ({reason}); dm05 không đọc tệp này để không lấy sai số liệu. Đề nghị đơn vị gửi lại tệp.",

@@ -164,6 +164,9 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
                     _scan_refs(buf, rows, columns)
             if parser is not None:
                 parser.Parse(b"", True)
+            inflater = getattr(part, "_decompressor", None)  # zipfile stops at the declared size, not the stream's end
+            if info.compress_type == zipfile.ZIP_DEFLATED and not getattr(inflater, "eof", True):
+                raise zipfile.BadZipFile(f"{name}: the compressed data does not end where it should")
         if sheet:
             _scan_refs(tail, rows, columns)
     except _Dtd:

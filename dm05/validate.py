@@ -71,7 +71,7 @@ def display_name(path: Path, workspace: Workspace) -> str:
 
 def _context(workspace: Workspace, period: Period) -> ReadContext:
     return ReadContext(workspace.tree(period), workspace.catalogue, period, workspace.config.cell_level,
-                       all_units=workspace.units, limits=workspace.config.limits)
+                       all_units=workspace.units, limits=workspace.config.limits, root=workspace.root)
 
 
 def run(workspace: Workspace, period: Period, files: list[Path] | None = None,

@@ -1,0 +1,289 @@
+"""Issue 21: damaged and hostile files, round two. A damaged file is refused, never read with changed
+figures; one bad file (a reader that raises, panics, aborts or runs out of memory) costs only itself, and
+every other file of the run is still read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, write_xlsx
+from dm05 import isolation
+from dm05.cli import app
+
+GOOD = [["Mã đơn vị", "Số đảng viên"], ["01.01", 2], ["01.02", 7]]
+OTHER = [["Mã đơn vị", "Số đảng viên"], ["02.01", 5]]
+
+
+def validate(root: Path, *extra: str) -> tuple[int, dict]:
+    r = CliRunner().invoke(app, ["validate", str(root), "--period", "2026", "-f", "json", *extra])
+    assert "Traceback" not in r.stderr
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r.exit_code, json.loads(r.stdout)
+
+
+def by_file(data: dict) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {f["path"].rsplit("/", 1)[-1]: [] for f in data["files"]}
+    for f in data["findings"]:
+        out.setdefault(f["file"].rsplit("/", 1)[-1], []).append(f["rule"])
+    return out
+
+
+def assert_other_file_read(data: dict) -> None:
+    """The good file of the run was read: its unit is counted and it has no finding."""
+    other = next(f for f in data["files"] if f["path"].endswith("other.xlsx"))
+    assert other["status"] == "ok" and other["units"] == 1
+
+
+def figures(result) -> dict[tuple[str, str], float | None]:
+    """Every figure a read gives: (unit, indicator) → value."""
+    return {(unit, key): values[i] for sheet in result.sheets for i, unit in enumerate(sheet.units)
+            for key, (_, values) in sheet.columns.items()}
+
+
+def part_data_offset(path: Path, name: str) -> tuple[int, int]:
+    """Where the compressed bytes of one zip member start, and how many there are."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+    raw = path.read_bytes()
+    start = info.header_offset
+    name_len = int.from_bytes(raw[start + 26:start + 28], "little")
+    extra_len = int.from_bytes(raw[start + 28:start + 30], "little")
+    return start + 30 + name_len + extra_len, info.compress_size
+
+
+def rewrite_part(path: Path, name: str, change) -> None:
+    """Rewrite one member of a zip (a well-formed zip with a changed part: not damage a CRC can see)."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info.filename, change(data) if info.filename == name else data)
+
+
+# --- damaged files are refused ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("bit", [0, 3, 7])
+def test_a_bit_flipped_in_a_compressed_sheet_is_a_damaged_file(tiny, bit) -> None:
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    start, size = part_data_offset(bad, "xl/worksheets/sheet1.xml")
+    raw = bytearray(bad.read_bytes())
+    raw[start + size // 2] ^= 1 << bit
+    bad.write_bytes(bytes(raw))
+    code, data = validate(tiny.root)
+    assert code == 1
+    assert by_file(data)["bad.xlsx"] == ["file.damaged"]
+    message = next(f["message"] for f in data["findings"] if f["rule"] == "file.damaged")
+    assert "hỏng" in message and "gửi lại" in message
+    assert_other_file_read(data)
+
+
+def test_every_bit_flipped_in_a_sheet_is_refused_or_reads_the_same_figures(tiny) -> None:
+    """A bit flip anywhere in the compressed sheet: the file is refused, never read with other figures."""
+    from dm05.ingest import read_file
+    from dm05.validate import _context
+    from dm05.period import parse_period
+    from dm05.workspace import load_workspace
+
+    path = tiny("x.xlsx", GOOD)
+    ctx = _context(load_workspace(tiny.root), parse_period("2026"))
+    start, size = part_data_offset(path, "xl/worksheets/sheet1.xml")
+    original = path.read_bytes()
+    expected = figures(read_file(path, ctx, "x.xlsx"))
+    refused = 0
+    for k in range(0, size * 8, 3):
+        raw = bytearray(original)
+        raw[start + k // 8] ^= 1 << (k % 8)
+        path.write_bytes(bytes(raw))
+        result = read_file(path, ctx, "x.xlsx")
+        if result.findings.count("error"):
+            refused += 1
+        else:
+            assert figures(result) == expected, k  # a flip in the padding bits of the last byte
+    assert refused > size * 8 // 3 - 8
+
+
+@pytest.mark.parametrize("change", [
+    lambda x: x.replace(b'<c r="B2"', b'<x r="B2"', 1),  # a misspelt tag: not well-formed
+    lambda x: x.replace(b"</sheetData>", b"", 1),  # an element never closed
+    lambda x: x.replace(b"<v>", b"<v", 1),
+])
+def test_a_sheet_that_is_not_well_formed_xml_is_a_damaged_file(tiny, change) -> None:
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", change)
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["file.damaged"]
+    assert_other_file_read(data)
+
+
+def test_broken_shared_strings_are_a_damaged_file(tiny) -> None:
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/sharedStrings.xml", lambda x: x.replace(b"</si>", b"</s>", 1))
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["file.damaged"]
+    assert_other_file_read(data)
+
+
+def test_a_zip_whose_start_is_lost_is_damaged_not_read_from_its_directory(tiny) -> None:
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    raw = bytearray(bad.read_bytes())
+    raw[0] ^= 0x10
+    bad.write_bytes(bytes(raw))
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["file.damaged"]
+    assert_other_file_read(data)
+
+
+@pytest.mark.parametrize("cut", [3000, 4608, 5376])
+def test_a_truncated_xls_is_damaged(tiny, cut) -> None:
+    """4608 bytes made calamine panic; 5376 read without complaint from a file cut short."""
+    tiny("other.xlsx", OTHER)
+    (tiny.root / "inbox" / "2026" / "bad.xls").write_bytes((ROOT / "tests" / "data" / "clean.xls").read_bytes()[:cut])
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xls"] == ["file.damaged"]
+    assert_other_file_read(data)
+
+
+def test_the_clean_xls_is_not_damaged(tiny) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "clean.xls", tiny.root / "inbox" / "2026" / "clean.xls")
+    _, data = validate(tiny.root)
+    assert "file.damaged" not in by_file(data)["clean.xls"]
+
+
+# --- the real extent of a sheet ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("ref", ["ALL290000", "XFD1", "A1048576", "B99999999999"])
+def test_a_cell_far_beyond_the_declared_dimension_is_refused_before_reading(tiny, ref) -> None:
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'r="B3"', f'r="{ref}"'.encode(), 1))
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["sheet.too_large"]
+    assert_other_file_read(data)
+
+
+# --- one bad file never stops the others -------------------------------------------------------------
+
+def _dying(kind: str):
+    real = isolation.read_file
+
+    def read(path, ctx, display):  # noqa: ANN001, ANN202
+        if path.name.startswith("bad"):
+            if kind == "abort":
+                os.abort()
+            if kind == "panic":
+                from python_calamine import CalamineWorkbook  # a real PanicException (a BaseException)
+                raise type("PanicException", (BaseException,), {})("calamine panicked")
+            raise ZeroDivisionError("a bug")
+        return real(path, ctx, display)
+    return read
+
+
+needs_fork = pytest.mark.skipif(sys.platform == "win32", reason="a patched reader reaches workers by fork")
+
+
+@needs_fork
+@pytest.mark.parametrize("kind", ["abort", "panic", "bug"])
+@pytest.mark.parametrize("others", [0, 1, 20])
+def test_a_reader_that_fails_or_dies_costs_only_its_file(tiny, monkeypatch, kind, others) -> None:
+    monkeypatch.setattr(isolation, "START_METHOD", "fork")
+    monkeypatch.setattr(isolation, "read_file", _dying(kind))
+    tiny("bad.xlsx", GOOD)
+    for i in range(others):
+        tiny(f"other{i:02}.xlsx" if others > 1 else "other.xlsx", OTHER)
+    code, data = validate(tiny.root)
+    assert code == 1
+    assert by_file(data)["bad.xlsx"] == ["file.unreadable"]
+    assert [f["path"] for f in data["files"]] == sorted(f["path"] for f in data["files"])  # the order of jobs
+    assert sum(f["units"] for f in data["files"]) == others
+    if others == 1:
+        assert_other_file_read(data)
+
+
+def test_reading_is_spawn_safe(tiny, monkeypatch) -> None:
+    """Windows starts workers with spawn: module-level worker functions, picklable arguments."""
+    monkeypatch.setattr(isolation, "START_METHOD", "spawn")
+    monkeypatch.setenv("DM05_WORKERS", "2")
+    tiny("a.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    code, data = validate(tiny.root)
+    assert code == 0 and [f["units"] for f in data["files"]] == [2, 1]
+
+
+MEMORY_RUN = """
+import resource, sys
+import dm05.ingest
+dm05.ingest.check_file = lambda path, limits: None  # no pre-check: the reader meets the file as it is
+from dm05.cli import app
+from typer.testing import CliRunner
+r = CliRunner().invoke(app, ["validate", sys.argv[1], "--period", "2026", "-f", "json"])
+sys.stdout.write(r.stdout)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(r.exit_code)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_a_reader_that_would_take_gigabytes_is_stopped_by_the_memory_cap(tiny) -> None:
+    """Without the extent check, calamine would allocate ~9 GB for one cell at ALL290000: the worker's
+    address-space cap stops it, the file gets a finding and the run goes on."""
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'r="B3"', b'r="ALL290000"', 1))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DM05_WORKERS": "1"}
+    r = subprocess.run([sys.executable, "-c", MEMORY_RUN, str(tiny.root)], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert r.returncode == 1, r.stderr
+    data = json.loads(r.stdout)
+    assert by_file(data)["bad.xlsx"] == ["file.unreadable"]
+    assert_other_file_read(data)
+    peak_kb = int(r.stderr.strip().splitlines()[-1])
+    assert peak_kb < 1536 * 1024  # the budget (1024 MB beyond the worker's own) plus dm05 itself
+
+
+# --- names and links -------------------------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32" or sys.platform == "darwin", reason="POSIX names are bytes")
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tiny, fmt) -> None:
+    name = os.fsdecode(b"bad\xff.xlsx")
+    write_xlsx(tiny.root / "inbox" / "2026" / name, [["Mã đơn vị", "Số đảng viên"], ["01.01", -1]])
+    tiny("other.xlsx", OTHER)
+    r = CliRunner().invoke(app, ["validate", str(tiny.root), "--period", "2026", "-f", fmt])
+    assert r.exit_code == 1 and r.exception is None or isinstance(r.exception, SystemExit)
+    assert "Traceback" not in r.stderr
+    if fmt == "json":
+        data = json.loads(r.stdout)
+        assert "inbox/2026/bad\\xff.xlsx" in [f["path"] for f in data["files"]]
+        assert by_file(data)["bad\\xff.xlsx"] == ["value.negative"]
+        assert_other_file_read(data)
+    else:
+        assert "bad\\xff.xlsx" in r.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_symlink_in_the_inbox_leading_outside_is_not_followed(tiny, tmp_path) -> None:
+    outside = write_xlsx(tmp_path / "elsewhere" / "secret.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    (tiny.root / "inbox" / "2026" / "link.xlsx").symlink_to(outside)
+    inside = tiny.root / "kept.xlsx"
+    write_xlsx(inside, [["Mã đơn vị", "Số đảng viên"], ["01.03", 4]])
+    (tiny.root / "inbox" / "2026" / "link_inside.xlsx").symlink_to(inside)
+    code, data = validate(tiny.root)
+    assert code == 1
+    assert by_file(data)["link.xlsx"] == ["file.outside_workspace"]
+    assert by_file(data)["link_inside.xlsx"] == []
+    assert data["summary"]["units"] == 2  # 02.01 and 01.03; nothing from outside
+    assert_other_file_read(data)
