@@ -287,3 +287,68 @@ def test_a_symlink_in_the_inbox_leading_outside_is_not_followed(tiny, tmp_path) 
     assert by_file(data)["link_inside.xlsx"] == []
     assert data["summary"]["units"] == 2  # 02.01 and 01.03; nothing from outside
     assert_other_file_read(data)
+
+
+# --- templates and narratives cannot hang or exhaust the machine ------------------------------------
+
+HOSTILE_TEMPLATES = {
+    "repeat": ("{{ 'x' * 10**10 }}", "phép nhân"),
+    "power": ("{{ 9**(9**9) }}", "lũy thừa"),
+    "nested_ranges": ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "range"),
+    "huge_range": ("{{ range(10**9) | list | length }}", "range"),
+    "include": ("{% include 'other.md' %}", "include"),
+    "import": ("{% import 'x' as y %}", "import"),
+    "extends": ("{% extends 'base' %}", "extends"),
+    "recursion": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "recursion"),
+    "overflow": ("{{ 10.0 ** 400 }}", "OverflowError"),
+    "divide": ("{{ 1 / 0 }}", "ZeroDivisionError"),
+    "string_loop": ("{% for a in 'x' * 999999 %}{% for b in 'y' * 999999 %}{% endfor %}{% endfor %}", "giây"),
+    "doubling": ("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+                 "MB"),
+}
+
+
+@pytest.fixture
+def fast_budget(monkeypatch):
+    from dm05 import sandbox
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 3.0)
+    monkeypatch.setattr(sandbox, "RENDER_MB", 512)
+
+
+def report(root: Path, tmp_path: Path) -> tuple[int, str]:
+    r = CliRunner().invoke(app, ["report", str(root), "--period", "2026", "--draft", "-q",
+                                 "-o", str(tmp_path / "r.docx"), "--force"])
+    assert "Traceback" not in r.stderr and "nội bộ" not in r.stderr
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r.exit_code, r.stderr
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_TEMPLATES))
+def test_a_hostile_narrative_is_a_template_error_with_its_line(tiny, tmp_path, fast_budget, case) -> None:
+    import time
+    tag, fragment = HOSTILE_TEMPLATES[case]
+    tiny("x.xlsx", GOOD)
+    (tiny.root / "narrative").mkdir()
+    (tiny.root / "narrative" / "2026.md").write_text(f"# Mở đầu\n\nDòng một.\n{tag}\n", encoding="utf-8")
+    start = time.perf_counter()
+    code, stderr = report(tiny.root, tmp_path)
+    assert time.perf_counter() - start < 20
+    assert code == 2
+    assert "2026.md" in stderr and fragment in stderr
+    if case not in ("string_loop", "doubling"):
+        assert "dòng 4" in stderr
+    assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("case", ["repeat", "power", "nested_ranges", "include", "recursion", "string_loop"])
+def test_a_hostile_word_template_is_a_template_error(tiny, tmp_path, fast_budget, case) -> None:
+    import docx as python_docx
+    tag, fragment = HOSTILE_TEMPLATES[case]
+    tiny("x.xlsx", GOOD)
+    (tiny.root / "templates").mkdir()
+    doc = python_docx.Document()
+    doc.add_paragraph("Báo cáo")
+    doc.add_paragraph(tag)
+    doc.save(str(tiny.root / "templates" / "bao_cao.docx"))
+    code, stderr = report(tiny.root, tmp_path)
+    assert code == 2 and "bao_cao.docx" in stderr and fragment in stderr
