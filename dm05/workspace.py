@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 import datetime as dt
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from dm05 import tomlfile
 from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
 from dm05.errors import InputError, WorkspaceError
 from dm05.indicators import Catalogue, load_catalogue
@@ -52,6 +53,16 @@ class ReportSettings(_Model):
     date: dt.date | None = None
     style: str = "hd36-2018"
     charts: bool = True
+
+    @field_validator("style")
+    @classmethod
+    def _known_style(cls, name: str) -> str:
+        styles = sorted(p.name.removesuffix(".toml") for p in resources.files("dm05").joinpath("styles").iterdir()
+                        if p.name.endswith(".toml"))
+        if name not in styles:
+            raise ValueError(f"không có hồ sơ trình bày «{name}»; có: {', '.join(styles)} "
+                             f"(no such style profile; there are: {', '.join(styles)})")
+        return name
 
 
 class ValidationSettings(_Model):
@@ -110,9 +121,7 @@ class Workspace:
 
 def load_config(path: Path) -> Config:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as e:
-        raise WorkspaceError("config.syntax", file=str(path), detail=str(e)) from None
+        data = tomlfile.loads(path.read_text(encoding="utf-8-sig"), str(path))
     except UnicodeDecodeError:
         raise WorkspaceError("config.invalid", file=str(path), detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
     try:
@@ -136,6 +145,11 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError("workspace.no_config", path=str(root))
     config = load_config(config_path)
     units = load_units(root / UNITS_FILE)
+    levels = sorted({u.level for u in units.rows})
+    if "cell_level" in config.model_fields_set and config.cell_level not in levels:
+        raise WorkspaceError("config.invalid", file=str(config_path), detail=(
+            f"cell_level: «{config.cell_level}» không phải cấp nào trong units.csv; các cấp: {', '.join(levels)} "
+            f"(not a level of units.csv; the levels are: {', '.join(levels)})"))
     catalogue = load_catalogue(root / INDICATORS_FILE)
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
     return Workspace(root, config, units, catalogue, changes)

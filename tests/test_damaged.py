@@ -352,3 +352,68 @@ def test_a_hostile_word_template_is_a_template_error(tiny, tmp_path, fast_budget
     doc.save(str(tiny.root / "templates" / "bao_cao.docx"))
     code, stderr = report(tiny.root, tmp_path)
     assert code == 2 and "bao_cao.docx" in stderr and fragment in stderr
+
+
+# --- configuration mistakes are named -----------------------------------------------------------------
+
+def cli_error(root: Path) -> tuple[int, str]:
+    r = CliRunner().invoke(app, ["validate", str(root), "--period", "2026", "-q"])
+    assert "Traceback" not in r.stderr and "nội bộ" not in r.stderr
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r.exit_code, r.stderr
+
+
+@pytest.mark.parametrize("setting,fragments", [
+    ('cell_level = "chibo"', ["cell_level", "chibo", "chi_bo, huyen, xa"]),
+    ('prefer = "mine"', ["prefer"]),
+    ('[report]\nstyle = "hd36"', ["report.style", "hd36-2018"]),
+    ('[report]\nstyle = "../catalogue/indicators"', ["report.style"]),
+    ("[limits]\nmax_rows = 100000000000", ["limits.max_rows", "1048576"]),
+    ("[limits]\nmax_read_mb = 10", ["limits.max_read_mb"]),
+    ("[limits]\nmax_cells = 0", ["limits.max_cells"]),
+])
+def test_a_setting_outside_its_choices_is_named(tiny, setting, fragments) -> None:
+    cfg = tiny.root / "dm05.toml"
+    text = cfg.read_text(encoding="utf-8")
+    if setting.startswith("[report]"):
+        text = text.replace("[report]\n", setting + "\n")
+    elif setting.startswith("["):
+        text += "\n" + setting + "\n"
+    else:
+        text = setting + "\n" + text
+    cfg.write_text(text, encoding="utf-8")
+    tiny("x.xlsx", GOOD)
+    code, stderr = cli_error(tiny.root)
+    assert code == 2 and "dm05.toml" in stderr
+    for fragment in fragments:
+        assert fragment in stderr
+
+
+def test_an_existing_cell_level_is_accepted(tiny) -> None:
+    cfg = tiny.root / "dm05.toml"
+    cfg.write_text('cell_level = "chi_bo"\n' + cfg.read_text(encoding="utf-8"), encoding="utf-8")
+    tiny("x.xlsx", GOOD)
+    assert cli_error(tiny.root)[0] == 0
+
+
+@pytest.mark.parametrize("file", ["dm05.toml", "indicators.toml"])
+def test_toml_nested_beyond_reason_is_a_syntax_error_with_its_line(tiny, file) -> None:
+    path = tiny.root / file
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(text + "\ndeep = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    code, stderr = cli_error(tiny.root)
+    assert code == 2 and file in stderr and "lồng nhau" in stderr
+    assert f"dòng {len(text.splitlines()) + 2}" in stderr
+
+
+@pytest.mark.parametrize("file", ["units.csv", "unit_changes.csv"])
+def test_a_csv_field_over_128_kb_is_an_error_with_its_line(tiny, file) -> None:
+    path = tiny.root / file
+    if file == "units.csv":
+        path.write_text(path.read_text(encoding="utf-8") + f'03,"{"x" * 200_000}",00,xa\n', encoding="utf-8")
+        line = 9
+    else:
+        path.write_text(f'old_code,new_code,date,kind\n09,01,2025-07-01,"{"m" * 200_000}"\n', encoding="utf-8")
+        line = 2
+    code, stderr = cli_error(tiny.root)
+    assert code == 2 and file in stderr and "128 KB" in stderr and f"dòng {line}" in stderr
