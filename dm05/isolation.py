@@ -179,7 +179,7 @@ def read_all(jobs: list[Job], ctx: ReadContext, progress: Progress = _no_progres
                         record(i, result)
                 except BrokenProcessPool:
                     pass
-                except Exception:  # a result that could not come back (pickling): that file is unreadable
+                except Exception:  # noqa: BLE001 - a result that could not come back (pickling): those files are unreadable
                     for i in batch:
                         if results[i] is None:
                             record(i, failed(jobs[i][0], jobs[i][1], {"vi": "lỗi khi đọc tệp", "en": "the reader failed"}))

@@ -12,9 +12,9 @@ import re
 import struct
 import zipfile
 import zlib
-from xml.parsers import expat
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -135,8 +135,9 @@ def _refuse_dtd(*args: object) -> None:
 
 
 _CHUNK = 1 << 20
-# a worksheet cell's reference: <c r="AB12"> (any attribute order, any namespace prefix)
-_CELL_REF = re.compile(rb"""<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r\s*=\s*["']([A-Za-z]{1,7})([0-9]{1,12})["']""")
+# a worksheet cell's reference, r="AB12" (no other attribute of a sheet is called r and holds letters)
+_REF_LETTERS = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,7})[0-9]""")
+_REF_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]{1,7}0*([0-9]{1,12})["']""")
 
 
 def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Refusal | None:
@@ -152,6 +153,15 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
     rows: list[int] = []
     columns: set[bytes] = set()
     tail = b""
+    if sheet:  # a declared dimension over the limits is refused before reading further
+        with z.open(info) as part:
+            m = _DIMENSION.search(part.read(4096))
+        if m and m.group(4):
+            rows.append(int(m.group(4)))
+            columns.add(m.group(3))
+            refusal = _check_extent(rows, columns, limits)
+            if refusal is not None:
+                return refusal
     try:
         with z.open(info) as part:
             while chunk := part.read(_CHUNK):
@@ -174,24 +184,16 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
     except expat.ExpatError as e:
         return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
                          "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
-    if sheet:
-        m = None
-        with z.open(info) as part:
-            m = _DIMENSION.search(part.read(4096))
-        if m and m.group(4):
-            rows.append(int(m.group(4)))
-            columns.add(m.group(3))
-        return _check_extent(rows, columns, limits)
-    return None
+    return _check_extent(rows, columns, limits) if sheet else None
 
 
 def _scan_refs(buf: bytes, rows: list[int], columns: set[bytes]) -> None:
-    found = _CELL_REF.findall(buf)
-    if found:
-        letters, numbers = zip(*found)
-        columns.update(letters)
-        rows.append(max(map(int, numbers)))
-        rows.append(min(map(int, numbers)))
+    columns.update(_REF_LETTERS.findall(buf))
+    numbers = _REF_ROW.findall(buf)
+    if numbers:  # digit strings without leading zeros: the longest, then the greatest, is the largest number
+        longest, shortest = max(map(len, numbers)), min(map(len, numbers))
+        rows.append(int(max(n for n in numbers if len(n) == longest) or b"0"))
+        rows.append(int(min(n for n in numbers if len(n) == shortest) or b"0"))
 
 
 def _check_extent(rows: list[int], columns: set[bytes], limits: Limits) -> Refusal | None:
@@ -204,7 +206,7 @@ def _check_extent(rows: list[int], columns: set[bytes], limits: Limits) -> Refus
     if bottom > limits.max_rows or right > limits.max_columns or cells > limits.max_cells:
         return Refusal("sheet.too_large", {"rows": bottom, "columns": right, "max_rows": limits.max_rows,
                                            "max_columns": limits.max_columns,
-                                           "cells": {"vi": f", {limits.max_cells:,} ô".replace(",", "."),
+                                           "cells": {"vi": ", " + f"{limits.max_cells:,}".replace(",", ".") + " ô",
                                                      "en": f", {limits.max_cells:,} cells"}})
     return None
 

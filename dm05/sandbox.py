@@ -62,9 +62,9 @@ class BoundedSandbox(SandboxedEnvironment):
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
                     raise SecurityError(f"phép nhân tạo quá {MAX_REPEAT} phần tử (a repetition too large)")
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
-            if right * math.log2(abs(left)) > MAX_POWER_BITS:
-                raise SecurityError("lũy thừa quá lớn (a power too large)")
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
+                and right * math.log2(abs(left)) > MAX_POWER_BITS):
+            raise SecurityError("lũy thừa quá lớn (a power too large)")
         return super().call_binop(context, operator, left, right)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:

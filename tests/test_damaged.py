@@ -417,3 +417,64 @@ def test_a_csv_field_over_128_kb_is_an_error_with_its_line(tiny, file) -> None:
         line = 2
     code, stderr = cli_error(tiny.root)
     assert code == 2 and file in stderr and "128 KB" in stderr and f"dòng {line}" in stderr
+
+
+# --- no litter --------------------------------------------------------------------------------------
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_write(tmp_path) -> None:
+    from dm05.output import write_atomic
+    target = tmp_path / "bao_cao.docx"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = tmp_path / f".bao_cao.docx.{dead.stdout.strip()}.abc123.dm05tmp"  # its writer is gone
+    killed.write_bytes(b"x" * 100_000)
+    old = tmp_path / ".bao_cao.docx.k2j3h4.dm05tmp"  # the old naming, an hour old
+    old.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    running = tmp_path / f".bao_cao.docx.{os.getpid()}.zzz.dm05tmp"  # a run still writing
+    running.write_bytes(b"x")
+    other = tmp_path / ".phu_luc.docx.1.abc.dm05tmp"  # another output's: not this write's business
+    other.write_bytes(b"x")
+    write_atomic(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["bao_cao.docx", running.name, other.name])
+
+
+def test_killed_with_sigkill_the_next_report_removes_the_litter(tiny, tmp_path) -> None:
+    """SIGKILL cannot be caught: the temporary file stays until the next run writes there."""
+    tiny("x.xlsx", GOOD)
+    out = tmp_path / "r.docx"
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    litter = tmp_path / f".r.docx.{proc.pid}.x1.dm05tmp"
+    litter.write_bytes(b"x" * 1_000_000)
+    proc.kill()
+    proc.wait()
+    code, _ = report(tiny.root, tmp_path)
+    assert code == 0 and out.exists() and not litter.exists()
+
+
+def test_an_interrupted_form_batch_leaves_the_previous_batch_whole(tiny, tmp_path, monkeypatch) -> None:
+    from dm05 import output
+    outbox = tmp_path / "outbox"
+    r = CliRunner().invoke(app, ["form", str(tiny.root), "--period", "2026", "--all", "-q", "-o", str(outbox)])
+    assert r.exit_code == 0, r.stderr
+    before = {p.name: p.read_bytes() for p in outbox.iterdir()}
+    assert len(before) == 2
+    calls = []
+    real = output.os.replace
+
+    def replace_once(a, b):  # noqa: ANN001, ANN202
+        calls.append(a)
+        return real(a, b)
+
+    fsyncs = []
+
+    def interrupt_second(fd):  # noqa: ANN001, ANN202
+        fsyncs.append(fd)
+        if len(fsyncs) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", replace_once)
+    monkeypatch.setattr(output.os, "fsync", interrupt_second)
+    r = CliRunner().invoke(app, ["form", str(tiny.root), "--period", "2026", "--all", "-q", "-o", str(outbox), "--force"])
+    assert r.exit_code == 130 and "Traceback" not in r.stderr
+    assert calls == []  # nothing was renamed into place: the first form of the new batch is not mixed in
+    assert {p.name: p.read_bytes() for p in outbox.iterdir()} == before  # and no temporary file is left
