@@ -389,9 +389,10 @@ def test_a_setting_outside_its_choices_is_named(tiny, setting, fragments) -> Non
         assert fragment in stderr
 
 
-def test_an_existing_cell_level_is_accepted(tiny) -> None:
+def test_an_existing_cell_level_and_the_largest_limits_are_accepted(tiny) -> None:
     cfg = tiny.root / "dm05.toml"
-    cfg.write_text('cell_level = "chi_bo"\n' + cfg.read_text(encoding="utf-8"), encoding="utf-8")
+    cfg.write_text('cell_level = "chi_bo"\n' + cfg.read_text(encoding="utf-8")
+                   + "\n[limits]\nmax_rows = 1048576\nmax_columns = 16384\nmax_cells = 100000000\n", encoding="utf-8")
     tiny("x.xlsx", GOOD)
     assert cli_error(tiny.root)[0] == 0
 
