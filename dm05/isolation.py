@@ -32,6 +32,7 @@ Progress = Callable[[int, int, str], None]
 Job = tuple[Path, str]
 
 MIN_FILES_FOR_POOL = 16
+READ_SECONDS = 120.0  # CPU time one file may take (POSIX); the slowest real file reads in under a second
 START_METHOD: str | None = None  # None: the platform's default; tests force "spawn" to check Windows safety
 
 _STARTED, _FINISHED = 1, 2
@@ -76,8 +77,8 @@ def failed(path: Path, display: str, reason: object) -> FileResult:
 
 def _crashed(job: Job) -> FileResult:
     return failed(job[0], job[1], {
-        "vi": "chương trình đọc tệp bị dừng đột ngột (tệp hỏng, hoặc cần quá nhiều bộ nhớ)",
-        "en": "the reader stopped abruptly (a damaged file, or one that needs too much memory)"})
+        "vi": "chương trình đọc tệp bị dừng đột ngột (tệp hỏng, hoặc cần quá nhiều bộ nhớ hay thời gian)",
+        "en": "the reader stopped abruptly (a damaged file, or one that needs too much memory or time)"})
 
 
 # --- in the worker ------------------------------------------------------------------------------
@@ -107,6 +108,34 @@ def _memory_cap(megabytes: float) -> None:
         pass
 
 
+def _cpu_budget(seconds: float) -> None:
+    """Let this process use ``seconds`` more CPU time, then be stopped (SIGXCPU): a reader looping
+    forever inside Rust never returns to Python, so no Python timer could stop it."""
+    try:
+        import resource
+    except ImportError:  # Windows: not enforced
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _no_core_dumps() -> None:
+    """A reader that aborts must not leave a core file in the user's folder."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def _init_worker(ctx: ReadContext, state: Any) -> None:
     global _context, _state
     _context, _state = ctx, state
@@ -116,6 +145,7 @@ def _init_worker(ctx: ReadContext, state: Any) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
+    _no_core_dumps()
     _memory_cap(ctx.limits.max_read_mb)
 
 
@@ -140,6 +170,7 @@ def _read_chunk(indexed: list[tuple[int, Job]]) -> list[FileResult]:
     out = []
     for i, (path, display) in indexed:
         _state[i] = _STARTED
+        _cpu_budget(READ_SECONDS)
         out.append(read_guarded(path, _context, display))
         _state[i] = _FINISHED
     return out

@@ -183,15 +183,34 @@ def _dying(kind: str):
         if path.name.startswith("bad"):
             if kind == "abort":
                 os.abort()
-            if kind == "panic":
-                from python_calamine import CalamineWorkbook  # a real PanicException (a BaseException)
-                raise type("PanicException", (BaseException,), {})("calamine panicked")
+            if kind == "loop":
+                while True:
+                    pass
+            if kind == "panic":  # a real PanicException (a BaseException): calamine on an .xls cut short
+                import tempfile
+                from python_calamine import CalamineWorkbook
+                cut = Path(tempfile.mkdtemp()) / "cut.xls"
+                cut.write_bytes((ROOT / "tests" / "data" / "clean.xls").read_bytes()[:4608])
+                CalamineWorkbook.from_path(str(cut))
             raise ZeroDivisionError("a bug")
         return real(path, ctx, display)
     return read
 
 
 needs_fork = pytest.mark.skipif(sys.platform == "win32", reason="a patched reader reaches workers by fork")
+
+
+@needs_fork
+def test_a_reader_that_never_ends_is_stopped_by_its_cpu_budget(tiny, monkeypatch) -> None:
+    monkeypatch.setattr(isolation, "START_METHOD", "fork")
+    monkeypatch.setattr(isolation, "READ_SECONDS", 1.0)
+    monkeypatch.setattr(isolation, "read_file", _dying("loop"))
+    tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["file.unreadable"]
+    assert "thời gian" in data["findings"][0]["message"]
+    assert_other_file_read(data)
 
 
 @needs_fork
@@ -262,7 +281,8 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tiny, fmt) -> None:
     write_xlsx(tiny.root / "inbox" / "2026" / name, [["Mã đơn vị", "Số đảng viên"], ["01.01", -1]])
     tiny("other.xlsx", OTHER)
     r = CliRunner().invoke(app, ["validate", str(tiny.root), "--period", "2026", "-f", fmt])
-    assert r.exit_code == 1 and r.exception is None or isinstance(r.exception, SystemExit)
+    assert r.exit_code == 1
+    assert r.exception is None or isinstance(r.exception, SystemExit)
     assert "Traceback" not in r.stderr
     if fmt == "json":
         data = json.loads(r.stdout)
