@@ -137,7 +137,7 @@ def _refuse_dtd(*args: object) -> None:
 _CHUNK = 1 << 20
 # a worksheet cell's reference, r="AB12" (no other attribute of a sheet is called r and holds letters)
 _REF_LETTERS = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,7})[0-9]""")
-_REF_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]{1,7}0*([0-9]{1,12})["']""")
+_REF_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]{1,7}([0-9]{1,12})["']""")
 
 
 def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Refusal | None:
@@ -190,10 +190,9 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
 def _scan_refs(buf: bytes, rows: list[int], columns: set[bytes]) -> None:
     columns.update(_REF_LETTERS.findall(buf))
     numbers = _REF_ROW.findall(buf)
-    if numbers:  # digit strings without leading zeros: the longest, then the greatest, is the largest number
-        longest, shortest = max(map(len, numbers)), min(map(len, numbers))
-        rows.append(int(max(n for n in numbers if len(n) == longest) or b"0"))
-        rows.append(int(min(n for n in numbers if len(n) == shortest) or b"0"))
+    if numbers:
+        rows.append(max(map(int, numbers)))
+        rows.append(min(map(int, numbers)))
 
 
 def _check_extent(rows: list[int], columns: set[bytes], limits: Limits) -> Refusal | None:
