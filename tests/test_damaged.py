@@ -23,10 +23,21 @@ GOOD = [["Mã đơn vị", "Số đảng viên"], ["01.01", 2], ["01.02", 7]]
 OTHER = [["Mã đơn vị", "Số đảng viên"], ["02.01", 5]]
 
 
+BUDGET_KB = 1536 * 1024  # a reader's 1024 MB beyond dm05's own, and dm05 itself
+
+
+def peak_kb() -> int:
+    """The largest resident size of this process and of every worker it has had (Linux: KB)."""
+    import resource
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
 def validate(root: Path, *extra: str) -> tuple[int, dict]:
     r = CliRunner().invoke(app, ["validate", str(root), "--period", "2026", "-f", "json", *extra])
     assert "Traceback" not in r.stderr
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    if sys.platform.startswith("linux"):
+        assert peak_kb() < BUDGET_KB
     return r.exit_code, json.loads(r.stdout)
 
 
@@ -268,8 +279,7 @@ def test_a_reader_that_would_take_gigabytes_is_stopped_by_the_memory_cap(tiny) -
     data = json.loads(r.stdout)
     assert by_file(data)["bad.xlsx"] == ["file.unreadable"]
     assert_other_file_read(data)
-    peak_kb = int(r.stderr.strip().splitlines()[-1])
-    assert peak_kb < 1536 * 1024  # the budget (1024 MB beyond the worker's own) plus dm05 itself
+    assert int(r.stderr.strip().splitlines()[-1]) < BUDGET_KB
 
 
 # --- names and links -------------------------------------------------------------------------------
@@ -340,6 +350,8 @@ def report(root: Path, tmp_path: Path) -> tuple[int, str]:
                                  "-o", str(tmp_path / "r.docx"), "--force"])
     assert "Traceback" not in r.stderr and "nội bộ" not in r.stderr
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    if sys.platform.startswith("linux"):
+        assert peak_kb() < BUDGET_KB
     return r.exit_code, r.stderr
 
 
