@@ -116,7 +116,9 @@ def _check_zip(path: Path, limits: Limits) -> Refusal | None:
                     if refusal is not None:
                         return refusal
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
-        return _damaged({"vi": "tệp nén hỏng", "en": f"a broken zip: {_short(e)}"})
+        crc = "CRC" in str(e)
+        return _damaged({"vi": "một phần của tệp không khớp mã kiểm tra CRC" if crc else "tệp nén hỏng",
+                         "en": f"a broken zip: {_short(e)}"})
     except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError, ValueError) as e:
         return Refusal("file.unreadable", {"reason": _short(e)})
     return None
