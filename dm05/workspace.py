@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import datetime as dt
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -130,9 +130,25 @@ def load_config(path: Path) -> Config:
         lines = []
         for err in e.errors():
             where = ".".join(str(p) for p in err["loc"])
-            msg = "thiếu trường bắt buộc (missing field)" if err["type"] == "missing" else err["msg"]
-            lines.append(f"{where}: {msg}")
+            lines.append(f"{where}: {_config_message(err)}")
         raise WorkspaceError("config.invalid", file=str(path), detail="; ".join(lines)) from None
+
+
+def _config_message(err: Any) -> str:
+    """A pydantic error in both languages, for the kinds a clerk meets (pydantic's own text is English)."""
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "missing":
+        return "thiếu trường bắt buộc (missing field)"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "literal_error":
+        return f"«{err['input']}» không hợp lệ; chọn một trong: {str(ctx['expected']).replace(' or ', ', ')} (must be one of these)"
+    bounds = {"less_than_equal": ("tối đa", "at most", "le"), "less_than": ("phải nhỏ hơn", "less than", "lt"),
+              "greater_than_equal": ("tối thiểu", "at least", "ge"), "greater_than": ("phải lớn hơn", "greater than", "gt")}
+    if kind in bounds:
+        vi, en, key = bounds[kind]
+        return f"{err['input']}: {vi} {ctx[key]} ({en} {ctx[key]})"
+    return f"{err['msg']}"
 
 
 def load_workspace(root: Path) -> Workspace:
