@@ -148,10 +148,14 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
     name = info.filename
     xml = name.lower().endswith((".xml", ".rels", ".vml"))
     sheet = xml and "worksheets/" in name
-    parser = expat.ParserCreate() if xml else None
+    ods = _OdsExtent() if name == "content.xml" else None
+    parser = expat.ParserCreate(namespace_separator="|" if ods else None) if xml else None
     if parser is not None:
         parser.StartDoctypeDeclHandler = _refuse_dtd
         parser.EntityDeclHandler = _refuse_dtd
+    if parser is not None and ods is not None:
+        parser.StartElementHandler = ods.start
+        parser.EndElementHandler = ods.end
     rows: list[int] = []
     columns: set[bytes] = set()
     tail = b""
@@ -186,7 +190,67 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
     except expat.ExpatError as e:
         return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
                          "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
+    except ValueError:  # a repeat count that is no number
+        return _damaged({"vi": f"phần {name} có số lặp không hợp lệ", "en": f"part {name} has an invalid repeat count"})
+    if ods is not None:
+        return _refuse_extent(ods.rows, ods.columns, ods.cells, limits)
     return _check_extent(rows, columns, limits) if sheet else None
+
+
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0|"
+_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0|value-type"
+
+
+def _repeat(attrs: dict[str, str], name: str) -> int:
+    text = attrs.get(_TABLE + name, "1").strip()
+    return int(text) if len(text) <= 12 else 10 ** 12
+
+
+class _OdsExtent:
+    """The extent of each table of an OpenDocument spreadsheet as a reader lays it out: repeated rows
+    and cells count as many times as they repeat, up to the last one that holds something (LibreOffice
+    writes its empty tail as one row repeated a million times; a value repeated so is another matter)."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.cells = 0
+        self._row = self._last_row = self._col = self._last_col = 0
+        self._row_repeat = self._cell_repeat = 1
+        self._in_cell = self._cell_full = self._row_full = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self._in_cell:
+            self._cell_full = True  # a paragraph, an annotation: the cell holds something
+        elif name == _TABLE + "table":
+            self._row = self._last_row = self._last_col = 0
+        elif name == _TABLE + "table-row":
+            self._row_repeat, self._col, self._row_full = _repeat(attrs, "number-rows-repeated"), 0, False
+        elif name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            self._in_cell, self._cell_repeat = True, _repeat(attrs, "number-columns-repeated")
+            self._cell_full = _VALUE_TYPE in attrs
+
+    def end(self, name: str) -> None:
+        if name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            self._in_cell = False
+            self._col += self._cell_repeat
+            if self._cell_full:
+                self._row_full = True
+                self._last_col = max(self._last_col, self._col)
+        elif name == _TABLE + "table-row":
+            self._row += self._row_repeat
+            if self._row_full:
+                self._last_row = self._row
+        elif name == _TABLE + "table":
+            self.rows, self.columns = max(self.rows, self._last_row), max(self.columns, self._last_col)
+            self.cells = max(self.cells, self._last_row * self._last_col)
+
+
+def _refuse_extent(bottom: int, right: int, cells: int, limits: Limits) -> Refusal | None:
+    if bottom > limits.max_rows or right > limits.max_columns or cells > limits.max_cells:
+        return Refusal("sheet.too_large", {"rows": bottom, "columns": right, "max_rows": limits.max_rows,
+                                           "max_columns": limits.max_columns,
+                                           "cells": {"vi": ", " + f"{limits.max_cells:,}".replace(",", ".") + " ô",
+                                                     "en": f", {limits.max_cells:,} cells"}})
+    return None
 
 
 def _scan_refs(buf: bytes, rows: list[int], columns: set[bytes]) -> None:
@@ -203,13 +267,7 @@ def _check_extent(rows: list[int], columns: set[bytes], limits: Limits) -> Refus
     numbers = [_col_number(c.upper()) for c in columns]
     top, bottom = min(rows), max(rows)
     left, right = min(numbers), max(numbers)
-    cells = (bottom - top + 1) * (right - left + 1)
-    if bottom > limits.max_rows or right > limits.max_columns or cells > limits.max_cells:
-        return Refusal("sheet.too_large", {"rows": bottom, "columns": right, "max_rows": limits.max_rows,
-                                           "max_columns": limits.max_columns,
-                                           "cells": {"vi": ", " + f"{limits.max_cells:,}".replace(",", ".") + " ô",
-                                                     "en": f", {limits.max_cells:,} cells"}})
-    return None
+    return _refuse_extent(bottom, right, (bottom - top + 1) * (right - left + 1), limits)
 
 
 _FREE = 0xFFFFFFFF

@@ -185,6 +185,26 @@ def test_a_cell_far_beyond_the_declared_dimension_is_refused_before_reading(tiny
     assert_other_file_read(data)
 
 
+def test_an_ods_value_repeated_over_a_huge_range_is_refused_before_reading(tiny) -> None:
+    """calamine lays repeated cells out in full: a value repeated 1000 columns × 90,000 rows is 90 million
+    cells (calamine's own cap is 100 million, ~3 GB), from a file of a few KB."""
+    tiny("other.xlsx", OTHER)
+    bad = tiny.root / "inbox" / "2026" / "bad.ods"
+    shutil.copy(ROOT / "tests" / "data" / "clean.ods", bad)
+    row = (b'<table:table-row table:number-rows-repeated="90000"><table:table-cell table:number-columns-repeated='
+           b'"1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
+    rewrite_part(bad, "content.xml", lambda x: x.replace(b"</table:table>", row + b"</table:table>", 1))
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.ods"] == ["sheet.too_large"]
+    assert_other_file_read(data)
+
+
+def test_the_clean_ods_is_read(tiny) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "clean.ods", tiny.root / "inbox" / "2026" / "clean.ods")
+    _, data = validate(tiny.root)
+    assert data["files"][0]["units"] > 0 and data["files"][0]["status"] != "unreadable"
+
+
 # --- one bad file never stops the others -------------------------------------------------------------
 
 def _dying(kind: str):
