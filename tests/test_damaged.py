@@ -98,6 +98,19 @@ def test_a_bit_flipped_in_a_compressed_sheet_is_a_damaged_file(tiny, bit) -> Non
     assert_other_file_read(data)
 
 
+def test_no_report_is_written_from_a_damaged_workbook(tiny, tmp_path) -> None:
+    """The case of the issue: a figure of 2 read as 25 from a bit flip, and the report written, exit 0."""
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    start, size = part_data_offset(bad, "xl/worksheets/sheet1.xml")
+    raw = bytearray(bad.read_bytes())
+    raw[start + size // 3] ^= 0x20
+    bad.write_bytes(bytes(raw))
+    r = CliRunner().invoke(app, ["report", str(tiny.root), "--period", "2026", "-o", str(tmp_path / "r.docx")])
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "r.docx").exists()
+
+
 def test_every_bit_flipped_in_a_sheet_is_refused_or_reads_the_same_figures(tiny) -> None:
     """A bit flip anywhere in the compressed sheet: the file is refused, never read with other figures."""
     from dm05.ingest import read_file
