@@ -32,10 +32,14 @@ def write_batch(items: list[tuple[Path, bytes]], force: bool = False) -> list[Pa
     files a killed run left beside these outputs are removed first (see :func:`sweep`)."""
     for path, _ in items:
         check_writable(path, force)
+    folders: dict[Path, set[str]] = {}
+    for path, _ in items:
+        folders.setdefault(path.parent, set()).add(path.name)
+    for folder, names in folders.items():
+        _sweep(folder, names)
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in items:
-            sweep(path)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=path.parent)
@@ -65,14 +69,20 @@ def write_batch(items: list[tuple[Path, bytes]], force: bool = False) -> list[Pa
 def sweep(path: Path) -> list[Path]:
     """Remove the temporary files of ``path`` that a killed run left (SIGKILL, a power cut): those whose
     writing process is gone, or older than an hour. A temporary file of a run still writing is left."""
+    return _sweep(path.parent, {path.name})
+
+
+def _sweep(folder: Path, names: set[str]) -> list[Path]:
     removed: list[Path] = []
-    prefix = f".{path.name}."
     try:
-        candidates = [p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(TMP_SUFFIX)]
+        candidates = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(TMP_SUFFIX)]
     except OSError:
         return removed
     for tmp in candidates:
-        pid = tmp.name[len(prefix):].split(".")[0]
+        owner = next((n for n in names if tmp.name.startswith(f".{n}.")), None)
+        if owner is None:
+            continue
+        pid = tmp.name[len(owner) + 2:].split(".")[0]
         try:
             old = time.time() - tmp.stat().st_mtime > STALE_SECONDS
             if old or (pid.isdigit() and not _alive(int(pid))):
