@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dm05.errors import OutputError, WorkspaceError
 from dm05.indicators import Indicator
-from dm05.output import check_writable, safe_filename, write_atomic
+from dm05.output import safe_filename, write_batch
 from dm05.period import Period
 from dm05.units import UnitTree
 from dm05.progress import Progress, no_progress
@@ -276,10 +276,10 @@ def write_forms(ws: Workspace, period: Period, units: list[str], folder: Path | 
     existing = [p for _, p in targets if p.exists()]
     if existing and not force:
         raise OutputError("output.exists", path=f"{existing[0]}" + (f" (+{len(existing) - 1})" if len(existing) > 1 else ""))
-    written = []
+    built = []
     for i, (unit, path) in enumerate(targets):
         progress(i, len(targets), path.name)
-        check_writable(path, force)
-        written.append(write_atomic(path, build_form(ws, period, unit), force))
+        built.append((path, build_form(ws, period, unit)))
+    written = write_batch(built, force)  # the whole batch replaces the previous one, or none of it does
     progress(len(targets), len(targets), "")
     return written

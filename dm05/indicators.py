@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from dm05 import tomlfile
 from dm05.errors import WorkspaceError
 from dm05.textnorm import match_key
 
@@ -81,10 +81,7 @@ class Catalogue:
 
 
 def _read_entries(path: Path | None, text: str, name: str) -> list[dict[str, object]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise WorkspaceError("config.syntax", file=name, detail=str(e)) from None
+    data = tomlfile.loads(text, name)
     entries = data.get("indicator", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise WorkspaceError("catalogue.invalid", file=name, detail="[[indicator]] entries expected")

@@ -45,8 +45,20 @@ RULES: dict[str, Rule] = {
     ),
     "sheet.too_large": Rule(
         "error",
-        "Trang tính có {rows} dòng × {columns} cột, quá giới hạn {max_rows} dòng × {max_columns} cột ([limits] trong dm05.toml).",
-        "The sheet has {rows} rows × {columns} columns, over the limit of {max_rows} × {max_columns} ([limits] in dm05.toml).",
+        "Trang tính có {rows} dòng × {columns} cột, quá giới hạn {max_rows} dòng × {max_columns} cột{cells} ([limits] trong dm05.toml).",
+        "The sheet has {rows} rows × {columns} columns, over the limit of {max_rows} × {max_columns}{cells} ([limits] in dm05.toml).",
+    ),
+    "file.outside_workspace": Rule(
+        "error",
+        "Tệp là liên kết (symlink) trỏ ra ngoài thư mục làm việc; dm05 không đọc. Hãy chép chính tệp vào inbox.",
+        "The file is a link (symlink) leading outside the workspace; dm05 did not read it. Copy the file itself "
+        "into the inbox.",
+    ),
+    "file.damaged": Rule(
+        "error",
+        "Tệp bị hỏng ({reason}); dm05 không đọc tệp này để không lấy sai số liệu. Đề nghị đơn vị gửi lại tệp.",
+        "The file is damaged ({reason}); dm05 did not read it, so that no figure is taken wrong. Ask the unit "
+        "to send it again.",
     ),
     "value.implausible": Rule(
         "error",

@@ -14,6 +14,7 @@ from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from dm05.errors import TemplateError
+from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 
 TABLE_MARK = "@bang_tong_hop"
 YEARS_MARK = "@bang_theo_nam"
@@ -31,23 +32,31 @@ def _capfirst(s: str) -> str:
 
 
 def text_env() -> SandboxedEnvironment:
-    """The sandbox for plain-text templates (narratives, subject lines): no autoescape, strict names."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True)
+    """The sandbox for plain-text templates (narratives, subject lines): no autoescape, strict names,
+    bounded work (:mod:`dm05.sandbox`)."""
+    env = BoundedSandbox(undefined=StrictUndefined, keep_trailing_newline=True,
+                         trim_blocks=True, lstrip_blocks=True)
     env.filters["capfirst"] = _capfirst
     return env
 
 
 def render_text(source: str, context: dict[str, Any], name: str) -> str:
     try:
-        return text_env().from_string(source).render(context)
+        with budget():
+            return text_env().from_string(source).render(context)
     except JinjaTemplateError as e:
-        line = getattr(e, "lineno", None)
-        snippet = ""
-        if line:
-            lines = source.splitlines()
-            snippet = f" — dòng {line}: «{lines[line - 1].strip()[:80]}»" if 0 < line <= len(lines) else ""
-        raise TemplateError("template.error", template=name, detail=f"{type(e).__name__}: {e}{snippet}") from None
+        raise TemplateError("template.error", template=name,
+                            detail=f"{type(e).__name__}: {e}{_where(source, getattr(e, 'lineno', None) or template_line(e))}") from None
+    except RENDER_FAILURES as e:
+        raise TemplateError("template.error", template=name,
+                            detail=f"{failure_text(e)}{_where(source, template_line(e))}") from None
+
+
+def _where(source: str, line: int | None) -> str:
+    lines = source.splitlines()
+    if not line or not 0 < line <= len(lines):
+        return ""
+    return f" — dòng {line}: «{lines[line - 1].strip()[:80]}»"
 
 
 def parse_blocks(text: str) -> list[Block]:

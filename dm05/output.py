@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from dm05.errors import OutputError
@@ -16,31 +17,94 @@ def check_writable(path: Path, force: bool) -> None:
 
 
 TMP_SUFFIX = ".dm05tmp"
+STALE_SECONDS = 3600  # a temporary file this old belongs to no run still writing
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it into place.
     Interrupted (Ctrl-C, SIGTERM, an error), the temporary file is removed and ``path`` is untouched."""
-    check_writable(path, force)
+    return write_batch([(path, data)], force)[0]
+
+
+def write_batch(items: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
+    """Write several outputs as one: every file goes to a temporary file first, and only when all are on
+    disk are they renamed into place, so an interrupted batch leaves the previous batch whole. Temporary
+    files a killed run left beside these outputs are removed first (see :func:`sweep`)."""
+    for path, _ in items:
+        check_writable(path, force)
+    folders: dict[Path, set[str]] = {}
+    for path, _ in items:
+        folders.setdefault(path.parent, set()).add(path.name)
+    for folder, names in folders.items():
+        _sweep(folder, names)
+    temps: list[tuple[str, Path]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
-    except OSError as e:
-        raise OutputError("output.failed", path=str(path), detail=e.strerror or str(e)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode(path))
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError("output.failed", path=str(path), detail=e.strerror or str(e)) from None
+        for path, data in items:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=path.parent)
+            except OSError as e:
+                raise OutputError("output.failed", path=str(path), detail=e.strerror or str(e)) from None
+            temps.append((tmp, path))
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.chmod(tmp, _mode(path))
+            except OSError as e:
+                raise OutputError("output.failed", path=str(path), detail=e.strerror or str(e)) from None
+        for tmp, path in temps:
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise OutputError("output.failed", path=str(path), detail=e.strerror or str(e)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return [path for path, _ in items]
+
+
+def sweep(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` that a killed run left (SIGKILL, a power cut): those whose
+    writing process is gone, or older than an hour. A temporary file of a run still writing is left."""
+    return _sweep(path.parent, {path.name})
+
+
+def _sweep(folder: Path, names: set[str]) -> list[Path]:
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(TMP_SUFFIX)]
+    except OSError:
+        return removed
+    for tmp in candidates:
+        owner = next((n for n in names if tmp.name.startswith(f".{n}.")), None)
+        if owner is None:
+            continue
+        pid = tmp.name[len(owner) + 2:].split(".")[0]
+        try:
+            old = time.time() - tmp.stat().st_mtime > STALE_SECONDS
+            if old or (pid.isdigit() and not _alive(int(pid))):
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there; age alone decides
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _mode(path: Path) -> int:

@@ -24,7 +24,7 @@ from dm05.workspace import Workspace
 def read_context(ws: Workspace, period: Period) -> ReadContext:
     """What the reader needs to know of the workspace for ``period``."""
     return ReadContext(ws.tree(period), ws.catalogue, period, ws.config.cell_level, all_units=ws.units,
-                       limits=ws.config.limits, vocabulary=ws.vocabulary)
+                       limits=ws.config.limits, root=ws.root, vocabulary=ws.vocabulary)
 
 
 @dataclass

@@ -43,7 +43,7 @@ def read_grids(path: Path, max_rows: int = 1_000_000) -> Iterator[Grid]:
         yield _read_csv(path, max_rows)
         return
     try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        wb = _open_workbook(path)
     except Exception as e:  # calamine raises several types for bad input; every one means "unreadable"
         raise UnreadableFile(_reason(e)) from None
     try:
@@ -66,6 +66,15 @@ def read_grids(path: Path, max_rows: int = 1_000_000) -> Iterator[Grid]:
             yield Grid(meta.name, rows, start[0], start[1], merged, hidden, hidden_rows)
     finally:
         wb.close()
+
+
+def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    """calamine takes a path as UTF-8: a name that is not (POSIX bytes kept as surrogates) is read as bytes."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    return python_calamine.CalamineWorkbook.from_path(str(path))
 
 
 def _reason(e: Exception) -> str:

@@ -32,6 +32,7 @@ from dm05.docxzip import repack
 from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, leaf_noun, table_count, table_rate
 from dm05.errors import DataError, InputError, TemplateError
 from dm05.narrative import parse_blocks, render_text, text_env
+from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
 from dm05.textnorm import xml_safe
@@ -424,7 +425,7 @@ class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
 
 
 def docx_env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return BoundedSandbox(autoescape=True, undefined=StrictUndefined)
 
 
 def template_path(ws: Workspace, kind: ReportKind) -> Path:
@@ -488,9 +489,15 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime,
         raise TemplateError("template.error", template=template.name,
                             detail=f"biến không có trong dữ liệu (unknown variables): {', '.join(sorted(undeclared))}")
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        with budget():
+            tpl.render(context, jinja_env=env, autoescape=True)
     except JinjaTemplateError as e:
+        e.docx_context = _text_around(tpl, getattr(e, "lineno", None) or template_line(e))  # type: ignore[attr-defined]
         raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
+    except RENDER_FAILURES as e:
+        around = " ".join(t.strip() for t in _text_around(tpl, template_line(e)) if t.strip())
+        raise TemplateError("template.error", template=template.name, detail=failure_text(e) + (
+            f" — gần đoạn: «{around[:160]}»" if around else "")) from None
     props = tpl.docx.core_properties
     props.created = props.modified = created
     props.revision = 1

@@ -9,9 +9,12 @@ dm05.toml's ``[limits]``.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,12 +27,15 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 class Limits(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_file_mb: float = Field(100, gt=0, description="Dung lượng tối đa của một tệp")
-    max_inflated_mb: float = Field(512, gt=0, description="Dung lượng tối đa sau khi giải nén (xlsx, ods)")
-    max_ratio: float = Field(200, gt=0, description="Tỷ lệ nén tối đa của một phần lớn trong tệp")
-    max_entries: int = Field(5000, gt=0, description="Số phần tối đa trong tệp nén")
-    max_rows: int = Field(300_000, gt=0, description="Số dòng tối đa của một trang tính")
-    max_columns: int = Field(1_000, gt=0, description="Số cột tối đa của một trang tính")
+    max_file_mb: float = Field(100, gt=0, le=4096, description="Dung lượng tối đa của một tệp")
+    max_inflated_mb: float = Field(512, gt=0, le=16384, description="Dung lượng tối đa sau khi giải nén (xlsx, ods)")
+    max_ratio: float = Field(200, gt=0, le=100_000, description="Tỷ lệ nén tối đa của một phần lớn trong tệp")
+    max_entries: int = Field(5000, gt=0, le=1_000_000, description="Số phần tối đa trong tệp nén")
+    max_rows: int = Field(300_000, gt=0, le=1_048_576, description="Số dòng tối đa của một trang tính")
+    max_columns: int = Field(1_000, gt=0, le=16_384, description="Số cột tối đa của một trang tính")
+    max_cells: int = Field(10_000_000, gt=0, le=100_000_000,
+                           description="Số ô tối đa của một trang tính (dòng × cột, kể cả ô trống ở giữa)")
+    max_read_mb: float = Field(1024, ge=256, le=65536, description="Bộ nhớ tối đa để đọc một tệp (MB)")
 
 
 @dataclass(frozen=True)
@@ -65,12 +71,29 @@ def check_file(path: Path, limits: Limits) -> Refusal | None:
             data = f.read(min(size, 1 << 20))
         if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
             return Refusal("file.password", {})
-    if suffix in (".xlsx", ".xlsm", ".ods") and head.startswith(ZIP_MAGIC):
+    if suffix in (".xlsx", ".xlsm", ".ods") and (head.startswith(ZIP_MAGIC) or zipfile.is_zipfile(path)):
+        if not head.startswith(ZIP_MAGIC):  # a zip's central directory is found from its end: the start is lost
+            return _damaged({"vi": "phần đầu tệp bị hỏng", "en": "the start of the file is damaged"})
         return _check_zip(path, limits)
+    if suffix == ".xls" and head.startswith(OLE_MAGIC):
+        return _check_ole(path, size)
     return None
 
 
+def _damaged(reason: object) -> Refusal:
+    return Refusal("file.damaged", {"reason": reason})
+
+
+def _unsafe_dtd(part: str) -> Refusal:
+    return Refusal("file.unsafe", {"reason": {
+        "vi": f"phần {part} khai báo DTD/thực thể XML (có thể là tấn công)",
+        "en": f"part {part} declares an XML DTD or entities (a possible attack)"}})
+
+
 def _check_zip(path: Path, limits: Limits) -> Refusal | None:
+    """The central directory first (bombs), then every part read to its end: a CRC that does not match,
+    a deflate stream that breaks or XML that is not well-formed makes the file damaged, and the furthest
+    cell of each worksheet bounds what a reader will allocate."""
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -88,20 +111,191 @@ def _check_zip(path: Path, limits: Limits) -> Refusal | None:
                         "vi": f"phần {i.filename} nén {i.file_size // max(i.compress_size, 1)} lần (bom giải nén)",
                         "en": f"part {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}× (a zip bomb)"}})
             for i in infos:
-                if not i.filename.lower().endswith((".xml", ".rels")):
-                    continue
-                with z.open(i) as part:
-                    prologue = part.read(4096)
-                if _DTD.search(prologue):
-                    return Refusal("file.unsafe", {"reason": {
-                        "vi": f"phần {i.filename} khai báo DTD/thực thể XML (có thể là tấn công)",
-                        "en": f"part {i.filename} declares an XML DTD or entities (a possible attack)"}})
-                m = _DIMENSION.search(prologue) if "worksheets/" in i.filename else None
-                if m and m.group(4):
-                    rows, cols = int(m.group(4)), _col_number(m.group(3))
-                    if rows > limits.max_rows or cols > limits.max_columns:
-                        return Refusal("sheet.too_large", {"rows": rows, "columns": cols,
-                                                           "max_rows": limits.max_rows, "max_columns": limits.max_columns})
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError, ValueError) as e:
-        return Refusal("file.unreadable", {"reason": str(e)[:200] or type(e).__name__})
+                if not i.is_dir():
+                    refusal = _check_part(z, i, limits)
+                    if refusal is not None:
+                        return refusal
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        crc = "CRC" in str(e)
+        return _damaged({"vi": "một phần của tệp không khớp mã kiểm tra CRC" if crc else "tệp nén hỏng",
+                         "en": f"a broken zip: {_short(e)}"})
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError, ValueError) as e:
+        return Refusal("file.unreadable", {"reason": _short(e)})
+    return None
+
+
+def _short(e: BaseException) -> str:
+    return str(e)[:200] or type(e).__name__
+
+
+class _Dtd(Exception):
+    pass
+
+
+def _refuse_dtd(*args: object) -> None:
+    raise _Dtd
+
+
+_CHUNK = 1 << 20
+# a worksheet cell's reference, r="AB12" (no other attribute of a sheet is called r and holds letters)
+_REF_LETTERS = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,7})[0-9]""")
+_REF_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]{1,7}([0-9]{1,12})["']""")
+
+
+def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Refusal | None:
+    """Read one part to its end (zipfile checks the CRC there); XML is parsed for well-formedness and,
+    for worksheets, scanned for the furthest cell."""
+    name = info.filename
+    xml = name.lower().endswith((".xml", ".rels", ".vml"))
+    sheet = xml and "worksheets/" in name
+    ods = _OdsExtent() if name == "content.xml" else None
+    parser = expat.ParserCreate(namespace_separator="|" if ods else None) if xml else None
+    if parser is not None:
+        parser.StartDoctypeDeclHandler = _refuse_dtd
+        parser.EntityDeclHandler = _refuse_dtd
+    if parser is not None and ods is not None:
+        parser.StartElementHandler = ods.start
+        parser.EndElementHandler = ods.end
+    rows: list[int] = []
+    columns: set[bytes] = set()
+    tail = b""
+    if sheet:  # a declared dimension over the limits is refused before reading further
+        with z.open(info) as part:
+            m = _DIMENSION.search(part.read(4096))
+        if m and m.group(4):
+            rows.append(int(m.group(4)))
+            columns.add(m.group(3))
+            refusal = _check_extent(rows, columns, limits)
+            if refusal is not None:
+                return refusal
+    try:
+        with z.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                if parser is not None:
+                    parser.Parse(chunk, False)
+                if sheet:
+                    buf = tail + chunk
+                    cut = buf.rfind(b"<")
+                    buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+                    _scan_refs(buf, rows, columns)
+            if parser is not None:
+                parser.Parse(b"", True)
+            inflater = getattr(part, "_decompressor", None)  # zipfile stops at the declared size, not the stream's end
+            if info.compress_type == zipfile.ZIP_DEFLATED and not getattr(inflater, "eof", True):
+                raise zipfile.BadZipFile(f"{name}: the compressed data does not end where it should")
+        if sheet:
+            _scan_refs(tail, rows, columns)
+    except _Dtd:
+        return _unsafe_dtd(name)
+    except expat.ExpatError as e:
+        return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
+                         "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
+    except ValueError:  # a repeat count that is no number
+        return _damaged({"vi": f"phần {name} có số lặp không hợp lệ", "en": f"part {name} has an invalid repeat count"})
+    if ods is not None:
+        return _refuse_extent(ods.rows, ods.columns, ods.cells, limits)
+    return _check_extent(rows, columns, limits) if sheet else None
+
+
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0|"
+_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0|value-type"
+
+
+def _repeat(attrs: dict[str, str], name: str) -> int:
+    text = attrs.get(_TABLE + name, "1").strip()
+    return int(text) if len(text) <= 12 else 10 ** 12
+
+
+class _OdsExtent:
+    """The extent of each table of an OpenDocument spreadsheet as a reader lays it out: repeated rows
+    and cells count as many times as they repeat, up to the last one that holds something (LibreOffice
+    writes its empty tail as one row repeated a million times; a value repeated so is another matter)."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.cells = 0
+        self._row = self._last_row = self._col = self._last_col = 0
+        self._row_repeat = self._cell_repeat = 1
+        self._in_cell = self._cell_full = self._row_full = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self._in_cell:
+            self._cell_full = True  # a paragraph, an annotation: the cell holds something
+        elif name == _TABLE + "table":
+            self._row = self._last_row = self._last_col = 0
+        elif name == _TABLE + "table-row":
+            self._row_repeat, self._col, self._row_full = _repeat(attrs, "number-rows-repeated"), 0, False
+        elif name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            self._in_cell, self._cell_repeat = True, _repeat(attrs, "number-columns-repeated")
+            self._cell_full = _VALUE_TYPE in attrs
+
+    def end(self, name: str) -> None:
+        if name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            self._in_cell = False
+            self._col += self._cell_repeat
+            if self._cell_full:
+                self._row_full = True
+                self._last_col = max(self._last_col, self._col)
+        elif name == _TABLE + "table-row":
+            self._row += self._row_repeat
+            if self._row_full:
+                self._last_row = self._row
+        elif name == _TABLE + "table":
+            self.rows, self.columns = max(self.rows, self._last_row), max(self.columns, self._last_col)
+            self.cells = max(self.cells, self._last_row * self._last_col)
+
+
+def _refuse_extent(bottom: int, right: int, cells: int, limits: Limits) -> Refusal | None:
+    if bottom > limits.max_rows or right > limits.max_columns or cells > limits.max_cells:
+        return Refusal("sheet.too_large", {"rows": bottom, "columns": right, "max_rows": limits.max_rows,
+                                           "max_columns": limits.max_columns,
+                                           "cells": {"vi": ", " + f"{limits.max_cells:,}".replace(",", ".") + " ô",
+                                                     "en": f", {limits.max_cells:,} cells"}})
+    return None
+
+
+def _scan_refs(buf: bytes, rows: list[int], columns: set[bytes]) -> None:
+    columns.update(_REF_LETTERS.findall(buf))
+    numbers = _REF_ROW.findall(buf)
+    if numbers:
+        rows.append(max(map(int, numbers)))
+        rows.append(min(map(int, numbers)))
+
+
+def _check_extent(rows: list[int], columns: set[bytes], limits: Limits) -> Refusal | None:
+    if not rows or not columns:
+        return None
+    numbers = [_col_number(c.upper()) for c in columns]
+    top, bottom = min(rows), max(rows)
+    left, right = min(numbers), max(numbers)
+    return _refuse_extent(bottom, right, (bottom - top + 1) * (right - left + 1), limits)
+
+
+_FREE = 0xFFFFFFFF
+_FAT_SPECIAL = 0xFFFFFFFA  # values from here up mark chain ends, FAT/DIFAT sectors and free sectors
+
+
+def _check_ole(path: Path, size: int) -> Refusal | None:
+    """An .xls has no checksum, but its compound-file allocation table says which sectors exist: one the
+    table uses beyond the end of the file means the file was cut short (a copy that did not finish)."""
+    with path.open("rb") as f:
+        header = f.read(512)
+        if len(header) < 512:
+            return _damaged({"vi": "tệp bị cắt cụt", "en": "the file is truncated"})
+        shift = struct.unpack_from("<H", header, 30)[0]
+        if not 7 <= shift <= 16:
+            return _damaged({"vi": "phần đầu tệp bị hỏng", "en": "the file's header is damaged"})
+        sector = 1 << shift
+        sectors = (size - max(sector, 512)) // sector  # compound files are whole sectors; a part one is cut
+        fat_count = struct.unpack_from("<I", header, 44)[0]
+        fat_sectors = [s for s in struct.unpack_from("<109I", header, 76) if s < _FAT_SPECIAL][:fat_count]
+        for s in fat_sectors:
+            if s >= sectors:
+                return _damaged({"vi": "tệp bị cắt cụt", "en": "the file is truncated"})
+            f.seek((s + 1) * sector)
+            table = f.read(sector)
+            entries = struct.unpack(f"<{len(table) // 4}I", table[: len(table) // 4 * 4])
+            base = fat_sectors.index(s) * (sector // 4)
+            for k, value in enumerate(entries):
+                if value != _FREE and (base + k >= sectors or (value < _FAT_SPECIAL and value >= sectors)):
+                    return _damaged({"vi": "tệp bị cắt cụt hoặc hỏng", "en": "the file is truncated or damaged"})
     return None

@@ -182,17 +182,37 @@ def read_csv_table(path: Path, required: tuple[str, ...], optional: tuple[str, .
         raise WorkspaceError("units.structure", file=source, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
-    header = [clean(h or "").lower() for h in next(reader, [])]
+    try:
+        header = [clean(h or "").lower() for h in next(reader, [])]
+    except csv.Error as e:
+        raise _csv_error(source, reader.line_num, e) from None
     missing = [c for c in required if c not in header]
     if missing:
         raise WorkspaceError("units.structure", file=source,
                              detail=f"thiếu cột {', '.join(missing)}; cần các cột {','.join(required)} "
                                     f"(missing columns; {','.join(required)} required)")
     columns = [(i, h) for i, h in enumerate(header) if h in (*required, *optional)]
-    for line, row in enumerate(reader, start=2):
+    line = 1
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as e:
+            raise _csv_error(source, reader.line_num, e) from None
+        if row is None:
+            return
+        line += 1
         values = {h: clean(row[i]) if i < len(row) else "" for i, h in columns}
         if any(values.values()):
             yield line, values
+
+
+def _csv_error(source: str, line: int, e: csv.Error) -> WorkspaceError:
+    """A CSV line the reader refuses (a field over 128 KB, a stray NUL): the file and line, one sentence."""
+    if "field larger" in str(e):
+        detail = "một ô dài quá 128 KB (a field over 128 KB)"
+    else:
+        detail = f"dòng CSV không đọc được (an unreadable CSV line: {e})"
+    return WorkspaceError("units.invalid", file=source, line=line, detail=detail)
 
 
 def load_units(path: Path) -> UnitHistory:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 import datetime as dt
+from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from dm05 import tomlfile
 from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
 from dm05.errors import InputError, WorkspaceError
 from dm05.indicators import Catalogue, load_catalogue
@@ -55,6 +56,16 @@ class ReportSettings(_Model):
     charts: bool = True
     min_coverage: float = Field(1.0, ge=0, le=1, description="Phần đơn vị cơ sở tối thiểu mà mỗi số liệu trong lời "
                                 "báo cáo phải bao gồm (1.0: mọi đơn vị); thấp hơn thì chỉ lập được bản --draft")
+
+    @field_validator("style")
+    @classmethod
+    def _known_style(cls, name: str) -> str:
+        styles = sorted(p.name.removesuffix(".toml") for p in resources.files("dm05").joinpath("styles").iterdir()
+                        if p.name.endswith(".toml"))
+        if name not in styles:
+            raise ValueError(f"không có hồ sơ trình bày «{name}»; có: {', '.join(styles)} "
+                             f"(no such style profile; there are: {', '.join(styles)})")
+        return name
 
 
 class ValidationSettings(_Model):
@@ -114,9 +125,7 @@ class Workspace:
 
 def load_config(path: Path) -> Config:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as e:
-        raise WorkspaceError("config.syntax", file=str(path), detail=str(e)) from None
+        data = tomlfile.loads(path.read_text(encoding="utf-8-sig"), str(path))
     except UnicodeDecodeError:
         raise WorkspaceError("config.invalid", file=str(path), detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
     try:
@@ -125,9 +134,25 @@ def load_config(path: Path) -> Config:
         lines = []
         for err in e.errors():
             where = ".".join(str(p) for p in err["loc"])
-            msg = "thiếu trường bắt buộc (missing field)" if err["type"] == "missing" else err["msg"]
-            lines.append(f"{where}: {msg}")
+            lines.append(f"{where}: {_config_message(err)}")
         raise WorkspaceError("config.invalid", file=str(path), detail="; ".join(lines)) from None
+
+
+def _config_message(err: Any) -> str:
+    """A pydantic error in both languages, for the kinds a clerk meets (pydantic's own text is English)."""
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "missing":
+        return "thiếu trường bắt buộc (missing field)"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "literal_error":
+        return f"«{err['input']}» không hợp lệ; chọn một trong: {str(ctx['expected']).replace(' or ', ', ')} (must be one of these)"
+    bounds = {"less_than_equal": ("tối đa", "at most", "le"), "less_than": ("phải nhỏ hơn", "less than", "lt"),
+              "greater_than_equal": ("tối thiểu", "at least", "ge"), "greater_than": ("phải lớn hơn", "greater than", "gt")}
+    if kind in bounds:
+        vi, en, key = bounds[kind]
+        return f"{err['input']}: {vi} {ctx[key]} ({en} {ctx[key]})"
+    return f"{err['msg']}"
 
 
 def load_workspace(root: Path) -> Workspace:
@@ -140,6 +165,11 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError("workspace.no_config", path=str(root))
     config = load_config(config_path)
     units = load_units(root / UNITS_FILE)
+    levels = sorted({u.level for u in units.rows})
+    if "cell_level" in config.model_fields_set and config.cell_level not in levels:
+        raise WorkspaceError("config.invalid", file=str(config_path), detail=(
+            f"cell_level: «{config.cell_level}» không phải cấp nào trong units.csv; các cấp: {', '.join(levels)} "
+            f"(not a level of units.csv; the levels are: {', '.join(levels)})"))
     catalogue = load_catalogue(root / INDICATORS_FILE)
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
     return Workspace(root, config, units, catalogue, changes, load_vocabulary(root / VOCABULARY_FILE))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from dm05.indicators import Catalogue
@@ -54,6 +55,7 @@ class ReadContext:
     cell_level: str = "chi_bo"
     all_units: UnitHistory | None = None  # every unit ever listed, to tell "abolished" from "unknown"
     limits: Limits = field(default_factory=Limits)
+    root: Path | None = None  # the workspace: an inbox link leading outside it is not followed
     vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
     _short_names: dict[str, list[str]] | None = None
     _excel_codes: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
