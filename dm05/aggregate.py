@@ -68,12 +68,12 @@ class Aggregate:
     reported: pd.Series
     expected: pd.Series
     own: pd.DataFrame = field(default_factory=pd.DataFrame)  # each unit's own figures (after mapping)
-    source_index: "SourceIndex" = field(default_factory=dict)
+    source_index: SourceIndex = field(default_factory=dict)
     sheets: list[SheetData] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     unplaced: list[Source] = field(default_factory=list)  # rows of units the target tree cannot hold
     prefer: str = "children"
-    years: list["Aggregate"] = field(default_factory=list)  # a range: one aggregate per year
+    years: list[Aggregate] = field(default_factory=list)  # a range: one aggregate per year
     # leaves included in each figure: same index and columns as values, integers
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
     # each ratio's rolled numerator and denominator over the sources that gave both: "<key>:num", "<key>:den"
@@ -110,7 +110,7 @@ class Aggregate:
                           for code, rec in self.values.to_dict(orient="index").items()}
         return self._rows[unit]
 
-    def to_json(self, compare: "Aggregate | None" = None) -> dict[str, Any]:
+    def to_json(self, compare: Aggregate | None = None) -> dict[str, Any]:
         """The stable contract of ``dm05 aggregate --format json`` (see README)."""
         kinds = {i.key: i.kind for i in self.catalogue.indicators}
         records = self.values.to_dict(orient="index")
@@ -212,7 +212,7 @@ class _Shape:
     expected: pd.Series  # leaves under each unit (itself if a leaf)
 
     @classmethod
-    def of(cls, tree: UnitTree) -> "_Shape":
+    def of(cls, tree: UnitTree) -> _Shape:
         order = tree.order
         parent = pd.Series([tree[c].parent for c in order], index=order, dtype=object)
         depth = pd.Series([tree.depth[c] for c in order], index=order)
@@ -350,7 +350,7 @@ def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
                      coverage=cover[list(values.columns)].astype("int64"), pairs=pairs)
 
 
-def exclude_error_cells(report: "ValidationReport") -> int:
+def exclude_error_cells(report: ValidationReport) -> int:
     """Mark every cell named by an error finding (a unit, an indicator and a row of a sheet read) as an
     error cell of its sheet, and blank its value: it then counts nowhere, and the unit's pair is left out
     of every ratio that uses it. A threshold's raw value (meetings held) takes its derived count with it.
@@ -389,7 +389,7 @@ def _derived_targets(s: SheetData) -> list[tuple[str, str]]:
     return out
 
 
-def reconciliation_findings(agg: Aggregate) -> list["Finding"]:
+def reconciliation_findings(agg: Aggregate) -> list[Finding]:
     """A warning per indicator where a unit's own total differs from its sub-units, at the own cell;
     and one per row that the target structure cannot hold."""
     from dm05.findings import finding

@@ -9,10 +9,11 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -149,7 +150,7 @@ def _data_files(paths: list[Path]) -> list[Path]:
 def validate(
     workspace: WorkspaceArg,
     period: PeriodOpt,
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Tệp hoặc thư mục cần kiểm tra (mặc định: inbox/<kỳ>). Files or folders to check.",
         show_default=False)] = None,
     format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
@@ -188,9 +189,9 @@ def aggregate(
     period: PeriodOpt,
     format: Annotated[AggregateFormat, typer.Option("--format", "-f", help="table, json, csv hoặc xlsx.")] = AggregateFormat.table,
     output: OutputOpt = None,
-    unit: Annotated[Optional[str], typer.Option(help="Mã đơn vị hiện trong bảng (mặc định: gốc). Unit to show.",
+    unit: Annotated[str | None, typer.Option(help="Mã đơn vị hiện trong bảng (mặc định: gốc). Unit to show.",
                                                 show_default=False)] = None,
-    compare: Annotated[Optional[str], typer.Option(help="So sánh với kỳ khác, ví dụ 2025. Compare with a period.",
+    compare: Annotated[str | None, typer.Option(help="So sánh với kỳ khác, ví dụ 2025. Compare with a period.",
                                                    show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
@@ -335,7 +336,7 @@ def _list_kinds(value: str | None) -> str | None:
 def report(
     workspace: WorkspaceArg,
     period: PeriodOpt,
-    kind: Annotated[Optional[str], typer.Option(
+    kind: Annotated[str | None, typer.Option(
         "--kind", callback=_list_kinds, is_eager=True,
         help="Loại báo cáo (annual, half_year, review, annex; mặc định theo kỳ). --kind không kèm giá trị: liệt kê.",
         show_default=False)] = None,
@@ -343,9 +344,9 @@ def report(
     force: ForceOpt = False,
     draft: Annotated[bool, typer.Option(help="Lập bản DỰ THẢO dù số liệu còn thiếu hoặc lỗi. Draft despite gaps.")] = False,
     pdf: Annotated[bool, typer.Option(help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF.")] = False,
-    depth: Annotated[Optional[int], typer.Option(help="Số cấp đơn vị trong phụ lục (annex: mặc định mọi cấp). "
+    depth: Annotated[int | None, typer.Option(help="Số cấp đơn vị trong phụ lục (annex: mặc định mọi cấp). "
                                                      "Levels of units in the annex.", show_default=False)] = None,
-    when: Annotated[Optional[str], typer.Option("--date", help="Ngày ký YYYY-MM-DD (mặc định: [report] date trong dm05.toml).",
+    when: Annotated[str | None, typer.Option("--date", help="Ngày ký YYYY-MM-DD (mặc định: [report] date trong dm05.toml).",
                                                 show_default=False)] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -383,9 +384,9 @@ def report(
 def form(
     workspace: WorkspaceArg,
     period: PeriodOpt,
-    unit: Annotated[Optional[str], typer.Option(help="Mã đơn vị nhận biểu. Unit code.", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option(help="Mã đơn vị nhận biểu. Unit code.", show_default=False)] = None,
     all_units: Annotated[bool, typer.Option("--all", help="Mọi đơn vị trực thuộc, vào outbox/<kỳ>/. Every unit.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Tệp (một đơn vị) hoặc thư mục (--all).",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tệp (một đơn vị) hoặc thư mục (--all).",
                                                    show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,

@@ -33,7 +33,7 @@ class Figure(float):
     covered: int
     expected: int
 
-    def __new__(cls, value: float, key: str, covered: int, expected: int) -> "Figure":
+    def __new__(cls, value: float, key: str, covered: int, expected: int) -> Figure:
         self = super().__new__(cls, value)
         self.key, self.covered, self.expected = key, covered, expected
         return self
@@ -58,14 +58,14 @@ class Missing:
         return ""
 
 
-def figures(agg: "Aggregate", unit: str) -> dict[str, Figure | Missing]:
+def figures(agg: Aggregate, unit: str) -> dict[str, Figure | Missing]:
     """Every figure of ``unit`` with its coverage."""
     expected = int(agg.expected[unit])
     return {k: (Missing(k, expected) if v is None else Figure(v, k, agg.covered(unit, k), expected))
             for k, v in agg.row(unit).items()}
 
 
-def leaf_noun(agg: "Aggregate") -> str:
+def leaf_noun(agg: Aggregate) -> str:
     """The name of the tree's leaf level ("chi bộ"), or "đơn vị cơ sở" when leaves are of several levels."""
     tree = agg.tree
     levels = {tree[c].level for c in tree.order if tree.is_leaf(c)}

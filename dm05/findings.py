@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from dm05.messages import Lang, RULES, Severity, rule_text
+from dm05.messages import RULES, Lang, Severity, rule_text
 
 
 def column_letter(index: int) -> str:

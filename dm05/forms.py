@@ -22,8 +22,8 @@ from dm05.errors import OutputError, WorkspaceError
 from dm05.indicators import Indicator
 from dm05.output import safe_filename, write_batch
 from dm05.period import Period
-from dm05.units import UnitTree
 from dm05.progress import Progress, no_progress
+from dm05.units import UnitTree
 from dm05.vnformat import date_phrase
 from dm05.workspace import Workspace
 

@@ -40,7 +40,7 @@ class Indicator(BaseModel):
     max_per_year: float | None = None
 
     @model_validator(mode="after")
-    def _kind_fields(self) -> "Indicator":
+    def _kind_fields(self) -> Indicator:
         if self.kind == "ratio" and (not self.numerator or not self.denominator):
             raise ValueError("a ratio needs numerator and denominator")
         if self.kind == "threshold" and (self.target is None or self.min_per_year is None):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,8 +11,8 @@ from rich.table import Table
 
 from dm05.aggregate import Aggregate
 from dm05.messages import Lang, text
-from dm05.validate import ValidationReport
 from dm05.trace import Explanation
+from dm05.validate import ValidationReport
 from dm05.vnformat import pct, points, so
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}

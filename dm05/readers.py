@@ -10,12 +10,14 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as SafeET
+
 
 @dataclass
 class Grid:

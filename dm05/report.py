@@ -11,32 +11,34 @@ import io
 import re
 import tomllib
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
+from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from dm05.aggregate import Aggregate, uncovered
 from dm05.docxzip import repack
-from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, leaf_noun, table_count, table_rate
 from dm05.errors import DataError, InputError, TemplateError
+from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, leaf_noun, table_count, table_rate
 from dm05.narrative import parse_blocks, render_text, text_env
-from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
-from dm05.textnorm import xml_safe
 from dm05.progress import Progress, no_progress
+from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
+from dm05.textnorm import xml_safe
 from dm05.validate import ValidationReport
 from dm05.vnformat import date_phrase, doc_number, points, short_date, so
 from dm05.workspace import Workspace

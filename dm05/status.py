@@ -77,7 +77,7 @@ class Status:
                 "unplaced": [u.__dict__ for u in self.unplaced]}
 
 
-def load(ws: "Workspace", period: "Period", progress: "Progress | None" = None) -> tuple[ValidationReport, Aggregate]:
+def load(ws: Workspace, period: Period, progress: Progress | None = None) -> tuple[ValidationReport, Aggregate]:
     """The period's inbox validated and rolled up; an empty inbox is no error here: every unit is missing.
     Last year's inbox is not read: its warnings change no state."""
     from dm05.pipeline import Loader
@@ -171,7 +171,7 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
         via = next((a for a in tree.ancestors(code) if a in agg.source_index
                     and units[a].reported == units[a].expected), "") if rep == 0 else ""
         if via:
-            rep, gaps = exp, {k: 0 for k in units[via].missing_indicators}
+            rep, gaps = exp, dict.fromkeys(units[via].missing_indicators, 0)
         if errors[code]:
             state = "errors"
         elif unread[code]:

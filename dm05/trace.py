@@ -126,7 +126,7 @@ def leaves(agg: Aggregate, unit: str, key: str) -> tuple[list[Leaf], list[Leaf]]
     for leaf in tree.order:
         if not tree.is_leaf(leaf) or (leaf != unit and unit not in tree.ancestors(leaf)):
             continue
-        line = [leaf] + [a for a in tree.ancestors(leaf)]
+        line = [leaf, *tree.ancestors(leaf)]
         line = line[:line.index(unit) + 1]  # the leaf, then its ancestors up to ``unit``
         name = tree[leaf].name
         via = next((u for u in line if u in used), None)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from dm05.errors import WorkspaceError
 from dm05.textnorm import clean, match_key
@@ -29,7 +29,7 @@ class Unit:
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
-    def overlaps(self, other: "Unit") -> bool:
+    def overlaps(self, other: Unit) -> bool:
         lo = max(self.valid_from or date.min, other.valid_from or date.min)
         hi = min(self.valid_to or date.max, other.valid_to or date.max)
         return lo <= hi

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dm05 import isolation
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dm05 import isolation
 from dm05.findings import Finding
 from dm05.ingest import FileResult, ReadContext
 from dm05.messages import Lang

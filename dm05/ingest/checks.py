@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from dm05.findings import FindingList, column_letter
+from dm05.ingest.context import ReadContext
+from dm05.ingest.model import FileResult, SheetData
 from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
 from dm05.readers import Grid
 from dm05.textnorm import clean
 from dm05.vnformat import plain
-
-from dm05.ingest.context import ReadContext
-from dm05.ingest.model import FileResult, SheetData
 
 FORM_META_SHEET = "_dm05"  # the hidden sheet of the forms dm05 writes (dm05.forms)
 _YEAR_IN_TITLE = re.compile(r"\bnăm\s+(20\d\d)\b")

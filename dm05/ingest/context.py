@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from dm05.indicators import Catalogue
+from dm05.ingest.header import HeaderMatcher
+from dm05.ingest.values import code_text, is_blank
 from dm05.period import Period
 from dm05.safety import Limits
 from dm05.textnorm import match_key
 from dm05.units import UnitHistory, UnitTree
 from dm05.vocabulary import Vocabulary, builtin_vocabulary
-
-from dm05.ingest.header import HeaderMatcher
-from dm05.ingest.values import code_text, is_blank
 
 # Prefixes a sheet may leave out of a unit's name ("Thôn Đông" for "Chi bộ thôn Đông").
 NAME_PREFIXES = tuple(match_key(s) + " " for s in (

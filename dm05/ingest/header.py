@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dm05.indicators import Catalogue, Indicator
+from dm05.ingest.values import code_text, is_blank
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 from dm05.vocabulary import Vocabulary
-
-from dm05.ingest.values import code_text, is_blank
 
 HEADER_SCAN_ROWS = 30
 MAX_HEADER_ROWS = 4

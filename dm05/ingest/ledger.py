@@ -9,10 +9,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from dm05.findings import FindingList, column_letter
-from dm05.readers import Grid
-
 from dm05.ingest.model import Ledger, UnreadCell
 from dm05.ingest.values import is_numeric
+from dm05.readers import Grid
 
 FREE, READ, CHECKED, LAYOUT, NAMED = 0, 1, 2, 3, 4
 SHOWN_CELLS = 6  # cells quoted in one cell.unread finding

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dm05.readers import Grid, UnreadableFile, read_grids
-from dm05.safety import check_file
-from dm05.textnorm import clean
-
-from dm05.ingest.checks import (FORM_META_SHEET, add_derived, check_file_name_period, check_form_meta, check_rows,
-                                check_title_period, convert_legacy_text)
+from dm05.ingest.checks import (
+    FORM_META_SHEET,
+    add_derived,
+    check_file_name_period,
+    check_form_meta,
+    check_rows,
+    check_title_period,
+    convert_legacy_text,
+)
 from dm05.ingest.context import ReadContext
 from dm05.ingest.header import HEADER_SCAN_ROWS, find_headers
 from dm05.ingest.layout import is_block_text, is_year
@@ -19,6 +22,9 @@ from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import read_table, table_end
 from dm05.ingest.values import is_blank
 from dm05.ingest.vertical import read_vertical
+from dm05.readers import Grid, UnreadableFile, read_grids
+from dm05.safety import check_file
+from dm05.textnorm import clean
 
 SKIPPED_NO_HEADER = {"vi": "không có dòng tiêu đề nhận ra được", "en": "no recognisable header row"}
 

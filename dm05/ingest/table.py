@@ -12,18 +12,16 @@ from typing import Any
 
 from dm05.findings import column_letter
 from dm05.indicators import Catalogue
+from dm05.ingest.context import ReadContext, Resolution
+from dm05.ingest.header import MEASURE_HEADERS, UNIT_WORDS, Header, is_index_row
+from dm05.ingest.layout import GROUP_STT, is_block_text, is_total_label
+from dm05.ingest.ledger import CHECKED, LAYOUT, READ, SheetLedger
+from dm05.ingest.model import FileResult, SheetData
+from dm05.ingest.values import code_text, fast_column, figure_limit, is_blank, is_numeric, parse_figure, parse_number
 from dm05.readers import Grid, uncached_formulas
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitTree
 from dm05.vnformat import plain, short_date
-
-from dm05.ingest.context import ReadContext, Resolution
-from dm05.ingest.header import MEASURE_HEADERS, UNIT_WORDS, Header, is_index_row
-from dm05.ingest.ledger import CHECKED, LAYOUT, READ, SheetLedger
-from dm05.ingest.layout import GROUP_STT, is_block_text, is_total_label
-from dm05.ingest.model import FileResult, SheetData
-from dm05.ingest.values import (code_text, fast_column, figure_limit, is_blank, is_numeric, parse_figure,
-                                parse_number)
 
 
 @dataclass

@@ -7,15 +7,14 @@ import re
 from pathlib import Path
 
 from dm05.findings import column_letter
-from dm05.readers import Grid
-from dm05.textnorm import clean, match_key
-
 from dm05.ingest.context import ReadContext
 from dm05.ingest.header import HEADER_SCAN_ROWS, MEASURE_HEADERS, STT_HEADERS, VALUE_HEADERS, is_index_row
 from dm05.ingest.ledger import LAYOUT, READ, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import did_you_mean
 from dm05.ingest.values import code_text, is_blank, parse_figure, parse_number
+from dm05.readers import Grid
+from dm05.textnorm import clean, match_key
 
 # Labels of the unit in a vertical form's title block: "Đơn vị: Chi bộ thôn Đông".
 UNIT_LABELS = tuple(match_key(s) for s in ("Mã đơn vị", "Tên đơn vị", "Đơn vị báo cáo", "Đơn vị", "Chi bộ"))
