@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from dm05.changes import UnitChanges, share_of
-from dm05.indicators import Catalogue
+from dm05.indicators import Catalogue, Kind
 from dm05.ingest import SheetData
 from dm05.period import Period
 from dm05.units import UnitTree
@@ -131,7 +131,7 @@ class Aggregate:
         return {"period": self.period.id, "units": units}
 
 
-def _json_values(record: dict[str, Any], kinds: dict[str, str]) -> dict[str, int | float | None]:
+def _json_values(record: dict[str, Any], kinds: dict[str, Kind]) -> dict[str, int | float | None]:
     out: dict[str, int | float | None] = {}
     for key, v in record.items():
         if v is None or pd.isna(v):
@@ -141,7 +141,7 @@ def _json_values(record: dict[str, Any], kinds: dict[str, str]) -> dict[str, int
     return out
 
 
-def _change(now: float | None, before: float | None, kind: str) -> int | float | None:
+def _change(now: float | None, before: float | None, kind: Kind) -> int | float | None:
     """Counts: the difference; ratios: the difference in percentage points."""
     if now is None or before is None:
         return None
@@ -181,7 +181,7 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
                 src = Source(s, i, u, tuple(sorted(shares.items())))
                 index.setdefault(target, []).append((si, i, u, src.shares))
                 bad.extend((target, k) for k in keys if (k, i) in s.errors)
-                mapped.append({"unit": target, **{k: (None if s.columns[k][1][i] is None else s.columns[k][1][i] * src.share(k))
+                mapped.append({"unit": target, **{k: (None if (figure := s.columns[k][1][i]) is None else figure * src.share(k))
                                                   for k in keys if k in s.columns}})
         if take:
             whole = len(take) == len(s.units)

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from dm05.aggregate import Aggregate
 from dm05.vnformat import pct
+
+if TYPE_CHECKING:  # matplotlib itself is imported when a chart is drawn, after its backend is chosen
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FONT = ["Liberation Serif", "Times New Roman", "DejaVu Serif", "DejaVu Sans"]
 
@@ -26,7 +32,7 @@ def _short(name: str) -> str:
     return name
 
 
-def _figure(width_mm: float, height_mm: float):  # noqa: ANN202 - matplotlib types
+def _figure(width_mm: float, height_mm: float) -> tuple[ModuleType, Figure, Axes]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -38,7 +44,7 @@ def _figure(width_mm: float, height_mm: float):  # noqa: ANN202 - matplotlib typ
     return plt, fig, ax
 
 
-def _png(plt, fig) -> bytes:  # noqa: ANN001
+def _png(plt: ModuleType, fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format="png", metadata={"Software": None})

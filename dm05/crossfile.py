@@ -47,7 +47,7 @@ def _first_values(results: list[FileResult]) -> dict[str, dict[str, float]]:
             for i, unit in enumerate(sheet.units):
                 if unit in out:
                     continue
-                out[unit] = {k: v[i] for k, (_, v) in sheet.columns.items() if v[i] is not None}
+                out[unit] = {k: x for k, (_, v) in sheet.columns.items() if (x := v[i]) is not None}
     return out
 
 

@@ -140,8 +140,9 @@ def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
         r = 1
         by_parent: dict[str, list[str]] = {}
         for code in tree.order:
-            if tree[code].level == level and tree[code].parent is not None:
-                by_parent.setdefault(tree[code].parent, []).append(code)  # type: ignore[arg-type]
+            above = tree[code].parent
+            if tree[code].level == level and above is not None:
+                by_parent.setdefault(above, []).append(code)
         for parent, codes in by_parent.items():
             write(ws, r, parent, f"Cộng: {tree[parent].name}", bold=True)
             r += 1

@@ -16,7 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from dm05.errors import OutputError, WorkspaceError
 from dm05.indicators import Indicator
@@ -120,7 +122,7 @@ def build_form(ws: Workspace, period: Period, unit: str) -> bytes:
     return out.getvalue()
 
 
-def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
+def _formats(wb: xlsxwriter.Workbook) -> dict[str, Format]:
     base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
     return {
         "title": wb.add_format({**base, "bold": True, "align": "center", "font_size": 13}),
@@ -137,7 +139,8 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
     }
 
 
-def _title(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str, width: int) -> int:  # noqa: ANN001
+def _title(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitTree, period: Period, unit: str,
+           width: int) -> int:
     from dm05.report import period_phrase
 
     parent = tree[unit].parent
@@ -154,13 +157,14 @@ def _title(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str, w
     return 5
 
 
-def _validation(sheet, first: int, last: int, col: int, column: Column, other: str | None) -> None:  # noqa: ANN001
+def _validation(sheet: Worksheet, first: int, last: int, col: int, column: Column, other: str | None) -> None:
     """Excel's own check on input cells, with the hint as the input message. ``other``: the cell (for the
     first row, relative rows follow) that this figure may not exceed."""
     label = column.indicator.label
     message = {"input_title": "Nhập số liệu", "input_message": f"{label}: {column.hint}."[:255],
                "error_title": "Số liệu không hợp lệ", "error_type": "stop", "ignore_blank": True}
     top = xl_rowcol_to_cell(first, col)
+    rule: dict[str, str | int]
     if other is not None:
         rule = {"validate": "custom", "value": f'=AND(INT({top})={top},{top}>=0,OR({other}="",{top}<={other}))',
                 "error_message": "Phải là số nguyên từ 0, không vượt chỉ tiêu tương ứng."}
@@ -173,7 +177,7 @@ def _validation(sheet, first: int, last: int, col: int, column: Column, other: s
     sheet.data_validation(first, col, last, col, {**rule, **message})
 
 
-def _table(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str,  # noqa: ANN001
+def _table(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitTree, period: Period, unit: str,
            rows: list[str], columns: list[Column]) -> None:
     ratios = [r for r in ws.catalogue.ratios
               if all(k in {c.indicator.key for c in columns} for k in (*r.numerator, *r.denominator))]
@@ -229,7 +233,8 @@ def _table(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str,  
     _print_setup(sheet, label_row, key_row)
 
 
-def _vertical(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str, columns: list[Column]) -> None:  # noqa: ANN001
+def _vertical(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitTree, period: Period, unit: str,
+              columns: list[Column]) -> None:
     """A unit that reports for itself: one row per indicator; the key column (A) is hidden."""
     top = _title(ws, sheet, f, tree, period, unit, 4)
     sheet.write_string(top - 1, 1, "Mã đơn vị:", f["text"])
@@ -254,7 +259,7 @@ def _vertical(ws: Workspace, sheet, f, tree: UnitTree, period: Period, unit: str
     _print_setup(sheet, top, top)
 
 
-def _print_setup(sheet, first: int, last: int) -> None:  # noqa: ANN001
+def _print_setup(sheet: Worksheet, first: int, last: int) -> None:
     sheet.set_paper(9)  # A4
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)

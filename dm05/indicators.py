@@ -107,8 +107,9 @@ def load_catalogue(override: Path | None = None) -> Catalogue:
             if key in merged:
                 previous = merged[key]
                 merged[key] = {**previous, **entry}
-                if "aliases" in entry:  # workspace aliases add to the built-in ones
-                    merged[key]["aliases"] = [*previous.get("aliases", []), *entry["aliases"]]  # type: ignore[misc]
+                before, added = previous.get("aliases", []), entry.get("aliases")
+                if isinstance(before, list) and isinstance(added, list):  # workspace aliases add to the built-in ones
+                    merged[key]["aliases"] = [*before, *added]
             else:
                 merged[key] = dict(entry)
     indicators: list[Indicator] = []

@@ -13,6 +13,7 @@ from pathlib import Path
 from dm05.aggregate import Aggregate, combine_years, exclude_error_cells, reconciliation_findings, roll_up
 from dm05.crossfile import duplicate_units, year_on_year
 from dm05.errors import InputError
+from dm05.findings import Finding
 from dm05.ingest import FileResult, ReadContext
 from dm05.period import Period, parse_period, previous_period
 from dm05.progress import Progress, no_progress
@@ -81,7 +82,7 @@ class Loader:
         report.cross.extend(reconciliation_findings(agg))
         return PeriodData(period, report, agg)
 
-    def _jumps(self, period: Period, results: list[FileResult]) -> list:  # type: ignore[type-arg]
+    def _jumps(self, period: Period, results: list[FileResult]) -> list[Finding]:
         settings = self.ws.config.validation
         before = previous_period(period)
         if settings.jump_factor <= 0 or before is None or not self.ws.inbox(before).is_dir():

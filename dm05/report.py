@@ -340,8 +340,9 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         missing = missing_leaves(agg)
         if missing:
             draft_notes.append(f"- {so(len(missing))} đơn vị chưa có số liệu:")
-            draft_notes.extend(f"+ {tree[c].name} ({c}) — {tree[tree[c].parent].name if tree[c].parent else ''}"
-                               for c in missing[:200])
+            for c in missing[:200]:
+                parent = tree[c].parent
+                draft_notes.append(f"+ {tree[c].name} ({c}) — {tree[parent].name if parent else ''}")
             if len(missing) > 200:
                 draft_notes.append(f"+ … và {so(len(missing) - 200)} đơn vị khác.")
     return {
@@ -391,10 +392,11 @@ def xml_safe_context(value: Any) -> Any:
     return value
 
 
-class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
+class _StrictDocxTemplate(DocxTemplate):
     """docxtpl parses the rendered XML with ``recover=True``, silently dropping what is broken.
     Parse it strictly first and fail loudly instead."""
 
+    docx: WordDocument  # docxtpl is untyped: its python-docx document, loaded before rendering
     template_name = ""
     column_loops = True  # the template has {%tc %} loops, whose tables docxtpl must re-grid
 
@@ -411,7 +413,7 @@ class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
         the report's data has none (xml_safe_context), so the pass is skipped unless the text needs it."""
         if not any(ch in xml for ch in "\t\a\n\f"):
             return xml
-        return super().resolve_listing(xml)  # type: ignore[no-any-return]
+        return super().resolve_listing(xml)
 
     def map_tree(self, tree: Any) -> None:
         """docxtpl moves the rendered body into the document element, and lxml reconciles namespaces node
@@ -485,8 +487,8 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime,
     try:
         undeclared = tpl.get_undeclared_template_variables(jinja_env=env, context=context)
     except JinjaTemplateError as e:
-        e.docx_context = _text_around(tpl, getattr(e, "lineno", None))  # type: ignore[attr-defined]
-        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
+        nearby = _text_around(tpl, getattr(e, "lineno", None))
+        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, nearby)) from None
     if undeclared:
         raise TemplateError("template.error", template=template.name,
                             detail=f"biến không có trong dữ liệu (unknown variables): {', '.join(sorted(undeclared))}")
@@ -494,8 +496,8 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime,
         with budget():
             tpl.render(context, jinja_env=env, autoescape=True)
     except JinjaTemplateError as e:
-        e.docx_context = _text_around(tpl, getattr(e, "lineno", None) or template_line(e))  # type: ignore[attr-defined]
-        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
+        nearby = _text_around(tpl, getattr(e, "lineno", None) or template_line(e))
+        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, nearby)) from None
     except RENDER_FAILURES as e:
         around = " ".join(t.strip() for t in _text_around(tpl, template_line(e)) if t.strip())
         raise TemplateError("template.error", template=template.name, detail=failure_text(e) + (
@@ -518,8 +520,9 @@ def _text_around(tpl: DocxTemplate, lineno: int | None) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in lines]
 
 
-def _jinja_detail(e: JinjaTemplateError) -> str:
-    around = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())
+def _jinja_detail(e: JinjaTemplateError, context: list[str]) -> str:
+    """The Jinja error, with the document text around it (``_text_around``) when known."""
+    around = " ".join(t.strip() for t in context if t.strip())
     return f"{type(e).__name__}: {e}" + (f" — gần đoạn: «{around[:160]}»" if around else "")
 
 
@@ -569,8 +572,8 @@ def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
         tpl.init_docx()
         names = tpl.get_undeclared_template_variables(jinja_env=docx_env())
     except JinjaTemplateError as e:
-        e.docx_context = _text_around(tpl, getattr(e, "lineno", None))  # type: ignore[attr-defined]
-        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e)) from None
+        nearby = _text_around(tpl, getattr(e, "lineno", None))
+        raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, nearby)) from None
     except Exception as e:  # a file that is no .docx: python-docx raises several types
         raise TemplateError("template.error", template=template.name,
                             detail=f"không mở được mẫu (cannot open): {e}") from None

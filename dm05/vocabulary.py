@@ -101,7 +101,7 @@ def load_vocabulary(override: Path | None = None) -> Vocabulary:
         for key, value in extra.items():
             base = data.get(key)
             if isinstance(value, dict) and "words" in value and isinstance(base, dict):
-                data[key] = {"words": [*base.get("words", []), *value["words"]]}  # type: ignore[misc]
+                data[key] = {"words": [*base.get("words", []), *value["words"]]}
             elif isinstance(value, dict) and isinstance(base, dict):
                 data[key] = {**base, **value}
             else:

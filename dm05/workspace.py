@@ -74,7 +74,7 @@ class ValidationSettings(_Model):
 
 
 class FormSettings(_Model):
-    deadlines: dict[str, dt.date] = Field({}, description="Thời hạn gửi biểu theo kỳ, ví dụ \"2026\" = 2026-12-05")
+    deadlines: dict[str, dt.date] = Field(default_factory=dict, description="Thời hạn gửi biểu theo kỳ, ví dụ \"2026\" = 2026-12-05")
 
 
 class Config(_Model):

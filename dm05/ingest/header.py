@@ -95,7 +95,7 @@ class HeaderMatcher:
         """The indicator whose label's words hold all the words of the column's own cell and most of
         its groups' — one clear winner, or none."""
         voc = self.vocabulary
-        required = frozenset()
+        required: frozenset[str] = frozenset()
         for text in reversed(path):  # "Tổng số", "SL" say nothing: the group above names the column
             required = voc.tokens(text)
             if required:

@@ -109,7 +109,7 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
     kept = [row for row in rows if row.kind == "data" and row.unit is not None]
     data.unit_column = letter(header.unit_col if header.unit_col is not None else header.lo)
     data.rows = [rownum(row.r) for row in kept]
-    data.units = [row.unit for row in kept]  # type: ignore[misc]
+    data.units = [row.unit for row in kept if row.unit is not None]  # all of them: the filter above, for mypy
     uncached: set[tuple[int, int]] | None = None
     for key, c in seen.items():
         ind = ctx.catalogue.by_key[key]
@@ -121,7 +121,8 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
             for row in kept:
                 ledger.mark(row.r, c, READ)
             continue
-        col, out = letter(c), []
+        col = letter(c)
+        out: list[float | None] = []
         for i, (row, cell) in enumerate(zip(kept, raw)):
             if is_blank(cell) and path.suffix.lower() in (".xlsx", ".xlsm"):
                 if uncached is None:
@@ -248,8 +249,8 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
         ledger.name_rows([row.r], rule)
     if excel:
         row, res = excel[0]
-        col = column_letter(grid.col0 + (header.code_col or 0))
-        f.add("unit.code_reformatted", name, sheet=sheet, row=grid.row0 + row.r + 1, column=col,
+        f.add("unit.code_reformatted", name, sheet=sheet, row=grid.row0 + row.r + 1,
+              column=column_letter(grid.col0 + (header.code_col or 0)),
               value=res.code, unit=row.unit, count=len(excel))
 
 
@@ -331,10 +332,10 @@ def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: File
             given, ok = parse_number(cells[c] if c < len(cells) else None)
             if not covered or given is None or not ok or any((r, key) in invalid for r in covered):
                 continue
-            parts = [values[(r, key)] for r in covered if values.get((r, key)) is not None]
+            parts = [part for r in covered if (part := values.get((r, key))) is not None]
             if not parts:
                 continue
-            total = sum(parts)  # type: ignore[arg-type]
+            total = sum(parts)
             if not math.isclose(total, given):
                 result.findings.add("total.mismatch", result.display, sheet=grid.sheet, row=grid.row0 + row.r + 1,
                                     column=column_letter(grid.col0 + c), indicator=key, value=plain(given),

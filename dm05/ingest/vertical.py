@@ -25,7 +25,8 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
     """None when the sheet is no such form; a form whose unit cannot be told gives an empty SheetData
     and a finding."""
     matcher = ctx.matcher
-    best_col, best_rows = -1, []
+    best_col = -1
+    best_rows: list[int] = []
     width = max((len(r) for r in grid.rows), default=0)
     for c in range(width):
         hits = []
