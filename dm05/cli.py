@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar, assert_never
 
 import typer
 from rich.console import Console
@@ -21,9 +21,15 @@ from rich.markup import escape
 from typer.core import TyperCommand
 
 from dm05 import __version__
-from dm05.cli_options import ForceOpt, Lang, LangOpt, OutputOpt, PeriodOpt, QuietOpt, WorkspaceArg
+from dm05.cli_options import ForceOpt, LangChoice, LangOpt, OutputOpt, PeriodOpt, QuietOpt, WorkspaceArg
 from dm05.errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, Dm05Error, InputError
-from dm05.messages import default_lang
+from dm05.messages import Lang, default_lang
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from dm05.progress import Progress
+    from dm05.workspace import Workspace
 
 app = typer.Typer(
     name="dm05",
@@ -36,19 +42,29 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def _lang(value: Lang | None) -> str:
-    return value.value if value is not None else default_lang()
+def _lang(value: LangChoice | None) -> Lang:
+    """The language of messages: ``--lang`` (or DM05_LANG) when given, else dm05's default."""
+    match value:
+        case None:
+            return default_lang()
+        case LangChoice.vi:
+            return "vi"
+        case LangChoice.en:
+            return "en"
+    assert_never(value)
 
 
-def guarded(fn: F) -> F:
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn dm05's errors into one line on stderr and the documented exit code — never a traceback."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        lang = _lang(kwargs.get("lang"))
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        choice = kwargs.get("lang")  # typer passes every option by keyword
+        lang = _lang(choice if isinstance(choice, LangChoice) else None)
         try:
             return fn(*args, **kwargs)
         except Dm05Error as e:
@@ -69,7 +85,7 @@ def guarded(fn: F) -> F:
             err.print(f"[bold red]{msg}:[/] {type(e).__name__}: {e}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def _version(value: bool) -> None:
@@ -84,13 +100,13 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """dm05"""
 
 
-def _reading(lang: str, quiet: bool):  # noqa: ANN202 - a context manager yielding the progress callback
+def _reading(lang: Lang, quiet: bool) -> AbstractContextManager[Progress]:
     from dm05.present import progress_bar
 
     return progress_bar(err, "Đang đọc" if lang == "vi" else "Reading", not quiet)
 
 
-def _workspace(path: Path):  # noqa: ANN202 - the library type
+def _workspace(path: Path) -> Workspace:
     from dm05.workspace import load_workspace
 
     return load_workspace(path)
@@ -312,6 +328,8 @@ def explain(
 class _OptionalKindValue(TyperCommand):
     """``--kind`` given with no value lists the report kinds (click options always need their value)."""
 
+    # click's Context is the supertype's, and typer (which vendors click in newer releases) exports only its
+    # own subclass: no public name fits the override on every typer this project supports
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         args = list(args)
         for i, arg in enumerate(args):

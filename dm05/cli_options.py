@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 
-class Lang(str, Enum):
+class LangChoice(str, Enum):
+    """The values ``--lang`` accepts; the CLI turns them into dm05.messages.Lang."""
+
     vi = "vi"
     en = "en"
 
@@ -21,7 +23,7 @@ PeriodOpt = Annotated[str, typer.Option("--period", "-p", help="Kỳ báo cáo: 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp kết quả đã có. Overwrite an existing output.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Tệp kết quả. Output file.",
                                                    dir_okay=False, show_default=False)]
-LangOpt = Annotated[Lang | None, typer.Option("--lang", envvar="DM05_LANG",
+LangOpt = Annotated[LangChoice | None, typer.Option("--lang", envvar="DM05_LANG",
                                                  help="Ngôn ngữ thông báo: vi (mặc định) hoặc en.",
                                                  show_default=False)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình. No progress bar.")]
