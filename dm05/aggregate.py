@@ -350,6 +350,9 @@ def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
                      coverage=cover[list(values.columns)].astype("int64"), pairs=pairs)
 
 
+WHOLE_FILE_ERRORS = frozenset({"file.period_mismatch"})
+
+
 def exclude_error_cells(report: ValidationReport) -> int:
     """Mark every cell named by an error finding (a unit, an indicator and a row of a sheet read) as an
     error cell of its sheet, and blank its value: it then counts nowhere, and the unit's pair is left out
@@ -362,6 +365,15 @@ def exclude_error_cells(report: ValidationReport) -> int:
             sheets.setdefault((s.file, s.sheet), []).append(s)
     marked = 0
     for finding in report.findings:
+        if finding.rule in WHOLE_FILE_ERRORS:  # another period's file: none of its figures count
+            for s in (s for f in report.files if f.display == finding.file for s in f.sheets):
+                for key, (_, values) in s.columns.items():
+                    for i in range(len(values)):
+                        if (key, i) not in s.errors:
+                            s.errors.add((key, i))
+                            marked += 1
+                        values[i] = None
+            continue
         if finding.severity != "error" or not finding.unit or not finding.indicator or finding.sheet is None:
             continue
         for s in sheets.get((finding.file, finding.sheet), []):

@@ -19,6 +19,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """Spreadsheet letters → 0-based column index (A → 0, AB → 27)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str

@@ -20,6 +20,7 @@ from __future__ import annotations
 import faulthandler
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -159,6 +160,12 @@ def read_guarded(path: Path, ctx: ReadContext, display: str) -> FileResult:
         return read_file(path, ctx, display)
     except (KeyboardInterrupt, SystemExit):
         raise
+    except Exception as e:  # read_file turns what a file can be blamed for into findings: this is dm05's bug
+        if os.environ.get("DM05_DEBUG"):
+            traceback.print_exc()
+        result = FileResult(path, display, unreadable=True)
+        result.findings.add("file.internal_error", display, reason=f"{type(e).__name__}: {str(e)[:160]}")
+        return result
     except BaseException as e:  # noqa: BLE001 - PanicException derives from BaseException
         del e
         return failed(path, display, {"vi": "lỗi khi đọc tệp (tệp hỏng hoặc dạng không hỗ trợ)",

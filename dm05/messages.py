@@ -23,6 +23,13 @@ class Rule:
 
 # Findings about input data (``dm05 validate``). Severity "error" makes the data unusable as sent.
 RULES: dict[str, Rule] = {
+    "file.internal_error": Rule(
+        "error",
+        "dm05 gặp lỗi nội bộ khi đọc tệp này ({reason}); tệp có thể không hỏng. Hãy báo cho người bảo trì dm05 "
+        "kèm tệp (đặt DM05_DEBUG=1 để xem chi tiết); các tệp khác vẫn được đọc.",
+        "dm05 hit an internal error reading this file ({reason}); the file may well be fine. Report it to dm05's "
+        "maintainers with the file (DM05_DEBUG=1 shows details); the other files were still read.",
+    ),
     "file.unreadable": Rule(
         "error",
         "Không đọc được tệp: {reason}. Hãy mở tệp bằng Excel/LibreOffice, lưu lại dạng .xlsx rồi gửi lại.",
@@ -149,6 +156,13 @@ RULES: dict[str, Rule] = {
         "error",
         "Tên «{value}» khớp với nhiều đơn vị ({candidates}); hãy ghi mã đơn vị.",
         "Name “{value}” matches several units ({candidates}); give the unit code.",
+    ),
+    "unit.outside_scope": Rule(
+        "warning",
+        "Đơn vị «{value}» (mã {unit}) không thuộc {scope}, đơn vị mà tiêu đề/tên tệp của biểu này ghi; "
+        "hãy kiểm tra lại tên đơn vị hoặc tiêu đề.",
+        "Unit “{value}” ({unit}) is not under {scope}, which the form's title or file name names; check the "
+        "unit's name or the title.",
     ),
     "unit.code_unknown": Rule(
         "warning",

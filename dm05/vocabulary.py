@@ -24,6 +24,7 @@ class Vocabulary:
     unit_abbreviations: dict[str, str] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()
     rate_words: tuple[str, ...] = ()
+    blocking_words: tuple[str, ...] = ()
 
     def words(self, text: str) -> list[str]:
         """A header's words, lower-case, abbreviations expanded ("Số ĐV" → số, đảng, viên; "KT, GS" →
@@ -38,12 +39,19 @@ class Vocabulary:
         return out
 
     def is_rate(self, text: str) -> bool:
+        """A rate column: "Tỷ lệ", "TL", or a bare "%" ("Tỷ lệ (%)", "%"), not a "%" inside a count's
+        label ("Số chi bộ có 100% đảng viên đăng ký")."""
         key = " ".join(self.words(text))
-        return any(r in key for r in self.rate_words) or "%" in text
+        return any(f" {r} " in f" {key} " for r in self.rate_words) or re.search(r"(^|[\s(])%", text) is not None
+
+    def blocking(self, text: str) -> set[str]:
+        """The blocking phrases ``text`` holds, as whole words."""
+        key = " " + " ".join(self.words(text)) + " "
+        return {b for b in self.blocking_words if f" {b} " in key}
 
     def tokens(self, text: str) -> frozenset[str]:
         """The words that tell one indicator from another: stop words and rate words removed."""
-        rate = {w for r in self.rate_words for w in r.split()}
+        rate = {w for r in self.rate_words for w in r.split()} | {"%"}
         return frozenset(w for w in self.words(text) if w not in self.stop_words and w not in rate)
 
     def expand_unit_name(self, text: str) -> str:
@@ -76,7 +84,7 @@ def _build(data: dict[str, object], name: str) -> Vocabulary:
         return [match_key(w) for w in items]
 
     return Vocabulary(table("header_abbreviations"), table("unit_abbreviations"),
-                      frozenset(words("header_stop_words")), tuple(words("rate_words")))
+                      frozenset(words("header_stop_words")), tuple(words("rate_words")), tuple(words("blocking_words")))
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from typing import Any
 
 from dm05.findings import FindingList, column_letter
 from dm05.ingest.context import ReadContext
+from dm05.ingest.layout import is_date_line
 from dm05.ingest.model import FileResult, SheetData
 from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
 from dm05.readers import Grid
@@ -45,8 +46,8 @@ def check_title_period(grid: Grid, header_row: int, ctx: ReadContext, result: Fi
         for c, v in enumerate(grid.rows[r]):
             if not isinstance(v, str):
                 continue
-            if _YEAR_HEADING.match(clean(v).lower()):
-                continue  # "Năm 2025" heading a column of a comparison, not a title
+            if _YEAR_HEADING.match(clean(v).lower()) or is_date_line(v):
+                continue  # "Năm 2025" heading a column of a comparison; the date the report was signed
             years = {int(y) for y in _YEAR_IN_TITLE.findall(clean(v).lower())}
             if years and not years & set(ctx.period.years):
                 result.findings.add("file.period_mismatch", result.display, sheet=grid.sheet, row=grid.row0 + r + 1,
@@ -93,9 +94,11 @@ def add_derived(data: SheetData, ctx: ReadContext) -> None:
                 data.derived[ind.key] = f"= {ind.cell_default} (chi bộ)"
 
 
-def check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> None:
-    """Cross-column rules of each row; a figure they find wrong is left out (``SheetData.mark_error``)."""
+def check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> list[tuple[str, int, str]]:
+    """Cross-column rules of each row; a figure they find wrong is left out (``SheetData.mark_error``).
+    Returns the cells voided, (key, row index, rule), for the ledger."""
     cat = ctx.catalogue
+    voided: list[tuple[str, int, str]] = []
 
     def where(key: str, i: int) -> dict[str, Any]:
         letter = data.columns[key][0] or None
@@ -113,6 +116,7 @@ def check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> None:
                 f.add("value.above_denominator", data.file, value=plain(n), label=ind.label,
                       other_label=other.label, limit=plain(d), **where(ind.key, i))
                 data.mark_error(ind.key, i)
+                voided.append((ind.key, i, "value.above_denominator"))
     ratings = [i.key for i in cat.counts if i.rating and i.key in data.columns]
     if ratings:
         for i, unit in enumerate(data.units):
@@ -123,3 +127,5 @@ def check_rows(data: SheetData, ctx: ReadContext, f: FindingList) -> None:
                 f.add("value.ratings_exceed", data.file, value=plain(total), limit=limit, **where(ratings[0], i))
                 for k in ratings:
                     data.mark_error(k, i)
+                    voided.append((k, i, "value.ratings_exceed"))
+    return voided

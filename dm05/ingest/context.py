@@ -70,7 +70,7 @@ class ReadContext:
     @property
     def matcher(self) -> HeaderMatcher:
         if self._matcher is None:
-            self._matcher = HeaderMatcher(self.catalogue, self.vocabulary)
+            self._matcher = HeaderMatcher(self.catalogue, self.vocabulary, frozenset(self.period.years))
         return self._matcher
 
     def short_names(self) -> dict[str, list[str]]:
@@ -130,13 +130,13 @@ class ReadContext:
             if code in self.tree:
                 return Resolution([code], "code")
             excel = self._excel_code(code_v, code)
-            if len(excel) == 1:
+            named = self.by_name(name_v) if not is_blank(name_v) else []
+            if len(excel) == 1 and (is_blank(name_v) or excel[0] in named):
                 return Resolution(excel, "excel_code", code)
             if self.all_units is not None and self.all_units.knows(code):
                 return Resolution([], "code", code)
-            if not is_blank(name_v):
-                found = self.by_name(name_v)
-                return Resolution(found, "name_after_code" if found else "", code)
+            if not is_blank(name_v):  # a code Excel may have changed never outweighs the name beside it
+                return Resolution(named, "name_after_code" if named else "", code)
             return Resolution(excel, "excel_code" if excel else "", code)
         if not is_blank(name_v):
             return Resolution(self.by_name(name_v), "name")
@@ -160,15 +160,21 @@ class ReadContext:
         """The one unit with sub-units that ``texts`` (titles, labels, the file and sheet name) name most
         specifically: "ĐẢNG ỦY XÃ AN LẠC", "Đơn vị: Đảng bộ xã An Lạc", "xa_an_lac_2026.xlsx"."""
         exact, folded = self._core_index()
-        found: set[str] = set()
+        hits: dict[str, int] = {}  # unit → the longest phrase that named it ("xã an lạc" over "xã an")
         for text in texts:
             for index, key in ((exact, match_key(text)), (folded, fold(text))):
                 words = _words(key)
                 for i in range(len(words)):
                     for j in range(i + 1, min(len(words), i + 8) + 1):
-                        found.update(index.get(" ".join(words[i:j]), ()))
-        if not found:
+                        for code in index.get(" ".join(words[i:j]), ()):
+                            hits[code] = max(hits.get(code, 0), j - i)
+        if not hits:
             return None
+        depth = self.tree.depth
+        best_at: dict[int, int] = {}  # at each depth, only the units named by its longest phrase
+        for c, n in hits.items():
+            best_at[depth[c]] = max(best_at.get(depth[c], 0), n)
+        found = {c for c, n in hits.items() if n == best_at[depth[c]]}
         deepest = max(self.tree.depth[c] for c in found)
         at = [c for c in found if self.tree.depth[c] == deepest]
         return at[0] if len(at) == 1 else None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dm05.indicators import Catalogue, Indicator
-from dm05.ingest.values import code_text, is_blank
+from dm05.ingest.values import code_text, is_blank, is_numeric
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 from dm05.vocabulary import Vocabulary
@@ -28,6 +28,11 @@ MEASURE_HEADERS = frozenset(match_key(s) for s in ("Đơn vị tính", "ĐVT", "
 VALUE_HEADERS = frozenset(match_key(s) for s in ("Số liệu", "Số lượng", "Kết quả", "Giá trị", "Số", "value",
                                                  "Thực hiện", "Kết quả thực hiện", "SL"))
 UNIT_WORDS = CODE_HEADERS | NAME_HEADERS | STT_HEADERS
+# what a unit-of-measure row under a header holds ("ĐVT | người | lượt | chi bộ")
+MEASURE_WORDS = frozenset(match_key(s) for s in (
+    "người", "lượt", "lượt người", "chi bộ", "mô hình", "hội nghị", "cuộc", "tin bài", "tin, bài", "tập thể",
+    "cá nhân", "đồng", "triệu đồng", "tỷ đồng", "%", "lần", "kỳ", "đơn vị", "tổ chức", "tổ chức đảng",
+    "sáng kiến", "bài", "tin", "buổi", "lớp", "đảng viên"))
 TOTAL_WORDS = frozenset(match_key(s) for s in ("Tổng số", "Tổng", "Tổng cộng", "Cộng"))
 _INDEX_CELL = re.compile(r"^\(?\d+\)?(\s*\(?\s*=.*\)?)?$")
 _INDEX_LETTER = re.compile(r"^\(?[A-E]\)?$")
@@ -44,33 +49,53 @@ class ColumnMatch:
 class HeaderMatcher:
     """What a header path names, from the catalogue's labels and aliases and the vocabulary."""
 
-    def __init__(self, catalogue: Catalogue, vocabulary: Vocabulary) -> None:
+    def __init__(self, catalogue: Catalogue, vocabulary: Vocabulary, years: frozenset[int] = frozenset()) -> None:
         self.catalogue = catalogue
         self.vocabulary = vocabulary
+        self.years = years  # the period's: a header naming another year is another period's column
         self._counts: list[tuple[frozenset[str], Indicator]] = []
         self._rates: list[tuple[frozenset[str], Indicator]] = []
+        self._blocks: dict[str, set[str]] = {}
+        self._tokens: dict[str, frozenset[str]] = {}
         for ind in catalogue.indicators:
             texts = [ind.label, *ind.aliases]
             if ind.kind == "ratio" and len(ind.numerator) == 1:
                 num = catalogue.by_key[ind.numerator[0]]
                 texts += [num.label, *num.aliases]
             target = self._rates if ind.kind == "ratio" else self._counts
+            self._blocks[ind.key] = set().union(*(vocabulary.blocking(t) for t in texts))
+            self._tokens[ind.key] = frozenset().union(*(vocabulary.tokens(t) for t in texts))
             for t in texts:
                 tokens = vocabulary.tokens(t)
                 if tokens:
                     target.append((tokens, ind))
-        self._cache: dict[tuple[str, ...], ColumnMatch] = {}
+        self._cache: dict[tuple[tuple[str, ...], tuple[int, ...]], ColumnMatch] = {}
 
-    def match(self, path: tuple[str, ...]) -> ColumnMatch:
-        if path not in self._cache:
-            self._cache[path] = self._match(path)
-        return self._cache[path]
+    def match(self, path: tuple[str, ...], groups: tuple[int, ...] = ()) -> ColumnMatch:
+        """What the column under ``path`` (its header cells, top first) holds; ``groups`` are the
+        positions in the path of cells merged over several columns (a group never heads a unit column)."""
+        key = (path, groups)
+        if key not in self._cache:
+            self._cache[key] = self._match(path, groups)
+        return self._cache[key]
 
-    def _match(self, path: tuple[str, ...]) -> ColumnMatch:
-        unit = _unit_kind(path[-1], len(path))
-        if unit:
-            return ColumnMatch(unit)
+    def _allowed(self, ind: Indicator, path: tuple[str, ...]) -> bool:
+        """A header naming another year, or holding a phrase that changes what is counted ("chưa",
+        "cùng kỳ", "kết nạp", "đảng viên" over ratings…) that the indicator's own label lacks, is not it."""
+        words = {w for t in path for w in self.vocabulary.words(t)}
+        years = {int(w) for w in words if w.isdigit() and len(w) == 4 and 1945 <= int(w) <= 2100}
+        if years and not years <= self.years:
+            return False
+        blocks = set().union(*(self.vocabulary.blocking(t) for t in path))
+        return blocks <= self._blocks[ind.key]
+
+    def _match(self, path: tuple[str, ...], groups: tuple[int, ...] = ()) -> ColumnMatch:
+        unit = _unit_kind(path[-1], len(path)) if len(path) - 1 not in groups else ""
         voc = self.vocabulary
+        if unit:
+            # "Chi bộ" heads a count column beside a table's name column: say what else it could be
+            alt = self._by_words(path, False)
+            return ColumnMatch(unit, alt if alt is not None and self._allowed(alt, path) else None)
         leaf = path[-1]
         rate = voc.is_rate(leaf) or (len(path) > 1 and voc.is_rate(path[-2]) and not voc.tokens(leaf)
                                      and "lượng" not in voc.words(leaf))
@@ -79,14 +104,18 @@ class HeaderMatcher:
         tries += [path[-n:] for n in range(len(path), 0, -1)]
         for part in tries:
             ind = self.catalogue.lookup_header(" ".join(part))
-            if ind is not None and (ind.kind == "ratio") == rate:
-                return ColumnMatch("rate" if rate else "indicator", ind)
-            found = self._by_words(part, rate)
-            if found is not None:
-                return ColumnMatch("rate" if rate else "indicator", found, exact=False)
+            exact = ind is not None and (ind.kind == "ratio") == rate
+            if not exact:
+                ind = self._by_words(part, rate)
+            if ind is None or not self._allowed(ind, path):
+                continue
+            # a group left out of the match that says more than the indicator: read, but say how
+            dropped = frozenset().union(*(voc.tokens(t) for t in path[:len(path) - len(part)]))
+            exact = exact and dropped <= self._tokens[ind.key]
+            return ColumnMatch("rate" if rate else "indicator", ind, exact=exact)
         if rate:
             return ColumnMatch("rate")
-        top = _unit_kind(path[0], 1)  # a merged "Tên đơn vị" over an odd sub-cell
+        top = _unit_kind(path[0], 1) if 0 not in groups else ""  # a merged "Tên đơn vị" over an odd sub-cell
         if top and top != "measure":
             return ColumnMatch(top)
         return ColumnMatch("", hints=self._hints(path))
@@ -105,7 +134,7 @@ class HeaderMatcher:
         words = frozenset().union(*(voc.tokens(t) for t in path))
         best: dict[str, tuple[float, Indicator]] = {}
         for tokens, ind in (self._rates if rate else self._counts):
-            if not required <= tokens:
+            if not required <= tokens or not self._allowed(ind, path):
                 continue
             score = len(words & tokens) / len(words | tokens)
             if score > best.get(ind.key, (-1.0, ind))[0]:
@@ -196,6 +225,8 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
         return []
     last = min(n - 1, limit + MAX_HEADER_ROWS)
     fill = merged_fill(grid, start, last)
+    grouped = {(r, c) for (r1, c1), (r2, c2) in grid.merged if c2 > c1 and r1 <= last and r2 >= start
+               for r in range(max(r1, start), min(r2, last) + 1) for c in range(c1, c2 + 1)}
     texts: dict[int, dict[int, str]] = {}
     for r in range(start, last + 1):
         row = grid.rows[r]
@@ -214,12 +245,15 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
         matches: dict[int, tuple[ColumnMatch, str]] = {}
         for c in sorted({c for rr in rows for c in texts[rr] if lo <= c < hi}):
             path: list[str] = []
+            groups: list[int] = []
             for rr in rows:
                 t = texts[rr].get(c)
                 if t is not None and (not path or path[-1] != t):
+                    if (rr, c) in grouped:
+                        groups.append(len(path))
                     path.append(t)
             if path:
-                matches[c] = (matcher.match(tuple(path)), " › ".join(path))
+                matches[c] = (matcher.match(tuple(path), tuple(groups)), " › ".join(path))
         return _segments(matches, r, r + depth - 1)
 
     def rank(headers: list[Header], depth: int) -> tuple[int, int, int]:
@@ -246,7 +280,11 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
                     break
                 hs = headers_at(r, depth, seg.lo, seg.hi)
                 options.append((rank(hs, depth), hs))
-            found.extend(max(options, key=lambda o: o[0])[1])
+            # a header is as tall as its rows of labels: a row of labels left under a shorter reading
+            # ("Xếp loại đảng viên" over "HTXS") would be read as data, and its group's words lost
+            natural = _natural_depth(grid, texts, r, seg, last)
+            tall = [o for o in options if -o[0][2] == natural and any(h.is_table() for h in o[1])]
+            found.extend((tall[0] if tall else max(options, key=lambda o: o[0]))[1])
         if not any(h.is_table() for h in found):
             continue
         total = (sum(rank([h], 0)[0] for h in found), sum(rank([h], 0)[1] for h in found),
@@ -257,6 +295,23 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
         # one (a taller table further down is the next table, read after this one)
         window = min(window, r + MAX_HEADER_ROWS)
     return best[1] if best else []
+
+
+def _natural_depth(grid: Grid, texts: dict[int, dict[int, str]], r: int, seg: Header, last: int) -> int:
+    """How many rows the header starting at ``r`` spans over ``seg``'s columns: it goes on while the
+    next row holds labels outside the unit columns and no figures (a unit-of-measure row ends it)."""
+    units = {c for c in (seg.code_col, seg.name_col, seg.stt_col, *seg.measure_cols) if c is not None}
+    depth = 1
+    while depth < MAX_HEADER_ROWS and r + depth <= last:
+        row = r + depth
+        labels = [t for c, t in texts[row].items() if seg.lo <= c < seg.hi and c not in units and not is_numeric(t)
+                  and not _INDEX_CELL.match(t.replace(" ", ""))]
+        if not labels or _has_figures(grid.rows[row], seg.lo, seg.hi) or is_index_row(
+                grid.rows[row], seg.lo, seg.hi, seg.name_col) or all(
+                match_key(t) in MEASURE_WORDS or match_key(t) in MEASURE_HEADERS for t in labels):
+            break
+        depth += 1
+    return depth
 
 
 def _has_figures(row: list[Any], lo: int, hi: int) -> bool:
@@ -272,6 +327,9 @@ def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int
     for c in sorted(matches):
         m, text = matches[c]
         has_unit = current is not None and current.unit_col is not None
+        repeated = current is not None and m.kind in ("code", "name", "stt") and getattr(current, f"{m.kind}_col") is not None
+        if repeated and m.indicator is not None:  # "Tên đơn vị | Đảng viên | Chi bộ": a count of cells
+            m = ColumnMatch("indicator", m.indicator, exact=False)
         if current is None or (m.kind in ("code", "name", "stt") and has_unit and data_since_unit):
             current = Header(last, first, c, c + 1)
             headers.append(current)

@@ -62,6 +62,12 @@ class SheetLedger:
             self.state[r, c] = NAMED
             self.rules[(r, c)] = rule
 
+    def void(self, r: int, c: int, rule: str) -> None:
+        """A number read, then found wrong by a rule over its row: named by that rule, no longer read."""
+        if r < self.numeric.shape[0] and c < self.numeric.shape[1] and self.state[r, c] == READ:
+            self.state[r, c] = NAMED
+            self.rules[(r, c)] = rule
+
     def name_rows(self, rows: slice | list[int], rule: str) -> None:
         rr = range(self.numeric.shape[0])[rows] if isinstance(rows, slice) else rows
         for r in rr:

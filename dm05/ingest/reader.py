@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dm05.findings import column_index
 from dm05.ingest.checks import (
     FORM_META_SHEET,
     add_derived,
@@ -16,7 +17,7 @@ from dm05.ingest.checks import (
 )
 from dm05.ingest.context import ReadContext
 from dm05.ingest.header import HEADER_SCAN_ROWS, find_headers
-from dm05.ingest.layout import is_block_text, is_year
+from dm05.ingest.layout import is_block_text, is_date_line, is_meta_label, is_year
 from dm05.ingest.ledger import LAYOUT, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import read_table, table_end
@@ -106,7 +107,7 @@ def _read_sheet(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, le
         ends = []
         for h in tables:
             seen = {ind.key: c for c, ind in sorted(h.indicators.items(), reverse=True)}
-            end = table_end(grid, h, seen, ctx.catalogue)
+            end = table_end(grid, h, seen, ctx.matcher)
             text_cols = [c for c in (h.code_col, h.name_col, h.stt_col) if c is not None]
             convert_legacy_text(grid, result, range(h.row + 1, end), text_cols)
             data = read_table(grid, h, end, ctx, result, path, ledger, scope)
@@ -114,7 +115,7 @@ def _read_sheet(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, le
             ends.append(end)
             if data.rows:
                 add_derived(data, ctx)
-                check_rows(data, ctx, result.findings)
+                _void(grid, data, check_rows(data, ctx, result.findings), ledger)
                 out.append(data)
         start = max(ends)
     if first_header is None:
@@ -131,27 +132,34 @@ def _read_sheet(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, le
         if form.rows:
             check_title_period(grid, form.rows[0] - grid.row0 - 1, ctx, result)
             add_derived(form, ctx)
-            check_rows(form, ctx, result.findings)
+            _void(grid, form, check_rows(form, ctx, result.findings), ledger)
             out.append(form)
         first_header = len(grid.rows)
-    for r, row in enumerate(grid.rows):  # outside the tables: the block under a table, years in a title
+    for r, row in enumerate(grid.rows):  # outside the tables: a date line, labelled values, years in a title
         if r in table_rows:
             continue
-        if any(is_block_text(v) for v in row):
-            ledger.mark_rows([r], LAYOUT)
-            continue
+        date_line = any(is_date_line(v) for v in row)
         for c, v in enumerate(row):
-            if (r < first_header and is_year(v)) or _labelled(row, c, ctx):
+            if date_line or (r < first_header and is_year(v)) or _labelled(row, c):
                 ledger.mark(r, c, LAYOUT)
     return out
 
 
-def _labelled(row: list[object], c: int, ctx: ReadContext) -> bool:
-    """A value beside its label in a title block ("Mã đơn vị:" | "01.09", "Số:" | "12"); a label that
-    names an indicator ("Số đảng viên:" | 45) is a figure, not layout."""
+def _void(grid: Grid, data: SheetData, voided: list[tuple[str, int, str]], ledger: SheetLedger) -> None:
+    """Cells a row rule found wrong leave the ledger's "read" for the rule that names them."""
+    for key, i, rule in voided:
+        letter = data.columns[key][0] if key in data.columns else ""
+        if not letter or key in data.derived:
+            continue
+        row = data.vertical_rows.get(key, data.rows[i]) - grid.row0 - 1
+        ledger.void(row, column_index(letter) - grid.col0, rule)
+
+
+def _labelled(row: list[object], c: int) -> bool:
+    """A value beside a label that says what it is ("Mã đơn vị:" | "01.09", "Số:" | 12, "Điện thoại:" |
+    0912…); beside any other label ("Số đảng viên toàn xã:" | 50) a number is a figure left unread."""
     label = next((v for v in reversed(row[:c]) if not is_blank(v)), None)
-    return (isinstance(label, str) and clean(label).endswith(":")
-            and ctx.matcher.match((clean(label).rstrip(":"),)).kind not in ("indicator", "rate"))
+    return is_meta_label(label)
 
 
 def _scope(grid: Grid, header_row: int, ctx: ReadContext, path: Path) -> str | None:

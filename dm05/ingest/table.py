@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from dm05.findings import column_letter
-from dm05.indicators import Catalogue
 from dm05.ingest.context import ReadContext, Resolution
-from dm05.ingest.header import MEASURE_HEADERS, UNIT_WORDS, Header, is_index_row
-from dm05.ingest.layout import GROUP_STT, is_block_text, is_total_label
+from dm05.ingest.header import MEASURE_HEADERS, MEASURE_WORDS, UNIT_WORDS, Header, HeaderMatcher, is_index_row
+from dm05.ingest.layout import GROUP_STT, is_block_text, is_date_line, is_total_label
 from dm05.ingest.ledger import CHECKED, LAYOUT, READ, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.values import code_text, fast_column, figure_limit, is_blank, is_numeric, parse_figure, parse_number
@@ -34,7 +33,7 @@ class Row:
     unit: str | None = None
 
 
-def table_end(grid: Grid, header: Header, seen: dict[str, int], catalogue: Catalogue) -> int:
+def table_end(grid: Grid, header: Header, seen: dict[str, int], matcher: HeaderMatcher) -> int:
     """The first row after the table: a row that opens another table's header, or the block under it."""
     for r in range(header.row + 1, len(grid.rows)):
         row = grid.rows[r]
@@ -43,12 +42,17 @@ def table_end(grid: Grid, header: Header, seen: dict[str, int], catalogue: Catal
         if not strings:
             continue
         unit_cells = [row[c] for c in (header.code_col, header.name_col, header.stt_col) if c is not None and c < len(row)]
+        headers = sum(1 for v in strings if matcher.match((clean(v),)).kind in ("indicator", "rate"))
         if any(isinstance(v, str) and match_key(v) in UNIT_WORDS for v in unit_cells) or (
-                any(match_key(v) in UNIT_WORDS for v in strings) and any(catalogue.lookup_header(v) for v in strings)):
+                any(match_key(v) in UNIT_WORDS for v in strings) and headers):
             return r  # the next table's header
         figures = any(is_numeric(row[c]) for c in seen.values() if c < len(row))
-        if any(is_block_text(v) for v in unit_cells) or (not figures and any(is_block_text(v) for v in strings)):
-            return r
+        if any(is_date_line(v) for v in unit_cells) or (not figures and any(is_block_text(v) for v in unit_cells)):
+            return r  # the block under the table
+        if not figures and not any(not is_blank(v) for v in unit_cells) and (
+                any(is_date_line(v) for v in strings)
+                or headers >= 2):
+            return r  # a date line across the row, or the header of a table with no unit column
     return len(grid.rows)
 
 
@@ -184,12 +188,6 @@ def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) ->
     return out
 
 
-MEASURE_WORDS = frozenset(match_key(s) for s in (
-    "người", "lượt", "lượt người", "chi bộ", "mô hình", "hội nghị", "cuộc", "tin bài", "tin, bài", "tập thể",
-    "cá nhân", "đồng", "triệu đồng", "tỷ đồng", "%", "lần", "kỳ", "đơn vị", "tổ chức", "tổ chức đảng",
-    "sáng kiến", "bài", "tin", "buổi", "lớp", "đảng viên"))
-
-
 def _is_measure_row(row: list[Any], code_v: Any, name_v: Any, seen: dict[str, int]) -> bool:
     """The unit-of-measure row some forms put under the header ("ĐVT | người | lượt | chi bộ")."""
     if any(isinstance(v, str) and match_key(v) in MEASURE_HEADERS for v in (code_v, name_v)):
@@ -204,9 +202,15 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
     A group row ("I", "a)") or a text row that names no unit is no error; a data row is."""
     tree, f, name, sheet = ctx.tree, result.findings, result.display, grid.sheet
     found = [ctx.resolve(x.code_v, x.name_v) if x.kind != "total" else Resolution([]) for x in rows]
+    said = scope  # the unit the file's title, sheet or name says it is about
     if scope is None:
         scope = _covering_scope([o.units for o in found if o.units], tree)
     excel: list[tuple[Row, Resolution]] = []
+    section: str | None = None  # the last row naming a unit with sub-units ("I | Đảng bộ xã Một")
+
+    def within(c: str, top: str) -> bool:
+        return c == top or top in tree.ancestors(c)
+
     for row, res in zip(rows, found):
         if row.kind == "total":
             continue
@@ -214,12 +218,18 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
         col = header.code_col if header.code_col is not None and not is_blank(code_v) else header.name_col
         where = dict(sheet=sheet, row=grid.row0 + row.r + 1, column=column_letter(grid.col0 + (col or 0)))
         opts = res.units
-        if scope is not None and len(opts) > 1:
-            opts = [c for c in opts if c == scope or scope in tree.ancestors(c)] or opts
+        for top in (section, scope):
+            if top is not None and len(opts) > 1:
+                opts = [c for c in opts if within(c, top)] or opts
         if len(opts) == 1:
             code = opts[0]
             row.unit = code
             row.kind = "data"
+            if not tree.is_leaf(code):
+                section = code
+            if said is not None and not within(code, said) and not within(said, code):
+                f.add("unit.outside_scope", name, unit=code, value=clean(str(name_v if not is_blank(name_v) else code_v)),
+                      scope=tree[said].name, **where)
             if res.via == "excel_code":
                 excel.append((row, res))
             elif res.via == "name_after_code":

@@ -4,6 +4,7 @@ title block ("Đơn vị: Chi bộ thôn Đông", "Mã đơn vị: 01.01"), the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from dm05.findings import column_letter
@@ -12,7 +13,7 @@ from dm05.ingest.header import HEADER_SCAN_ROWS, MEASURE_HEADERS, STT_HEADERS, V
 from dm05.ingest.ledger import LAYOUT, READ, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import did_you_mean
-from dm05.ingest.values import code_text, is_blank, parse_figure, parse_number
+from dm05.ingest.values import code_text, is_blank, is_numeric, parse_figure
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 
@@ -46,15 +47,7 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
                      if isinstance(grid.value(r, c), str) and not is_blank(grid.value(r, c))), "")
 
     measure = [c for c in range(width) if heading(c) in MEASURE_HEADERS]
-    # the column headed "Số liệu" (or the like), else the first numeric column that is no STT or ĐVT
-    value_col = next((c for c in range(best_col + 1, width) if heading(c) in VALUE_HEADERS), None)
-    if value_col is None:  # "Năm 2025 | Năm 2026": the period's own year
-        years = {c: {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", heading(c))} for c in range(best_col + 1, width)}
-        value_col = next((c for c, ys in years.items() if ys & set(ctx.period.years)), None)
-    if value_col is None:
-        value_col = next((c for c in range(best_col + 1, width) if heading(c) not in STT_HEADERS and c not in measure and
-                          sum(1 for r in best_rows if not is_blank(grid.value(r, c)) and parse_number(grid.value(r, c))[1])
-                          * 2 >= len(best_rows)), None)
+    value_col = _value_column(grid, best_col, best_rows, width, measure, heading, ctx)
     if value_col is None:
         return None
     f, name, sheet = result.findings, result.display, grid.sheet
@@ -114,6 +107,33 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
             f.add("column.derived", name, sheet=sheet, row=grid.row0 + r + 1, column=letter,
                   value=clean(v), indicator=None)
     return data
+
+
+_THIS_PERIOD = ("năm nay", "kỳ này", "thực hiện", "kết quả thực hiện", "số liệu", "kết quả", "số lượng", "số")
+
+
+def _value_column(grid: Grid, best_col: int, best_rows: list[int], width: int, measure: list[int],
+                  heading: Callable[[int], str], ctx: ReadContext) -> int | None:
+    """The column of this period's figures: the one headed "Số liệu", "Năm 2026" (the period's year),
+    "Năm nay", "Thực hiện"…; else the only numeric column. Two numeric columns that nothing tells apart
+    ("Năm trước | Năm nay" in other words) are not guessed between: the sheet is then left unread,
+    and said."""
+    voc = ctx.vocabulary
+    def years(c: int) -> set[int]:
+        return {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", heading(c))}
+
+    def this_period(c: int) -> bool:
+        return bool(years(c) & set(ctx.period.years)) or (
+            not years(c) and not voc.blocking(heading(c)) and (heading(c) in _THIS_PERIOD or heading(c) in VALUE_HEADERS))
+
+    columns = [c for c in range(best_col + 1, width) if heading(c) not in STT_HEADERS and c not in measure
+               and not voc.is_rate(heading(c))]
+    numeric = [c for c in columns if sum(1 for r in best_rows if is_numeric(grid.value(r, c))) * 2 >= len(best_rows)]
+    own = [c for c in columns if this_period(c)]
+    if own:
+        return own[0]
+    others = [c for c in numeric if not years(c) and not voc.blocking(heading(c))]
+    return others[0] if len(numeric) == 1 and others else None
 
 
 def vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path,
