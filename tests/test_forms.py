@@ -1,4 +1,4 @@
-"""Issue 6: intake forms — written for every unit, filled by a person (here openpyxl), read back exactly."""
+"""Intake forms: written for every unit, filled by a person (here openpyxl), read back exactly."""
 
 import json
 import random

@@ -1,4 +1,4 @@
-"""Periods, ranges, comparisons, the changing map, traceability and coverage (issue 4)."""
+"""Periods, ranges, comparisons, the changing map, traceability and coverage."""
 
 import json
 from pathlib import Path
