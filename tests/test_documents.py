@@ -37,6 +37,11 @@ def kinds(demo_reports, tmp_path_factory) -> dict[str, tuple[Path, docx.Document
     return {k: (p, docx.Document(str(p))) for k, p in made.items()}
 
 
+def _alignment(p):
+    """The alignment Word shows: the paragraph's own, else its style's."""
+    return p.alignment if p.alignment is not None else p.style.paragraph_format.alignment
+
+
 def _paragraph(doc, text: str):
     return next(p for p in doc.paragraphs if p.text == text)
 
@@ -62,7 +67,7 @@ def test_party_format_rules(kinds, kind) -> None:
     assert (run.text, run.bold, run.underline, run.font.size) == ("ĐẢNG CỘNG SẢN VIỆT NAM", True, True, Pt(15))
     assert place.runs[0].italic and place.runs[0].font.size == Pt(14) and ", ngày " in place.text
     for p in (left.paragraphs + right.paragraphs):
-        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER or p.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert _alignment(p) == WD_ALIGN_PARAGRAPH.CENTER
     rpr = doc.styles["Normal"].element.rPr
     assert rpr.rFonts.get(qn("w:ascii")) == "Times New Roman" and rpr.rFonts.get(qn("w:eastAsia")) == "Times New Roman"
     if kind == "annex":
@@ -70,7 +75,7 @@ def test_party_format_rules(kinds, kind) -> None:
         return
     title = _paragraph(doc, "BÁO CÁO")
     assert title.runs[0].bold and title.runs[0].font.size == Pt(16)
-    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER or title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert _alignment(title) == WD_ALIGN_PARAGRAPH.CENTER
     subject = doc.paragraphs[[p.text for p in doc.paragraphs].index("BÁO CÁO") + 1]
     assert subject.runs[0].bold and subject.runs[0].font.size == Pt(14) and subject.text[0].islower()
     body = [p for p in doc.paragraphs if p.style.name == "DM Nội dung"]
