@@ -141,6 +141,30 @@ def demo_aggregate() -> Callable[[str], dict[str, Any]]:
     return get
 
 
+@pytest.fixture(scope="session")
+def demo_aggregate_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, Any]]:
+    """``dm05 aggregate data/demo --period 2026 -f FMT -o FILE`` into a new file, run once per format in the
+    session. Returns a function of the format giving ``{"exit_code", "stderr", "path"}``; the file is read-only."""
+    from typer.testing import CliRunner
+
+    from dm05.cli import app
+
+    out = tmp_path_factory.mktemp("demo_aggregate")
+    done: dict[str, dict[str, Any]] = {}
+
+    def get(fmt: str) -> dict[str, Any]:
+        if fmt not in done:
+            path = out / f"th.{fmt}"
+            with _shared_terminal():
+                r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", "2026", "-f", fmt, "-o", str(path)])
+            if path.exists():
+                _read_only(path)
+            done[fmt] = {"exit_code": r.exit_code, "stderr": r.stderr, "path": path}
+        return done[fmt]
+
+    return get
+
+
 DEMO_REPORTS = {"annual": "2026", "review": "2025-2026", "annex": "2026"}
 
 

@@ -122,11 +122,13 @@ def test_demo_validates_clean_and_aggregates(demo_aggregate) -> None:
 
 
 @pytest.mark.parametrize("fmt,magic", [("csv", b"\xef\xbb\xbfcode,name"), ("xlsx", b"PK"), ("json", b"{")])
-def test_aggregate_writes_files_and_refuses_to_overwrite(tiny, tmp_path, fmt, magic) -> None:
-    out = tmp_path / f"th.{fmt}"
-    assert invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out).exit_code == 0
-    written = out.read_bytes()
+def test_aggregate_writes_files_and_refuses_to_overwrite(demo_aggregate_file, tiny, tmp_path, fmt, magic) -> None:
+    made = demo_aggregate_file(fmt)  # `dm05 aggregate data/demo --period 2026 -f FMT -o FILE`, shared by the session
+    assert made["exit_code"] == 0, made["stderr"]
+    written = made["path"].read_bytes()
     assert written.startswith(magic)
+    out = tmp_path / f"th.{fmt}"
+    out.write_bytes(written)
     assert_one_line_error(invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out), 2, "--force")
     assert out.read_bytes() == written
     # --force replaces the file: another workspace's roll-up (the tiny one, quick to make) is what it then holds.
