@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import xlsxwriter
