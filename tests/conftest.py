@@ -1,10 +1,18 @@
-"""Shared fixtures: a fixed terminal, the demo workspace, and tiny workspaces built in code."""
+"""Shared fixtures: a fixed terminal, the demo workspace, and tiny workspaces built in code.
+
+The demo's results that tests only read (its roll-up as ``dm05 aggregate -f json`` prints it, its rendered
+reports) are computed once per session and handed out read-only; a test that changes a workspace works on its
+own copy (``demo_copy``, ``tiny``)."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -49,12 +57,30 @@ code,name,parent,level
 """
 
 
-@pytest.fixture(autouse=True)
-def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fix_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("DM05_LANG", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fix_terminal(monkeypatch)
+
+
+@contextmanager
+def _shared_terminal() -> Iterator[None]:
+    """The fixed terminal for work shared by the session: whichever test asks first, whatever it set."""
+    with pytest.MonkeyPatch.context() as mp:
+        _fix_terminal(mp)
+        yield
+
+
+def _read_only(path: Path) -> Path:
+    """A shared result is read by many tests: one that tried to change it would fail here, not corrupt others."""
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    return path
 
 
 def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1", start_row: int = 0) -> Path:
@@ -90,3 +116,77 @@ def demo_copy(tmp_path: Path) -> Path:
     target = tmp_path / "demo"
     shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("reports"))
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_aggregate() -> Callable[[str], dict[str, Any]]:
+    """``dm05 aggregate data/demo --period P -f json``, run once per period in the session and parsed.
+
+    Returns a function of the period giving ``{"exit_code", "stderr", "json"}``, the JSON parsed afresh for each
+    caller so that none can change what another reads."""
+    from typer.testing import CliRunner
+
+    from dm05.cli import app
+
+    done: dict[str, dict[str, Any]] = {}
+
+    def get(period: str) -> dict[str, Any]:
+        if period not in done:
+            with _shared_terminal():
+                r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", period, "--format", "json"])
+                done[period] = {"exit_code": r.exit_code, "stderr": r.stderr, "stdout": r.stdout}
+        run = done[period]
+        return {"exit_code": run["exit_code"], "stderr": run["stderr"],
+                "json": json.loads(run["stdout"]) if run["exit_code"] == 0 else None}
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def demo_aggregate_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, Any]]:
+    """``dm05 aggregate data/demo --period 2026 -f FMT -o FILE`` into a new file, run once per format in the
+    session. Returns a function of the format giving ``{"exit_code", "stderr", "path"}``; the file is read-only."""
+    from typer.testing import CliRunner
+
+    from dm05.cli import app
+
+    out = tmp_path_factory.mktemp("demo_aggregate")
+    done: dict[str, dict[str, Any]] = {}
+
+    def get(fmt: str) -> dict[str, Any]:
+        if fmt not in done:
+            path = out / f"th.{fmt}"
+            with _shared_terminal():
+                r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", "2026", "-f", fmt, "-o", str(path)])
+            if path.exists():
+                _read_only(path)
+            done[fmt] = {"exit_code": r.exit_code, "stderr": r.stderr, "path": path}
+        return done[fmt]
+
+    return get
+
+
+DEMO_REPORTS = {"annual": "2026", "review": "2025-2026", "annex": "2026"}
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
+    """The demo's reports of each kind in ``DEMO_REPORTS``, rendered once per session on first use.
+
+    Returns a function of the kind giving its ``ReportResult``; the .docx is read-only (copy it to convert)."""
+    from dm05.period import parse_period
+    from dm05.report import make_report
+    from dm05.workspace import load_workspace
+
+    out = tmp_path_factory.mktemp("demo_reports")
+    ws = load_workspace(DEMO)
+    done: dict[str, Any] = {}
+
+    def get(kind: str) -> Any:
+        if kind not in done:
+            with _shared_terminal():
+                done[kind] = make_report(ws, parse_period(DEMO_REPORTS[kind]), kind, output=out / f"{kind}.docx")
+            _read_only(done[kind].path)
+        return done[kind]
+
+    return get

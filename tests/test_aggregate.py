@@ -107,13 +107,10 @@ def _independent_demo_sums(period: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("period", ["2025", "2026"])
-def test_demo_province_equals_independent_sum_of_sheets(period: str) -> None:
-    from typer.testing import CliRunner
-
-    from dm05.cli import app
-    r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", period, "--format", "json"])
-    assert r.exit_code == 0, r.stderr
-    root = json.loads(r.stdout)["units"][0]
+def test_demo_province_equals_independent_sum_of_sheets(demo_aggregate, period: str) -> None:
+    r = demo_aggregate(period)  # `dm05 aggregate data/demo --period P --format json`, shared by the session
+    assert r["exit_code"] == 0, r["stderr"]
+    root = r["json"]["units"][0]
     assert root["parent"] is None
     expected = _independent_demo_sums(period)
     assert len(expected) == len(load_catalogue().counts)

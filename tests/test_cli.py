@@ -110,24 +110,32 @@ def test_validate_given_folder_mixing_good_bad_and_unreadable(tiny, tmp_path) ->
     assert statuses == {"hong.xls": "unreadable", "tot.xlsx": "ok", "xau.xlsx": "errors"}
 
 
-def test_demo_validates_clean_and_aggregates(tmp_path) -> None:
+def test_demo_validates_clean_and_aggregates(demo_aggregate) -> None:
     r = invoke("validate", DEMO, "--period", "2026", "-f", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["errors"] == 0
-    r = invoke("aggregate", DEMO, "--period", "2026", "--format", "json")
-    assert r.exit_code == 0
-    units = json.loads(r.stdout)["units"]
+    r = demo_aggregate("2026")  # `dm05 aggregate data/demo --period 2026 --format json`, shared by the session
+    assert r["exit_code"] == 0
+    units = r["json"]["units"]
     assert units[0]["parent"] is None and units[0]["expected"] == 575
     r = invoke("aggregate", DEMO, "--period", "2026")
     assert r.exit_code == 0 and "Đảng bộ tỉnh Lạc Hồng" in r.stdout
 
 
 @pytest.mark.parametrize("fmt,magic", [("csv", b"\xef\xbb\xbfcode,name"), ("xlsx", b"PK"), ("json", b"{")])
-def test_aggregate_writes_files_and_refuses_to_overwrite(tmp_path, fmt, magic) -> None:
+def test_aggregate_writes_files_and_refuses_to_overwrite(demo_aggregate_file, tiny, tmp_path, fmt, magic) -> None:
+    made = demo_aggregate_file(fmt)  # `dm05 aggregate data/demo --period 2026 -f FMT -o FILE`, shared by the session
+    assert made["exit_code"] == 0, made["stderr"]
+    written = made["path"].read_bytes()
+    assert written.startswith(magic)
     out = tmp_path / f"th.{fmt}"
-    assert invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out).exit_code == 0
-    assert out.read_bytes().startswith(magic)
+    out.write_bytes(written)
     assert_one_line_error(invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out), 2, "--force")
-    assert invoke("aggregate", DEMO, "--period", "2026", "-f", fmt, "-o", out, "--force").exit_code == 0
+    assert out.read_bytes() == written
+    # --force replaces the file: another workspace's roll-up (the tiny one, quick to make) is what it then holds.
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", 3]])
+    assert invoke("aggregate", tiny.root, "--period", "2026", "-f", fmt, "-o", out, "--force").exit_code == 0
+    replaced = out.read_bytes()
+    assert replaced.startswith(magic) and replaced != written
 
 
 def test_report_with_data_errors_exits_1(tiny) -> None:

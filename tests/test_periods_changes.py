@@ -1,4 +1,4 @@
-"""Periods, ranges, comparisons, the changing map, traceability and coverage (issue 4)."""
+"""Periods, ranges, comparisons, the changing map, traceability and coverage."""
 
 import json
 from pathlib import Path
@@ -176,11 +176,10 @@ def test_own_totals_and_children_reconciled_with_warning(tiny) -> None:
     assert "60" in f["message"] and "55" in f["message"] and r.exit_code == 0
 
 
-def test_xlsx_export_has_a_sheet_per_level_with_subtotals(tmp_path) -> None:
-    out = tmp_path / "th.xlsx"
-    r = CliRunner().invoke(app, ["aggregate", str(DEMO), "--period", "2026", "-f", "xlsx", "-o", str(out)])
-    assert r.exit_code == 0
-    wb = openpyxl.load_workbook(out)
+def test_xlsx_export_has_a_sheet_per_level_with_subtotals(demo_aggregate_file) -> None:
+    made = demo_aggregate_file("xlsx")  # `dm05 aggregate data/demo --period 2026 -f xlsx -o FILE`, shared
+    assert made["exit_code"] == 0, made["stderr"]
+    wb = openpyxl.load_workbook(made["path"])
     assert wb.sheetnames == ["Tổng hợp", "Cấp xa", "Cấp chi_bo", "Cấp dang_bo_truc_thuoc", "Cấp co_so", "Độ phủ"]
     cells = wb["Cấp chi_bo"]
     assert cells["B2"].value == "Cộng: Đảng bộ xã Tân Lập" and cells["B2"].font.b

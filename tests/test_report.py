@@ -18,13 +18,15 @@ from dm05.report import make_report
 from dm05.vnformat import so
 from dm05.workspace import load_workspace
 
+# One member count for every leaf of the tiny workspace: a complete, valid year.
+SMALL = [["Mã đơn vị", "Số đảng viên"], ["01.01", 3], ["01.02", 4], ["01.03", 5], ["02.01", 6]]
+
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory):
-    from conftest import DEMO
-    out = tmp_path_factory.mktemp("r") / "bc.docx"
-    result = make_report(load_workspace(DEMO), parse_period("2026"), output=out)
-    return result, docx.Document(str(out))
+def demo_report(demo_reports):
+    """The demo's annual report for 2026 (rendered once per session), opened once for this module."""
+    result = demo_reports("annual")
+    return result, docx.Document(str(result.path))
 
 
 def _text(doc) -> str:
@@ -58,7 +60,7 @@ def test_title_subject_and_figures(demo_report) -> None:
 def test_page_setup_and_page_numbers(demo_report) -> None:
     _, doc = demo_report
     body, annex, charts = doc.sections
-    # domain.md: A4 = 11906 × 16838 twips; 20 mm = 1134, 30 mm = 1701, 15 mm = 850, 10 mm = 567
+    # A4 = 11906 × 16838 twips; 20 mm = 1134, 30 mm = 1701, 15 mm = 850, 10 mm = 567
     assert (body.page_width.twips, body.page_height.twips) == (11906, 16838)
     assert [m.twips for m in (body.top_margin, body.bottom_margin, body.left_margin, body.right_margin)] == [1134, 1134, 1701, 850]
     assert body.header_distance.twips == 567
@@ -92,25 +94,28 @@ def test_annex_has_total_row_and_one_row_per_direct_subunit(demo_report) -> None
     assert annex.rows[1].cells[5].text == "6=5/4"
 
 
-def test_rendering_twice_gives_identical_bytes(tmp_path: Path) -> None:
+def test_rendering_twice_gives_identical_bytes(demo_reports, tmp_path: Path) -> None:
+    # The session's annual report against a second rendering from a freshly loaded workspace, of the kind a
+    # year defaults to (annual): same bytes, and every zip entry stamped with the fixed date.
     from conftest import DEMO
-    ws = load_workspace(DEMO)
-    a = make_report(ws, parse_period("2026"), output=tmp_path / "a.docx").path.read_bytes()
-    b = make_report(ws, parse_period("2026"), output=tmp_path / "b.docx").path.read_bytes()
-    assert a == b
-    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(tmp_path / "a.docx").infolist())
+    first = demo_reports("annual").path
+    again = make_report(load_workspace(DEMO), parse_period("2026"), output=tmp_path / "b.docx").path
+    assert again.read_bytes() == first.read_bytes()
+    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(first).infolist())
 
 
-def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
-    from conftest import DEMO
-    out = tmp_path / "bc.docx"
+def test_existing_output_is_kept_without_force(tiny) -> None:
+    tiny("x.xlsx", SMALL)
+    folder = tiny.root / "out"
+    folder.mkdir()
+    out = folder / "bc.docx"
     out.write_bytes(b"previous")
     with pytest.raises(OutputError):
-        make_report(load_workspace(DEMO), parse_period("2026"), output=out)
+        make_report(load_workspace(tiny.root), parse_period("2026"), output=out)
     assert out.read_bytes() == b"previous"
-    make_report(load_workspace(DEMO), parse_period("2026"), output=out, force=True)
+    make_report(load_workspace(tiny.root), parse_period("2026"), output=out, force=True)
     assert out.read_bytes().startswith(b"PK")
-    assert [p.name for p in tmp_path.iterdir()] == ["bc.docx"]  # no temporary file left
+    assert [p.name for p in folder.iterdir()] == ["bc.docx"]  # no temporary file left
     if os.name == "posix":  # readable like any file the clerk saves, not private as a temporary file
         assert out.stat().st_mode & 0o044
 
@@ -119,7 +124,7 @@ def test_jinja_and_xml_characters_in_data_are_printed_literally(tiny) -> None:
     units = (tiny.root / "units.csv").read_text(encoding="utf-8")
     units = units.replace("Đảng bộ xã Một", "Đảng bộ xã {{ 7*7 }} & <Một>")
     (tiny.root / "units.csv").write_text(units, encoding="utf-8")
-    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", 3], ["01.02", 4], ["01.03", 5], ["02.01", 6]])
+    tiny("x.xlsx", SMALL)
     result = make_report(load_workspace(tiny.root), parse_period("2026"), output=tiny.root / "out.docx")
     doc = docx.Document(str(result.path))
     names = [r.cells[1].text for r in doc.tables[-1].rows]
@@ -128,7 +133,7 @@ def test_jinja_and_xml_characters_in_data_are_printed_literally(tiny) -> None:
 
 
 def test_template_reaching_into_python_is_refused(tiny) -> None:
-    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", 3], ["01.02", 4], ["01.03", 5], ["02.01", 6]])
+    tiny("x.xlsx", SMALL)
     (tiny.root / "narrative").mkdir()
     (tiny.root / "narrative" / "2026.md").write_text("# I. X\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n",
                                                      encoding="utf-8")
@@ -139,7 +144,7 @@ def test_template_reaching_into_python_is_refused(tiny) -> None:
 
 
 def test_workspace_narrative_replaces_builtin_words(tiny) -> None:
-    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên"], ["01.01", 3], ["01.02", 4], ["01.03", 5], ["02.01", 6]])
+    tiny("x.xlsx", SMALL)
     (tiny.root / "narrative").mkdir()
     (tiny.root / "narrative" / "2026.md").write_text("# I. TÌNH HÌNH\nCó {{ so(v.so_dang_vien) }} đảng viên.\n",
                                                      encoding="utf-8")

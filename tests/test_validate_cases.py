@@ -1,4 +1,4 @@
-"""Issue 3: every reading case and every rule, each next to its clean twin, which gives no finding at all."""
+"""Every reading case and every rule, each next to its clean twin, which gives no finding at all."""
 
 import shutil
 import unicodedata
