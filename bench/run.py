@@ -16,7 +16,8 @@ calamine and with openpyxl, and dm05's own reading (``read_all``) in one process
 in its pool. The runs are interleaved (run 1 of every measure, then run 2, …) so that a busy machine
 weighs on all of them alike. Times are medians of ``--runs`` runs: wall seconds and CPU seconds (user +
 system, children such as the reading pool included); peak memory is the largest resident set of any
-process of the command. Results are printed as tables and written to bench/results.json.
+process of the command. Results are printed as tables and written to bench/results.json, where the
+scales not measured this time are kept (``python bench/run.py`` alone prints the tables of that file).
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def ratios(r: dict) -> dict[str, float]:
         "pandas_calamine_cpu_over_raw_calamine_cpu": div(read["pandas_calamine"]["cpu_s"],
                                                          read["raw_calamine"]["cpu_s"]),
         "openpyxl_wall_over_aggregate_wall": div(read["pandas_openpyxl"]["wall_s"], r["aggregate_s"]),
+        "openpyxl_cpu_over_aggregate_cpu": div(read["pandas_openpyxl"]["cpu_s"], r["aggregate_cpu_s"]),
         "openpyxl_wall_over_dm05_read_wall": div(read["pandas_openpyxl"]["wall_s"], read["dm05"]["wall_s"]),
         "pool_wall_over_one_process_wall": div(read["dm05"]["wall_s"], read["dm05_one"]["wall_s"]),
     }
@@ -206,19 +208,31 @@ def goals_met(results: dict) -> dict[str, dict[str, bool]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", choices=["district", "province", "national"], action="append", required=True)
+    ap.add_argument("--scale", choices=["district", "province", "national"], action="append",
+                    help="measure this scale (repeat for several); none: print the tables of --results")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=HERE / "work", help="where the synthetic workspaces live")
     ap.add_argument("--results", type=Path, default=HERE / "results.json")
     ap.add_argument("--no-previous", action="store_true", help="skip the report runs with last year's inbox")
     args = ap.parse_args()
-    results = {scale: run_scale(scale, args.work, args.runs, not args.no_previous) for scale in args.scale}
+    if not args.scale:
+        print(tables(json.loads(args.results.read_text(encoding="utf-8"))["scales"]))
+        return 0
+    command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results = {}
+    for scale in args.scale:
+        results[scale] = run_scale(scale, args.work, args.runs, not args.no_previous)
+        results[scale]["measured"] = {"date": when, "command": command, "runs": args.runs}
     print(tables(results))
+    # scales measured earlier (by this version of the script) stay in the file: a long national run need
+    # not be repeated to refresh the province figures
+    kept = json.loads(args.results.read_text(encoding="utf-8")).get("scales", {}) if args.results.is_file() else {}
+    scales = {s: r for s, r in kept.items() if "measured" in r and s not in results} | results
+    scales = {s: scales[s] for s in ("district", "province", "national") if s in scales}
     report = {"machine": {"python": platform.python_version(), "system": platform.platform(), "cpus": os.cpu_count()},
-              "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-              "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]), "runs": args.runs,
-              "goals": {k: f"{op} {v:g}" for k, (op, v) in GOALS.items()}, "goals_met": goals_met(results),
-              "scales": results}
+              "goals": {k: f"{op} {v:g}" for k, (op, v) in GOALS.items()}, "goals_met": goals_met(scales),
+              "scales": scales}
     args.results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written {args.results}")
     return 0
