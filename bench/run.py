@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +65,8 @@ def measure(cmd: list[str]) -> dict[str, float]:
 
 def read_once(method: str, ws: Path) -> dict[str, float]:
     """Wall and CPU seconds of reading the inbox one way, in a fresh process (bench/readers.py)."""
-    r = subprocess.run([sys.executable, str(HERE / "readers.py"), method, str(ws)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, str(HERE / "readers.py"), method, str(ws)], capture_output=True, text=True,
+                       check=False)
     if r.returncode != 0:
         raise SystemExit(f"readers.py {method} {ws} failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.splitlines()[-1])
@@ -170,34 +171,51 @@ def render_times(ws_path: Path) -> dict[str, float]:
     return {"annex_rows": len(context["annex"]["rows"]), "annex_render_s": round(time.perf_counter() - t, 2)}
 
 
+LABELS = {
+    "aggregate_cpu_over_raw_calamine_cpu": "aggregate CPU ÷ raw calamine CPU",
+    "dm05_read_cpu_over_raw_calamine_cpu": "dm05 reading CPU (1 process) ÷ raw calamine CPU",
+    "pandas_calamine_cpu_over_raw_calamine_cpu": "pandas + calamine CPU ÷ raw calamine CPU",
+    "openpyxl_wall_over_aggregate_wall": "pandas + openpyxl wall ÷ aggregate wall",
+    "openpyxl_cpu_over_aggregate_cpu": "pandas + openpyxl CPU ÷ aggregate CPU",
+    "openpyxl_wall_over_dm05_read_wall": "pandas + openpyxl wall ÷ dm05 reading wall (pool)",
+    "pool_wall_over_one_process_wall": "dm05 reading wall: pool ÷ 1 process",
+    "report_previous_over_report": "report with last year's inbox ÷ report",
+    "report_previous_jumps_over_report": "the same with the jump check on ÷ report",
+}
+
+
+def num(x: float) -> str:
+    return f"{x:.2f}" if x < 1 else f"{x:.1f}"
+
+
 def tables(results: dict) -> str:
-    """Three markdown tables: whole commands, reading the inbox, the goals of issue 19."""
+    """Three markdown tables: whole commands, reading the inbox, the ratios issue 19 sets goals for."""
 
     def both(r: dict, name: str) -> str:
-        return f"{r[name + '_s']} / {r[name + '_cpu_s']}" if name + "_s" in r else "—"
+        return f"{num(r[name + '_s'])} / {num(r[name + '_cpu_s'])}" if name + "_s" in r else "—"
 
     cmds = [("validate", "validate"), ("aggregate", "aggregate"), ("aggregate_json", "aggregate -f json"),
-            ("report", "report"), ("report_previous", "report + last year"),
-            ("report_previous_jumps", "report + last year, jump check"), ("annex", "annex")]
-    lines = ["Commands, wall s / CPU s (children included):", "",
-             "| scale | files | cells | " + " | ".join(h for _, h in cmds) + " | aggregate MB | -f json MB |",
+            ("report", "report"), ("report_previous", "report, last year there"),
+            ("report_previous_jumps", "the same, jump check on"), ("annex", "annex")]
+    lines = ["Whole commands, wall s / CPU s (children included); peak MB of aggregate:", "",
+             "| scale | files | cells | " + " | ".join(h for _, h in cmds) + " | MB | -f json MB |",
              "|---" * (len(cmds) + 5) + "|"]
     for scale, r in results.items():
-        lines.append(f"| {scale} | {r['files']} | {r['cells']} | " + " | ".join(both(r, k) for k, _ in cmds)
-                     + f" | {r['aggregate_peak_mb']} | {r['aggregate_json_peak_mb']} |")
+        lines.append(f"| {scale} | {r['files']:,} | {r['cells']:,} | " + " | ".join(both(r, k) for k, _ in cmds)
+                     + f" | {r['aggregate_peak_mb']:,} | {r['aggregate_json_peak_mb']:,} |")
     ways = [("raw_calamine", "raw calamine"), ("pandas_calamine", "pandas + calamine"),
             ("pandas_openpyxl", "pandas + openpyxl"), ("dm05_one", "dm05, 1 process"), ("dm05", "dm05, pool")]
-    lines += ["", "Reading the inbox, wall s / CPU s:", "",
-              "| scale | " + " | ".join(h for _, h in ways) + " | load workspace s |", "|---" * (len(ways) + 2) + "|"]
+    lines += ["", "Reading the inbox, each way in a fresh process (the loop alone), wall s / CPU s; loading the workspace:", "",
+              "| scale | " + " | ".join(h for _, h in ways) + " | workspace s |", "|---" * (len(ways) + 2) + "|"]
     for scale, r in results.items():
-        lines.append(f"| {scale} | " + " | ".join(f"{r['read'][k]['wall_s']} / {r['read'][k]['cpu_s']}" for k, _ in ways)
-                     + f" | {r['workspace_load_s']} |")
+        lines.append(f"| {scale} | " + " | ".join(f"{num(r['read'][k]['wall_s'])} / {num(r['read'][k]['cpu_s'])}"
+                                                  for k, _ in ways) + f" | {num(r['workspace_load_s'])} |")
     names = list(dict.fromkeys(k for r in results.values() for k in r["ratios"]))
-    lines += ["", "Ratios (goal):", "", "| ratio | goal | " + " | ".join(results) + " |",
-              "|---" * (len(results) + 2) + "|"]
+    lines += ["", "| ratio | goal | " + " | ".join(results) + " |", "|---" * (len(results) + 2) + "|"]
     for k in names:
-        goal = " ".join(str(x) for x in GOALS[k]) if k in GOALS else ""
-        lines.append(f"| {k} | {goal} | " + " | ".join(str(r["ratios"].get(k, "—")) for r in results.values()) + " |")
+        goal = " ".join(str(x) for x in GOALS[k]).replace("<=", "≤").replace(">=", "≥") if k in GOALS else ""
+        lines.append(f"| {LABELS.get(k, k)} | {goal} | "
+                     + " | ".join(f"{r['ratios'][k]:.1f}×" if k in r["ratios"] else "—" for r in results.values()) + " |")
     return "\n".join(lines)
 
 
@@ -219,7 +237,7 @@ def main() -> int:
         print(tables(json.loads(args.results.read_text(encoding="utf-8"))["scales"]))
         return 0
     command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results = {}
     for scale in args.scale:
         results[scale] = run_scale(scale, args.work, args.runs, not args.no_previous)
