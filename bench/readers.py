@@ -21,6 +21,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dm05.ingest import ReadContext
+    from dm05.period import Period
+    from dm05.workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -79,13 +85,13 @@ def prepare(method: str, ws: Path) -> tuple[Callable[[], object], int]:
     return lambda: validate.read_all(jobs, ctx), len(jobs)
 
 
-def read_context(ws: object, period: object) -> object:
+def read_context(ws: Workspace, period: Period) -> ReadContext:
     """dm05's reading context, built here so that the benchmark does not lean on validate's private helper
     (the pipeline that builds it is being reorganised)."""
     from dm05.ingest import ReadContext
 
-    return ReadContext(ws.tree(period), ws.catalogue, period, ws.config.cell_level,  # type: ignore[attr-defined]
-                       all_units=ws.units, limits=ws.config.limits)  # type: ignore[attr-defined]
+    return ReadContext(ws.tree(period), ws.catalogue, period, ws.config.cell_level, all_units=ws.units,
+                       limits=ws.config.limits)
 
 
 def main(argv: list[str]) -> int:
