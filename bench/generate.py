@@ -3,6 +3,12 @@
     python bench/generate.py --scale district     # ~300 cells in 25 files
     python bench/generate.py --scale province     # ~15,000 cells in 1,500 files
     python bench/generate.py --scale national     # ~270,000 cells: one workbook per province, a sheet per district
+    python bench/generate.py --scale province --previous   # also <scale>-previous and <scale>-previous-jumps
+
+With ``--previous`` two more workspaces hold last year's inbox as well (``inbox/2025``, the same files: the
+figures do not change, so no year-on-year warning adds to the work): ``<scale>-previous`` has the benchmark's
+``jump_factor = 0`` (only the report's comparison with last year reads it), ``<scale>-previous-jumps`` the
+default jump factor (validation's year-on-year check reads it too).
 
 A few percent of the files are quirky the way clerks' files are: title rows above the header, a totals
 row, numbers typed as text ("1.234"), columns in another order. The same scale always gives the same bytes.
@@ -26,6 +32,7 @@ from dm05.indicators import load_catalogue  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 PERIOD = "2026"
+PREVIOUS = "2025"
 FIXED = datetime(2026, 1, 1)
 # scale: (groups, units per group, cells per unit); district/province: files = groups * units per group
 SCALES = {
@@ -154,15 +161,32 @@ def generate(scale: str, root: Path) -> Path:
     return ws_dir
 
 
+def with_previous(ws_dir: Path, jumps: bool = False) -> Path:
+    """A copy of the workspace ``ws_dir`` that also holds last year's inbox (see the module's docstring)."""
+    dest = ws_dir.with_name(ws_dir.name + ("-previous-jumps" if jumps else "-previous"))
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(ws_dir, dest)
+    shutil.copytree(dest / "inbox" / PERIOD, dest / "inbox" / PREVIOUS)
+    if jumps:
+        config = dest / "dm05.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace("jump_factor = 0\n", ""), encoding="utf-8")
+    return dest
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", choices=list(SCALES), action="append", required=True)
     ap.add_argument("--out", type=Path, default=HERE / "work")
+    ap.add_argument("--previous", action="store_true", help="also the workspaces with last year's inbox")
     args = ap.parse_args()
     for scale in args.scale:
         path = generate(scale, args.out)
         files = len(list((path / "inbox" / PERIOD).iterdir()))
         print(f"{scale}: {path} ({files} files)")
+        if args.previous:
+            for jumps in (False, True):
+                print(f"{scale}: {with_previous(path, jumps)} (with inbox/{PREVIOUS})")
     return 0
 
 

@@ -3,12 +3,21 @@
     python bench/run.py --scale district                 # about a minute
     python bench/run.py --scale district --scale province --scale national --runs 3
 
-Each command runs as a whole process (as a clerk runs it): ``validate``, ``aggregate``, ``report`` (the
-annual report) and ``report --kind annex --depth 2`` (the annex down to communes: about 1,500 rows at
-province scale; skipped at national scale, where such tables are an xlsx export, not a document). Times are medians of ``--runs`` runs; peak memory is the
-largest resident set of any process of the command (the reading pool included). In the same run the same
-files are read with ``pandas.read_excel(engine="openpyxl")`` as the baseline for dm05's reading.
-Results are printed as a table and written to bench/results.json.
+Each command runs as a whole process (as a clerk runs it): ``validate``, ``aggregate`` (table, and
+``--format json``), ``report`` (the annual report), ``report`` again on a copy of the workspace that also
+holds last year's inbox (with the benchmark's ``jump_factor = 0``, and with the default jump factor, whose
+year-on-year check reads last year too) and ``report --kind annex --depth 2`` (the annex down to
+communes: about 1,500 rows at province scale; skipped at national scale, where such tables are an xlsx
+export, not a document).
+
+In the same run the same files are read, each way in a fresh process (bench/readers.py, only the reading
+loop timed): raw python-calamine (every sheet ``to_python()``, nothing else), ``pandas.read_excel`` with
+calamine and with openpyxl, and dm05's own reading (``read_all``) in one process (``DM05_WORKERS=1``) and
+in its pool. The runs are interleaved (run 1 of every measure, then run 2, …) so that a busy machine
+weighs on all of them alike. Times are medians of ``--runs`` runs: wall seconds and CPU seconds (user +
+system, children such as the reading pool included); peak memory is the largest resident set of any
+process of the command. Results are printed as tables and written to bench/results.json, where the
+scales not measured this time are kept (``python bench/run.py`` alone prints the tables of that file).
 """
 
 from __future__ import annotations
@@ -22,90 +31,125 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from generate import PERIOD, generate  # noqa: E402
+from generate import PERIOD, generate, with_previous  # noqa: E402
 
 MEASURE = """
 import resource, subprocess, sys, time
 t = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
 elapsed = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(elapsed, rss * (1 if sys.platform == "darwin" else 1024), code)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+print(elapsed, usage.ru_utime + usage.ru_stime, rss, code)
 """
+READERS = ("raw_calamine", "pandas_calamine", "pandas_openpyxl", "dm05_one", "dm05", "workspace")
+GOALS = {  # issue 19
+    "aggregate_cpu_over_raw_calamine_cpu": ("<=", 3.0),
+    "openpyxl_wall_over_aggregate_wall": (">=", 5.0),
+    "report_previous_over_report": ("<=", 1.2),
+}
 
 
-def measure(cmd: list[str]) -> tuple[float, float, int]:
+def measure(cmd: list[str]) -> dict[str, float]:
+    """Wall and CPU seconds (children included), peak resident MB and exit code of a whole command."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1]) / 1024 / 1024, int(out[2])
+    return {"wall_s": float(out[0]), "cpu_s": float(out[1]), "mb": float(out[2]) / 1024 / 1024, "code": int(out[3])}
+
+
+def read_once(method: str, ws: Path) -> dict[str, float]:
+    """Wall and CPU seconds of reading the inbox one way, in a fresh process (bench/readers.py)."""
+    r = subprocess.run([sys.executable, str(HERE / "readers.py"), method, str(ws)], capture_output=True, text=True,
+                       check=False)
+    if r.returncode != 0:
+        raise SystemExit(f"readers.py {method} {ws} failed:\n{r.stderr[-2000:]}")
+    return json.loads(r.stdout.splitlines()[-1])
 
 
 def dm05(*args: str) -> list[str]:
     return [sys.executable, "-m", "dm05", *args]
 
 
-def ingest_times(ws_path: Path) -> tuple[float, float, float]:
-    """Seconds to read the period's files: dm05 (pool), dm05 in one process, pandas + openpyxl."""
-    import pandas as pd
-
-    from dm05.period import parse_period
-    from dm05.pipeline import read_context as _context
-    from dm05.validate import display_name, read_all
-    from dm05.workspace import load_workspace
-
-    ws = load_workspace(ws_path)
-    period = parse_period(PERIOD)
-    ctx = _context(ws, period)
-    jobs = [(p, display_name(p, ws)) for p in ws.inbox_files(period)]
-    t = time.perf_counter()
-    read_all(jobs, ctx)
-    pooled = time.perf_counter() - t
-    os.environ["DM05_WORKERS"] = "1"
-    t = time.perf_counter()
-    read_all(jobs, ctx)
-    single = time.perf_counter() - t
-    del os.environ["DM05_WORKERS"]
-    t = time.perf_counter()
-    for path, _ in jobs:
-        pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
-    baseline = time.perf_counter() - t
-    return pooled, single, baseline
+def median(samples: list[dict[str, float]], key: str) -> float:
+    return round(statistics.median(s[key] for s in samples), 3)
 
 
-def run_scale(scale: str, work: Path, runs: int) -> dict:
+def run_scale(scale: str, work: Path, runs: int, previous: bool = True) -> dict:
     ws = work / scale
     if not (ws / "units.csv").is_file():
         generate(scale, work)
+    if previous and not (work / f"{scale}-previous-jumps" / "units.csv").is_file():
+        with_previous(ws)
+        with_previous(ws, jumps=True)
     files = len(list((ws / "inbox" / PERIOD).iterdir()))
     cells = sum(1 for line in (ws / "units.csv").read_text(encoding="utf-8").splitlines() if line.endswith(",chi_bo"))
     out = Path(tempfile.mkdtemp(prefix="dm05-bench-"))
+
+    def report(where: Path, name: str) -> list[str]:
+        return dm05("report", str(where), "--period", PERIOD, "-q", "--force", "-o", str(out / name))
+
     commands = {
         "validate": dm05("validate", str(ws), "--period", PERIOD, "-q", "-f", "json"),
         "aggregate": dm05("aggregate", str(ws), "--period", PERIOD, "-q"),
-        "report": dm05("report", str(ws), "--period", PERIOD, "-q", "--force", "-o", str(out / "bao_cao.docx")),
+        "aggregate_json": dm05("aggregate", str(ws), "--period", PERIOD, "-q", "-f", "json"),
+        "report": report(ws, "bao_cao.docx"),
     }
+    if previous:
+        commands["report_previous"] = report(work / f"{scale}-previous", "bao_cao_previous.docx")
+        commands["report_previous_jumps"] = report(work / f"{scale}-previous-jumps", "bao_cao_jumps.docx")
     if scale != "national":  # province: down to the communes, about 1,500 rows
         commands["annex"] = dm05("report", str(ws), "--period", PERIOD, "--kind", "annex", "--depth", "2", "-q",
                                  "--force", "-o", str(out / "phu_luc.docx"))
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in [*commands, *READERS]}
+    for _ in range(runs):  # interleaved: run i of every measure, side by side
+        for name, cmd in commands.items():
+            sample = measure(cmd)
+            if sample["code"] != 0:
+                raise SystemExit(f"{scale} {name} failed: {' '.join(cmd)}")
+            samples[name].append(sample)
+        for method in READERS:
+            samples[method].append(read_once(method, ws))
     result: dict = {"files": files, "cells": cells}
-    for name, cmd in commands.items():
-        samples = [measure(cmd) for _ in range(runs)]
-        if any(code != 0 for _, _, code in samples):
-            raise SystemExit(f"{scale} {name} failed: {' '.join(cmd)}")
-        result[f"{name}_s"] = round(statistics.median(s for s, _, _ in samples), 2)
-        result[f"{name}_peak_mb"] = round(max(m for _, m, _ in samples))
-    pooled, single, baseline = ingest_times(ws)
-    result.update(ingest_s=round(pooled, 2), ingest_one_process_s=round(single, 2),
-                  baseline_openpyxl_s=round(baseline, 2), speedup=round(baseline / pooled, 1),
-                  speedup_one_process=round(baseline / single, 1))
+    for name in commands:
+        result[f"{name}_s"] = median(samples[name], "wall_s")
+        result[f"{name}_cpu_s"] = median(samples[name], "cpu_s")
+        result[f"{name}_peak_mb"] = round(max(s["mb"] for s in samples[name]))
+    result["read"] = {m: {"wall_s": median(samples[m], "wall_s"), "cpu_s": median(samples[m], "cpu_s")}
+                      for m in READERS if m != "workspace"}
+    result["workspace_load_s"] = median(samples["workspace"], "wall_s")
+    result["ratios"] = ratios(result)
     if "annex_s" in result:
         result.update(render_times(ws))
     return result
+
+
+def ratios(r: dict) -> dict[str, float]:
+    """The ratios issue 19 sets goals for (GOALS), and a few that explain them."""
+    read = r["read"]
+
+    def div(a: float, b: float) -> float:
+        return round(a / b, 2) if b else float("nan")
+
+    out = {
+        "aggregate_cpu_over_raw_calamine_cpu": div(r["aggregate_cpu_s"], read["raw_calamine"]["cpu_s"]),
+        "dm05_read_cpu_over_raw_calamine_cpu": div(read["dm05_one"]["cpu_s"], read["raw_calamine"]["cpu_s"]),
+        "pandas_calamine_cpu_over_raw_calamine_cpu": div(read["pandas_calamine"]["cpu_s"],
+                                                         read["raw_calamine"]["cpu_s"]),
+        "openpyxl_wall_over_aggregate_wall": div(read["pandas_openpyxl"]["wall_s"], r["aggregate_s"]),
+        "openpyxl_cpu_over_aggregate_cpu": div(read["pandas_openpyxl"]["cpu_s"], r["aggregate_cpu_s"]),
+        "openpyxl_wall_over_dm05_read_wall": div(read["pandas_openpyxl"]["wall_s"], read["dm05"]["wall_s"]),
+        "pool_wall_over_one_process_wall": div(read["dm05"]["wall_s"], read["dm05_one"]["wall_s"]),
+    }
+    if "report_previous_s" in r:
+        out["report_previous_over_report"] = div(r["report_previous_s"], r["report_s"])
+        out["report_previous_jumps_over_report"] = div(r["report_previous_jumps_s"], r["report_s"])
+    return out
 
 
 def render_times(ws_path: Path) -> dict[str, float]:
@@ -127,28 +171,86 @@ def render_times(ws_path: Path) -> dict[str, float]:
     return {"annex_rows": len(context["annex"]["rows"]), "annex_render_s": round(time.perf_counter() - t, 2)}
 
 
-def table(results: dict) -> str:
-    cols = [("files", "files"), ("cells", "cells"), ("validate_s", "validate s"), ("aggregate_s", "aggregate s"),
-            ("report_s", "report s"), ("annex_rows", "annex rows"), ("annex_s", "annex s"),
-            ("annex_render_s", "annex render s"), ("aggregate_peak_mb", "aggregate MB"),
-            ("ingest_s", "read s"), ("baseline_openpyxl_s", "openpyxl s"), ("speedup", "× faster")]
-    lines = ["| scale | " + " | ".join(h for _, h in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+LABELS = {
+    "aggregate_cpu_over_raw_calamine_cpu": "aggregate CPU ÷ raw calamine CPU",
+    "dm05_read_cpu_over_raw_calamine_cpu": "dm05 reading CPU (1 process) ÷ raw calamine CPU",
+    "pandas_calamine_cpu_over_raw_calamine_cpu": "pandas + calamine CPU ÷ raw calamine CPU",
+    "openpyxl_wall_over_aggregate_wall": "pandas + openpyxl wall ÷ aggregate wall",
+    "openpyxl_cpu_over_aggregate_cpu": "pandas + openpyxl CPU ÷ aggregate CPU",
+    "openpyxl_wall_over_dm05_read_wall": "pandas + openpyxl wall ÷ dm05 reading wall (pool)",
+    "pool_wall_over_one_process_wall": "dm05 reading wall: pool ÷ 1 process",
+    "report_previous_over_report": "report with last year's inbox ÷ report",
+    "report_previous_jumps_over_report": "the same with the jump check on ÷ report",
+}
+
+
+def num(x: float) -> str:
+    return f"{x:.2f}" if x < 1 else f"{x:.1f}"
+
+
+def tables(results: dict) -> str:
+    """Three markdown tables: whole commands, reading the inbox, the ratios issue 19 sets goals for."""
+
+    def both(r: dict, name: str) -> str:
+        return f"{num(r[name + '_s'])} / {num(r[name + '_cpu_s'])}" if name + "_s" in r else "—"
+
+    cmds = [("validate", "validate"), ("aggregate", "aggregate"), ("aggregate_json", "aggregate -f json"),
+            ("report", "report"), ("report_previous", "report, last year there"),
+            ("report_previous_jumps", "the same, jump check on"), ("annex", "annex")]
+    lines = ["Whole commands, wall s / CPU s (children included); peak MB of aggregate:", "",
+             "| scale | files | cells | " + " | ".join(h for _, h in cmds) + " | MB | -f json MB |",
+             "|---" * (len(cmds) + 5) + "|"]
     for scale, r in results.items():
-        lines.append(f"| {scale} | " + " | ".join(str(r.get(k, "—")) for k, _ in cols) + " |")
+        lines.append(f"| {scale} | {r['files']:,} | {r['cells']:,} | " + " | ".join(both(r, k) for k, _ in cmds)
+                     + f" | {r['aggregate_peak_mb']:,} | {r['aggregate_json_peak_mb']:,} |")
+    ways = [("raw_calamine", "raw calamine"), ("pandas_calamine", "pandas + calamine"),
+            ("pandas_openpyxl", "pandas + openpyxl"), ("dm05_one", "dm05, 1 process"), ("dm05", "dm05, pool")]
+    lines += ["", "Reading the inbox, each way in a fresh process (the loop alone), wall s / CPU s; loading the workspace:", "",
+              "| scale | " + " | ".join(h for _, h in ways) + " | workspace s |", "|---" * (len(ways) + 2) + "|"]
+    for scale, r in results.items():
+        lines.append(f"| {scale} | " + " | ".join(f"{num(r['read'][k]['wall_s'])} / {num(r['read'][k]['cpu_s'])}"
+                                                  for k, _ in ways) + f" | {num(r['workspace_load_s'])} |")
+    names = list(dict.fromkeys(k for r in results.values() for k in r["ratios"]))
+    lines += ["", "| ratio | goal | " + " | ".join(results) + " |", "|---" * (len(results) + 2) + "|"]
+    for k in names:
+        goal = " ".join(str(x) for x in GOALS[k]).replace("<=", "≤").replace(">=", "≥") if k in GOALS else ""
+        lines.append(f"| {LABELS.get(k, k)} | {goal} | "
+                     + " | ".join(f"{r['ratios'][k]:.1f}×" if k in r["ratios"] else "—" for r in results.values()) + " |")
     return "\n".join(lines)
+
+
+def goals_met(results: dict) -> dict[str, dict[str, bool]]:
+    return {scale: {k: (r["ratios"][k] <= v if op == "<=" else r["ratios"][k] >= v)
+                    for k, (op, v) in GOALS.items() if k in r["ratios"]} for scale, r in results.items()}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", choices=["district", "province", "national"], action="append", required=True)
+    ap.add_argument("--scale", choices=["district", "province", "national"], action="append",
+                    help="measure this scale (repeat for several); none: print the tables of --results")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=HERE / "work", help="where the synthetic workspaces live")
     ap.add_argument("--results", type=Path, default=HERE / "results.json")
+    ap.add_argument("--no-previous", action="store_true", help="skip the report runs with last year's inbox")
     args = ap.parse_args()
-    results = {scale: run_scale(scale, args.work, args.runs) for scale in args.scale}
-    print(table(results))
+    if not args.scale:
+        print(tables(json.loads(args.results.read_text(encoding="utf-8"))["scales"]))
+        return 0
+    command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results = {}
+    for scale in args.scale:
+        results[scale] = run_scale(scale, args.work, args.runs, not args.no_previous)
+        results[scale]["measured"] = {"date": when, "command": command, "runs": args.runs}
+    print(tables(results))
+    # scales measured earlier (by this version of the script) stay in the file: a long national run need
+    # not be repeated to refresh the province figures
+    kept = json.loads(args.results.read_text(encoding="utf-8")).get("scales", {}) if args.results.is_file() else {}
+    scales = {s: r for s, r in kept.items() if "measured" in r and s not in results} | results
+    scales = {s: scales[s] for s in ("district", "province", "national") if s in scales}
     report = {"machine": {"python": platform.python_version(), "system": platform.platform(), "cpus": os.cpu_count()},
-              "runs": args.runs, "scales": results}
+              "goals": {k: f"{op} {v:g}" for k, (op, v) in GOALS.items()}, "goals_met": goals_met(scales),
+              "scales": scales}
     args.results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written {args.results}")
     return 0

@@ -15,8 +15,15 @@ def test_district_benchmark_runs_and_writes_results(tmp_path) -> None:
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(results.read_text(encoding="utf-8"))["scales"]["district"]
     assert data["files"] == 25 and data["cells"] == 300 and data["annex_rows"] == 325
-    for key in ("validate_s", "aggregate_s", "report_s", "annex_s", "ingest_s", "baseline_openpyxl_s", "speedup"):
-        assert data[key] > 0
+    for name in ("validate", "aggregate", "aggregate_json", "report", "report_previous", "report_previous_jumps",
+                 "annex"):
+        assert data[f"{name}_s"] > 0 and data[f"{name}_cpu_s"] > 0 and data[f"{name}_peak_mb"] > 0
+    for way in ("raw_calamine", "pandas_calamine", "pandas_openpyxl", "dm05_one", "dm05"):
+        assert data["read"][way]["wall_s"] > 0 and data["read"][way]["cpu_s"] > 0
+    for ratio in ("aggregate_cpu_over_raw_calamine_cpu", "openpyxl_wall_over_aggregate_wall",
+                  "report_previous_over_report", "report_previous_jumps_over_report"):
+        assert data["ratios"][ratio] > 0
+    assert data["workspace_load_s"] > 0
     assert "| district | 25 | 300 |" in r.stdout
 
 
