@@ -31,6 +31,11 @@ def clean(text: str) -> str:
     """Text as a person reads it: NFC, look-alikes unified, whitespace collapsed and trimmed."""
     if text.isascii() and text.isprintable() and "  " not in text:
         return text.strip()  # codes, numbers: most cells of a sheet
+    return _clean(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean(text: str) -> str:  # the same labels and names recur in every file of an inbox
     return _WS.sub(" ", _CONTROL.sub("", nfc(text).translate(_LOOKALIKE))).strip()
 
 

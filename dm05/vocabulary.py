@@ -25,10 +25,16 @@ class Vocabulary:
     stop_words: frozenset[str] = frozenset()
     rate_words: tuple[str, ...] = ()
     blocking_words: tuple[str, ...] = ()
+    _words: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)  # a cache
 
     def words(self, text: str) -> list[str]:
         """A header's words, lower-case, abbreviations expanded ("Số ĐV" → số, đảng, viên; "KT, GS" →
         kiểm, tra, giám, sát)."""
+        cached = self._words.get(text)
+        if cached is not None:
+            return cached
+        if len(self._words) > 100_000:
+            self._words.clear()
         key = match_key(text)
         for phrase, full in self.header_abbreviations.items():
             if not phrase.isalnum() and phrase in key:
@@ -36,6 +42,7 @@ class Vocabulary:
         out: list[str] = []
         for w in _WORD.findall(key):
             out.extend(self.header_abbreviations.get(w, w).split())
+        self._words[text] = out
         return out
 
     def is_rate(self, text: str) -> bool:

@@ -43,7 +43,6 @@ class ColumnMatch:
     kind: str  # code | name | stt | measure | indicator | rate | "" (not recognised)
     indicator: Indicator | None = None
     exact: bool = True  # matched a label or alias as written (not by words)
-    hints: tuple[str, ...] = ()  # closest indicators, for "did you mean"
 
 
 class HeaderMatcher:
@@ -118,7 +117,7 @@ class HeaderMatcher:
         top = _unit_kind(path[0], 1) if 0 not in groups else ""  # a merged "Tên đơn vị" over an odd sub-cell
         if top and top != "measure":
             return ColumnMatch(top)
-        return ColumnMatch("", hints=self._hints(path))
+        return ColumnMatch("")
 
     def _by_words(self, path: tuple[str, ...], rate: bool) -> Indicator | None:
         """The indicator whose label's words hold all the words of the column's own cell and most of
@@ -148,7 +147,8 @@ class HeaderMatcher:
             return ranked[0][1]
         return None
 
-    def _hints(self, path: tuple[str, ...]) -> tuple[str, ...]:
+    def hints(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The closest indicators' labels, for "did you mean" (asked only for a column left unread)."""
         words = frozenset().union(*(self.vocabulary.tokens(t) for t in path))
         if not words:
             return ()
@@ -192,6 +192,7 @@ class Header:
     inexact: set[int] = field(default_factory=set)  # columns matched by words, not as written
     rates: dict[int, Indicator | None] = field(default_factory=dict)
     unknown: dict[int, ColumnMatch] = field(default_factory=dict)
+    paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # each column's header cells, top first
     texts: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -242,7 +243,7 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
 
     def headers_at(r: int, depth: int, lo: int, hi: int) -> list[Header]:
         rows = range(r, r + depth)
-        matches: dict[int, tuple[ColumnMatch, str]] = {}
+        matches: dict[int, tuple[ColumnMatch, tuple[str, ...]]] = {}
         for c in sorted({c for rr in rows for c in texts[rr] if lo <= c < hi}):
             path: list[str] = []
             groups: list[int] = []
@@ -253,7 +254,7 @@ def find_headers(grid: Grid, matcher: HeaderMatcher, start: int) -> list[Header]
                         groups.append(len(path))
                     path.append(t)
             if path:
-                matches[c] = (matcher.match(tuple(path), tuple(groups)), " › ".join(path))
+                matches[c] = (matcher.match(tuple(path), tuple(groups)), tuple(path))
         return _segments(matches, r, r + depth - 1)
 
     def rank(headers: list[Header], depth: int) -> tuple[int, int, int]:
@@ -320,12 +321,12 @@ def _has_figures(row: list[Any], lo: int, hi: int) -> bool:
                for v in row[lo:hi])
 
 
-def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int) -> list[Header]:
+def _segments(matches: dict[int, tuple[ColumnMatch, tuple[str, ...]]], first: int, last: int) -> list[Header]:
     headers: list[Header] = []
     current: Header | None = None
     data_since_unit = False
     for c in sorted(matches):
-        m, text = matches[c]
+        m, path = matches[c]
         has_unit = current is not None and current.unit_col is not None
         repeated = current is not None and m.kind in ("code", "name", "stt") and getattr(current, f"{m.kind}_col") is not None
         if repeated and m.indicator is not None:  # "Tên đơn vị | Đảng viên | Chi bộ": a count of cells
@@ -335,7 +336,8 @@ def _segments(matches: dict[int, tuple[ColumnMatch, str]], first: int, last: int
             headers.append(current)
             data_since_unit = False
         current.hi = c + 1
-        current.texts[c] = text
+        current.texts[c] = " › ".join(path)
+        current.paths[c] = path
         if m.kind in ("code", "name", "stt"):
             if getattr(current, f"{m.kind}_col") is None:
                 setattr(current, f"{m.kind}_col", c)

@@ -94,10 +94,10 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
         ledger.mark_rows(body, LAYOUT, layout_cols)
 
     # a column the catalogue does not know: a warning when it holds numbers (they are not read)
-    for c, m in sorted(header.unknown.items()):
+    for c in sorted(header.unknown):
         numbers = ledger.numbers_in(body, c)
         if numbers:
-            hint = "; ".join(f"«{h}»" for h in m.hints)
+            hint = "; ".join(f"«{h}»" for h in ctx.matcher.hints(header.paths.get(c, (header.texts.get(c, ""),))))
             f.add("column.unread", name, sheet=sheet, row=hrow, column=letter(c), value=header.texts.get(c, ""),
                   count=len(numbers), hint={"vi": f" Có phải {hint}?", "en": f" Did you mean {hint}?"} if hint else "")
             for r in numbers:
