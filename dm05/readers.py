@@ -18,6 +18,8 @@ from typing import Any
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
+from dm05.findings import column_index
+
 
 @dataclass
 class Grid:
@@ -123,36 +125,37 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+def _sheet_xml(path: Path, sheet: str) -> bytes | None:
+    """The XML of one worksheet of an .xlsx/.xlsm (None for other formats, or when it cannot be found)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_part(z, sheet)
+            return None if target is None else z.read(target)
+    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+        return None
 
 
 def uncached_formulas(path: Path, sheet: str) -> set[tuple[int, int]]:
     """0-based (row, col) of formula cells with no cached value in one sheet of an .xlsx/.xlsm."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return set()
+    xml = _sheet_xml(path, sheet)
+    out: set[tuple[int, int]] = set()
+    if xml is None:
+        return out
     try:
-        with zipfile.ZipFile(path) as z:
-            target = _sheet_part(z, sheet)
-            if target is None:
-                return set()
-            out: set[tuple[int, int]] = set()
-            with z.open(target) as f:
-                for _, el in SafeET.iterparse(f, events=("end",)):
-                    if el.tag == _MAIN + "c":
-                        formula = el.find(_MAIN + "f")
-                        value = el.find(_MAIN + "v")
-                        if formula is not None and (value is None or not (value.text or "").strip()):
-                            m = _CELL_REF.match(el.get("r", ""))
-                            if m:
-                                out.add((int(m.group(2)) - 1, _col_index(m.group(1))))
-                        el.clear()
-            return out
-    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+        for _, el in SafeET.iterparse(io.BytesIO(xml), events=("end",)):
+            if el.tag == _MAIN + "c":
+                formula = el.find(_MAIN + "f")
+                value = el.find(_MAIN + "v")
+                if formula is not None and (value is None or not (value.text or "").strip()):
+                    m = _CELL_REF.match(el.get("r", ""))
+                    if m:
+                        out.add((int(m.group(2)) - 1, column_index(m.group(1))))
+                el.clear()
+    except (SafeET.ParseError, ValueError):
         return set()
+    return out
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -162,15 +165,8 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
 def _hidden_rows(path: Path, sheet: str) -> set[int]:
     """0-based numbers of the hidden rows of one sheet of an .xlsx/.xlsm (calamine does not say)."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return set()
-    try:
-        with zipfile.ZipFile(path) as z:
-            target = _sheet_part(z, sheet)
-            if target is None:
-                return set()
-            xml = z.read(target)
-    except (zipfile.BadZipFile, KeyError, OSError, SafeET.ParseError, ValueError):
+    xml = _sheet_xml(path, sheet)
+    if xml is None:
         return set()
     if not _HIDDEN.search(xml):
         return set()

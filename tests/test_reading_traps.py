@@ -9,23 +9,15 @@ from typing import Any
 import pytest
 import xlsxwriter
 
+from conftest import TINY_UNITS
+
 from dm05.ingest import FileResult, read_file
 from dm05.period import parse_period
 from dm05.pipeline import read_context
 from dm05.workspace import load_workspace
 
-UNITS = """\
-code,name,parent,level
-00,Đảng bộ huyện Thử,,huyen
-01,Đảng bộ xã Một,00,xa
-01.01,Chi bộ thôn Đông,01,chi_bo
-01.02,Chi bộ thôn Tây,01,chi_bo
-01.03,Chi bộ Trường Tiểu học,01,chi_bo
-01.04,Chi bộ Ký túc xá,01,chi_bo
-01.05,Chi bộ Cộng Hòa,01,chi_bo
-02,Đảng bộ xã Hai,00,xa
-02.01,Chi bộ thôn Đông,02,chi_bo
-"""
+UNITS = TINY_UNITS.replace("02,Đảng bộ xã Hai", "01.04,Chi bộ Ký túc xá,01,chi_bo\n01.05,Chi bộ Cộng Hòa,01,chi_bo\n"
+                                                "02,Đảng bộ xã Hai")
 
 
 def _read(tiny, rows: list[list[Any]], merges: list[tuple[int, int, int, int, str]] = (),
