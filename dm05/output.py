@@ -79,10 +79,10 @@ def _sweep(folder: Path, names: set[str]) -> list[Path]:
     except OSError:
         return removed
     for tmp in candidates:
+        # ".name.<pid>.<random>.dm05tmp": any output's litter here, not only the names written now
         owner = next((n for n in names if tmp.name.startswith(f".{n}.")), None)
-        if owner is None:
-            continue
-        pid = tmp.name[len(owner) + 2:].split(".")[0]
+        parts = tmp.name[len(owner) + 2:].split(".") if owner else tmp.name.split(".")[-3:-1]
+        pid = parts[0] if parts else ""
         try:
             old = time.time() - tmp.stat().st_mtime > STALE_SECONDS
             if old or (pid.isdigit() and not _alive(int(pid))):

@@ -156,6 +156,10 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
     if parser is not None and ods is not None:
         parser.StartElementHandler = ods.start
         parser.EndElementHandler = ods.end
+    cells = _CellStructure() if sheet else None
+    if parser is not None and cells is not None:
+        parser.StartElementHandler = cells.start
+        parser.EndElementHandler = cells.end
     rows: list[int] = []
     columns: set[bytes] = set()
     tail = b""
@@ -187,6 +191,9 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
             _scan_refs(tail, rows, columns)
     except _Dtd:
         return _unsafe_dtd(name)
+    except _Misplaced as e:
+        return _damaged({"vi": f"phần {name} có thẻ «{e.args[0]}» sai chỗ trong dữ liệu ô (một ô có thể bị mất)",
+                         "en": f"part {name} holds a misplaced “{e.args[0]}” tag among the cells (a cell may be lost)"})
     except expat.ExpatError as e:
         return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
                          "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
@@ -195,6 +202,31 @@ def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Re
     if ods is not None:
         return _refuse_extent(ods.rows, ods.columns, ods.cells, limits)
     return _check_extent(rows, columns, limits) if sheet else None
+
+
+class _Misplaced(Exception):
+    """An element where SpreadsheetML allows none: a misspelt <c> would drop its figure in silence."""
+
+
+class _CellStructure:
+    """Worksheet XML must hold rows in sheetData, cells in rows, and only formula/value/inline string in
+    a cell: a tag misspelt into another well-formed one is damage, not an empty cell."""
+
+    ALLOWED = {"sheetData": {"row"}, "row": {"c", "extLst"}, "c": {"f", "v", "is", "extLst"}}
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+
+    def start(self, name: str, attrs: object) -> None:
+        local = name.rsplit(":", 1)[-1]
+        parent = self.stack[-1] if self.stack else ""
+        allowed = self.ALLOWED.get(parent)
+        if allowed is not None and local not in allowed:
+            raise _Misplaced(name)
+        self.stack.append(local)
+
+    def end(self, name: str) -> None:
+        self.stack.pop()
 
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0|"

@@ -111,6 +111,10 @@ class Workspace:
             raise InputError("inbox.missing", path=str(folder), period=period.id)
         files = sorted((p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
                         and not p.name.startswith(("~$", ".~lock"))), key=lambda p: p.as_posix())
+        # a linked folder that leads outside the workspace is not followed, but listed: its reading
+        # says so (file.outside_workspace) instead of its files vanishing in silence
+        files += sorted((p for p in folder.rglob("*") if p.is_symlink() and p.is_dir()
+                         and not p.resolve().is_relative_to(self.root.resolve())), key=lambda p: p.as_posix())
         if not files:
             raise InputError("inbox.empty", path=str(folder))
         return files

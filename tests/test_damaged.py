@@ -5,6 +5,7 @@ every other file of the run is still read."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -546,3 +547,33 @@ def test_an_interrupted_form_batch_leaves_the_previous_batch_whole(tiny, tmp_pat
     assert r.exit_code == 130 and "Traceback" not in r.stderr
     assert calls == []  # nothing was renamed into place: the first form of the new batch is not mixed in
     assert {p.name: p.read_bytes() for p in outbox.iterdir()} == before  # and no temporary file is left
+
+
+def test_litter_of_another_output_whose_writer_is_gone_is_removed_too(tmp_path) -> None:
+    from dm05.output import write_atomic
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".bao_cao_cu.docx.{dead.stdout.strip()}.abc123.dm05tmp"  # an output not written again
+    stale.write_bytes(b"x" * 1000)
+    write_atomic(tmp_path / "bao_cao.docx", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao_cao.docx"]
+
+
+def test_a_cell_tag_misspelt_into_another_well_formed_tag_is_damage(tiny) -> None:
+    """<c r="B3"> turned into <x r="B3"> is still well-formed XML: calamine would drop the figure."""
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", lambda x: re.sub(rb'<c r="B3"([^>]*)>(.*?)</c>', rb'<x r="B3"\1>\2</x>', x))
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["file.damaged"]
+    assert_other_file_read(data)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_linked_folder_in_the_inbox_leading_outside_is_said_not_dropped(tiny, tmp_path) -> None:
+    outside = tmp_path / "elsewhere"
+    write_xlsx(outside / "x.xlsx", OTHER)
+    tiny("a.xlsx", GOOD)
+    (tiny.root / "inbox" / "2026" / "folder_link").symlink_to(outside, target_is_directory=True)
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["folder_link"] == ["file.outside_workspace"]
+    assert sum(f["units"] for f in data["files"]) == 2
