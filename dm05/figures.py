@@ -24,6 +24,7 @@ LEVEL_NOUNS = {"chi_bo": "chi bộ", "to_dang": "tổ đảng", "co_so": "tổ c
 BASE_UNITS = "đơn vị cơ sở"
 NOT_AVAILABLE = "x"  # a table cell with no figure; the annex footnote says what it means
 _MARK = re.compile(r"\x01(\d+)/(\d+)\x02")
+_WHOLE = "\x05"  # a whole figure printed (taken out again when the clause is finished)
 
 
 class Figure(float):
@@ -90,6 +91,7 @@ class Words:
             self.used.append(value)
             if value.partial:
                 return f"{text}\x01{value.covered}/{value.expected}\x02"
+            return text + _WHOLE
         return text
 
     def _gap(self, value: Any) -> str:
@@ -135,7 +137,9 @@ class Words:
             done = []
             for clause in clauses:
                 marks = list(dict.fromkeys(_MARK.findall(clause)))
-                if len(marks) > 1:
+                whole = _WHOLE in clause  # a whole figure beside a partial one: say it at the partial one
+                clause = clause.replace(_WHOLE, "")
+                if len(marks) > 1 or (marks and whole):
                     clause = _MARK.sub(lambda m: f" ({coverage_words(int(m[1]), int(m[2]), self.noun)})", clause)
                 elif marks:
                     clause = _MARK.sub("", clause)

@@ -220,6 +220,10 @@ def test_coverage_words_go_to_the_end_of_their_clause_once() -> None:
     assert [f.key for f in w.used] == ["a", "b", "c", "a", "d"] and not w.missing
     assert w.so(Missing("e", 21)) == "[chưa có số liệu]" and w.missing == ["e"]
     assert w.cau("", "  ", dau="Có ") == "" and w.cau("x chi bộ", "", "y đảng viên", dau="có ") == "Có x chi bộ; y đảng viên."
+    # a whole count beside a partial rate: the words go with the rate, not with the whole count
+    whole = Figure(96, "f", 4, 4)
+    text = w.finish(f"Có {w.so(whole)} đảng viên học tập, đạt {w.pct(Figure(0.9667, 'g', 3, 4))} tổng số đảng viên.")
+    assert text == "Có 96 đảng viên học tập, đạt 96,67% (số liệu của 3/4 chi bộ) tổng số đảng viên."
 
 
 def test_a_cell_covered_by_its_commune_s_totals_is_not_missing(gappy) -> None:
