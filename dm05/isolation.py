@@ -88,25 +88,31 @@ _context: ReadContext | None = None
 _state: Any = None
 
 
-def _memory_cap(megabytes: float) -> None:
-    """Cap this process's address space at what it uses now plus ``megabytes`` (POSIX only)."""
+def _lower_limit(which: str, soft: int) -> None:
+    """Set the soft limit ``resource.<which>`` to ``soft`` (never above the hard limit); POSIX only."""
     try:
         import resource
-    except ImportError:  # Windows: no RLIMIT_AS; the extent checks bound what a reader allocates
+    except ImportError:  # Windows: not enforced
         return
+    key = getattr(resource, which)
+    _, hard = resource.getrlimit(key)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    try:
+        resource.setrlimit(key, (soft, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _memory_cap(megabytes: float) -> None:
+    """Cap this process's address space at what it uses now plus ``megabytes`` (POSIX only; on Windows
+    the extent checks bound what a reader allocates)."""
     try:
         with open("/proc/self/statm") as f:
             used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         used = 1 << 30  # no /proc (macOS): assume 1 GB already mapped
-    limit = used + int(megabytes * 1024 * 1024)
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
+    _lower_limit("RLIMIT_AS", used + int(megabytes * 1024 * 1024))
 
 
 def _cpu_budget(seconds: float) -> None:
@@ -117,14 +123,7 @@ def _cpu_budget(seconds: float) -> None:
     except ImportError:  # Windows: not enforced
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    try:
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    except (ValueError, OSError):
-        pass
+    _lower_limit("RLIMIT_CPU", int(usage.ru_utime + usage.ru_stime + seconds) + 1)
 
 
 def _no_core_dumps() -> None:
