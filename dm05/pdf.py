@@ -7,11 +7,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from dm05.errors import OutputError
 
-TIMEOUT_S = 180
+TIMEOUT_S = 120  # for a short report; a long annex gets more (timeout_for)
+SECONDS_PER_MB = 60  # of the document's XML: LibreOffice lays out a 1,500-row annex (~3 MB) in well under a minute
 _WINDOWS_PATHS = [Path(os.environ.get(v, "")) / "LibreOffice" / "program" / "soffice.exe"
                   for v in ("PROGRAMFILES", "PROGRAMFILES(X86)")]
 
@@ -22,6 +24,17 @@ def find_soffice() -> str | None:
         if found:
             return found
     return next((str(p) for p in _WINDOWS_PATHS if p.is_file()), None)
+
+
+def timeout_for(docx: Path) -> int:
+    """The conversion's time limit, growing with the document: a fixed limit either kills a long annex
+    or lets a stuck LibreOffice hang a short report for minutes."""
+    try:
+        with zipfile.ZipFile(docx) as z:
+            size = z.getinfo("word/document.xml").file_size
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return TIMEOUT_S
+    return TIMEOUT_S + int(SECONDS_PER_MB * size / (1024 * 1024))
 
 
 def to_pdf(docx: Path, force: bool = False) -> Path:
@@ -38,10 +51,11 @@ def to_pdf(docx: Path, force: bool = False) -> Path:
         outdir.mkdir()
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
                "--convert-to", "pdf", "--outdir", str(outdir), str(docx)]
+        limit = timeout_for(docx)
         try:
-            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise OutputError("pdf.failed", path=str(docx), detail=f"quá {TIMEOUT_S} giây (timed out)") from None
+            raise OutputError("pdf.failed", path=str(docx), detail=f"quá {limit} giây (timed out)") from None
         except OSError as e:
             raise OutputError("pdf.failed", path=str(docx), detail=str(e)) from None
         produced = outdir / target.name

@@ -249,3 +249,21 @@ def test_annex_depth_limits_the_levels(tmp_path) -> None:
     assert r.exit_code == 0, r.stderr
     rows = docx.Document(str(tmp_path / "a.docx")).tables[-1].rows
     assert len(rows) == 3 + 44 and not rows[3].cells[1].paragraphs[0].runs[0].bold
+
+
+def test_the_pdf_time_limit_grows_with_the_document(tmp_path) -> None:
+    from docx import Document
+
+    from dm05.pdf import TIMEOUT_S, timeout_for
+
+    short, long = Document(), Document()
+    short.add_paragraph("Báo cáo")
+    table = long.add_table(rows=0, cols=8)
+    for i in range(1500):  # a province's annex
+        cells = table.add_row().cells
+        cells[0].text = f"Chi bộ số {i}"
+    short.save(str(tmp_path / "short.docx"))
+    long.save(str(tmp_path / "long.docx"))
+    assert timeout_for(tmp_path / "short.docx") == TIMEOUT_S
+    assert timeout_for(tmp_path / "long.docx") > TIMEOUT_S + 30
+    assert timeout_for(tmp_path / "missing.docx") == TIMEOUT_S
