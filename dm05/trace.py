@@ -124,7 +124,7 @@ def leaves(agg: Aggregate, unit: str, key: str) -> tuple[list[Leaf], list[Leaf]]
     included: list[Leaf] = []
     left_out: list[Leaf] = []
     for leaf in tree.order:
-        if not tree.is_leaf(leaf) or (leaf != unit and unit not in tree.ancestors(leaf)):
+        if not tree.is_leaf(leaf) or not tree.within(leaf, unit):
             continue
         line = [leaf, *tree.ancestors(leaf)]
         line = line[:line.index(unit) + 1]  # the leaf, then its ancestors up to ``unit``

@@ -98,6 +98,10 @@ class UnitTree:
             parent = self.units[parent].parent
         return out
 
+    def within(self, code: str, top: str) -> bool:
+        """Whether ``code`` is ``top`` or lies under it."""
+        return code == top or top in self.ancestors(code)
+
     def subtree_size(self, code: str) -> int:
         """Units in the subtree of ``code``, itself included (party organisations that can be rated)."""
         if self._sizes is None:

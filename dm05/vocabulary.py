@@ -25,9 +25,9 @@ class Vocabulary:
     stop_words: frozenset[str] = frozenset()
     rate_words: tuple[str, ...] = ()
     blocking_words: tuple[str, ...] = ()
-    _words: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)  # a cache
+    _words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)  # a cache
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str) -> tuple[str, ...]:
         """A header's words, lower-case, abbreviations expanded ("Số ĐV" → số, đảng, viên; "KT, GS" →
         kiểm, tra, giám, sát)."""
         cached = self._words.get(text)
@@ -42,8 +42,8 @@ class Vocabulary:
         out: list[str] = []
         for w in _WORD.findall(key):
             out.extend(self.header_abbreviations.get(w, w).split())
-        self._words[text] = out
-        return out
+        self._words[text] = words = tuple(out)
+        return words
 
     def is_rate(self, text: str) -> bool:
         """A rate column: "Tỷ lệ", "TL", or a bare "%" ("Tỷ lệ (%)", "%"), not a "%" inside a count's

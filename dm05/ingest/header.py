@@ -78,23 +78,27 @@ class HeaderMatcher:
             self._cache[key] = self._match(path, groups)
         return self._cache[key]
 
-    def _allowed(self, ind: Indicator, path: tuple[str, ...]) -> bool:
-        """A header naming another year, or holding a phrase that changes what is counted ("chưa",
-        "cùng kỳ", "kết nạp", "đảng viên" over ratings…) that the indicator's own label lacks, is not it."""
+    def _blocks_of(self, path: tuple[str, ...]) -> set[str] | None:
+        """The phrases of ``path`` that change what is counted ("chưa", "cùng kỳ", "kết nạp", "đảng viên"
+        over ratings…); None when it names another year than the period's (no indicator then fits)."""
         words = {w for t in path for w in self.vocabulary.words(t)}
         years = {int(w) for w in words if w.isdigit() and len(w) == 4 and 1945 <= int(w) <= 2100}
         if years and not years <= self.years:
-            return False
-        blocks = set().union(*(self.vocabulary.blocking(t) for t in path))
-        return blocks <= self._blocks[ind.key]
+            return None
+        return set().union(*(self.vocabulary.blocking(t) for t in path))
+
+    def _allowed(self, ind: Indicator, blocks: set[str] | None) -> bool:
+        """An indicator fits a header whose phrases (``_blocks_of``) its own label has too."""
+        return blocks is not None and blocks <= self._blocks[ind.key]
 
     def _match(self, path: tuple[str, ...], groups: tuple[int, ...] = ()) -> ColumnMatch:
         unit = _unit_kind(path[-1], len(path)) if len(path) - 1 not in groups else ""
         voc = self.vocabulary
+        blocks = self._blocks_of(path)
         if unit:
             # "Chi bộ" heads a count column beside a table's name column: say what else it could be
             alt = self._by_words(path, False)
-            return ColumnMatch(unit, alt if alt is not None and self._allowed(alt, path) else None)
+            return ColumnMatch(unit, alt if alt is not None and self._allowed(alt, blocks) else None)
         leaf = path[-1]
         rate = voc.is_rate(leaf) or (len(path) > 1 and voc.is_rate(path[-2]) and not voc.tokens(leaf)
                                      and "lượng" not in voc.words(leaf))
@@ -106,7 +110,7 @@ class HeaderMatcher:
             exact = ind is not None and (ind.kind == "ratio") == rate
             if not exact:
                 ind = self._by_words(part, rate)
-            if ind is None or not self._allowed(ind, path):
+            if ind is None or not self._allowed(ind, blocks):
                 continue
             # a group left out of the match that says more than the indicator: read, but say how
             dropped = frozenset().union(*(voc.tokens(t) for t in path[:len(path) - len(part)]))
@@ -131,9 +135,10 @@ class HeaderMatcher:
         if not required:
             return None
         words = frozenset().union(*(voc.tokens(t) for t in path))
+        blocks = self._blocks_of(path)
         best: dict[str, tuple[float, Indicator]] = {}
         for tokens, ind in (self._rates if rate else self._counts):
-            if not required <= tokens or not self._allowed(ind, path):
+            if not required <= tokens or not self._allowed(ind, blocks):
                 continue
             score = len(words & tokens) / len(words | tokens)
             if score > best.get(ind.key, (-1.0, ind))[0]:

@@ -42,18 +42,22 @@ def table_end(grid: Grid, header: Header, seen: dict[str, int], matcher: HeaderM
         if not strings:
             continue
         unit_cells = [row[c] for c in (header.code_col, header.name_col, header.stt_col) if c is not None and c < len(row)]
-        headers = sum(1 for v in strings if matcher.match((clean(v),)).kind in ("indicator", "rate"))
         if any(isinstance(v, str) and match_key(v) in UNIT_WORDS for v in unit_cells) or (
-                any(match_key(v) in UNIT_WORDS for v in strings) and headers):
+                any(match_key(v) in UNIT_WORDS for v in strings) and _labels(strings, matcher)):
             return r  # the next table's header
         figures = any(is_numeric(row[c]) for c in seen.values() if c < len(row))
         if any(is_date_line(v) for v in unit_cells) or (not figures and any(is_block_text(v) for v in unit_cells)):
             return r  # the block under the table
         if not figures and not any(not is_blank(v) for v in unit_cells) and (
-                any(is_date_line(v) for v in strings)
-                or headers >= 2):
+                any(is_date_line(v) for v in strings) or _labels(strings, matcher) >= 2):
             return r  # a date line across the row, or the header of a table with no unit column
     return len(grid.rows)
+
+
+def _labels(strings: list[str], matcher: HeaderMatcher) -> int:
+    """How many of a row's texts are indicator labels (asked only of rows that may be a header, so that
+    unit names are not matched against the catalogue row after row)."""
+    return sum(1 for v in strings if matcher.match((clean(v),)).kind in ("indicator", "rate"))
 
 
 def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: FileResult, path: Path,
@@ -83,11 +87,13 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
         f.add("column.derived", name, sheet=sheet, row=hrow, column=letter(c),
               indicator=ratio.key if ratio else None, value=header.texts.get(c, ""))
 
-    rows = classify_rows(grid, header, seen, end)
+    first = first_filled_row(grid, header, end)
+    index_row = first if first is not None and is_index_row(grid.rows[first], header.lo, header.hi,
+                                                            header.name_col) else None
+    if index_row is not None:
+        ledger.mark_rows([index_row], LAYOUT, slice(header.lo, header.hi))
+    rows = classify_rows(grid, header, seen, end, first, index_row)
     body = [x.r for x in rows]
-    first_body = first_filled_row(grid, header, end)
-    if first_body is not None and is_index_row(grid.rows[first_body], header.lo, header.hi, header.name_col):
-        ledger.mark_rows([first_body], LAYOUT, slice(header.lo, header.hi))
     layout_cols = [c for c in (header.code_col, header.stt_col, header.name_col, *header.measure_cols, *header.rates)
                    if c is not None]
     if body and layout_cols:
@@ -160,10 +166,11 @@ def first_filled_row(grid: Grid, header: Header, end: int) -> int | None:
     return None
 
 
-def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) -> list[Row]:
-    """The rows of the table's body: data, totals, group (I, II, a) …) and text rows (no unit, no figure)."""
+def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int, first: int | None,
+                  index_row: int | None) -> list[Row]:
+    """The rows of the table's body (``first``: its first filled row; ``index_row``: the column-number
+    row, left out): data, totals, group (I, II, a) …) and text rows (no unit, no figure)."""
     out: list[Row] = []
-    first = first_filled_row(grid, header, end)
     for r in range(header.row + 1, end):
         row = grid.rows[r]
         code_v = row[header.code_col] if header.code_col is not None and header.code_col < len(row) else None
@@ -172,7 +179,7 @@ def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int) ->
         figures = any(not is_blank(row[c]) for c in seen.values() if c < len(row))
         if is_blank(code_v) and is_blank(name_v) and not figures:
             continue
-        if r == first and is_index_row(row, header.lo, header.hi, header.name_col):
+        if r == index_row:
             continue
         if first is not None and r <= first + 1 and _is_measure_row(row, code_v, name_v, seen):
             continue
@@ -208,9 +215,6 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
     excel: list[tuple[Row, Resolution]] = []
     section: str | None = None  # the last row naming a unit with sub-units ("I | Đảng bộ xã Một")
 
-    def within(c: str, top: str) -> bool:
-        return c == top or top in tree.ancestors(c)
-
     for row, res in zip(rows, found):
         if row.kind == "total":
             continue
@@ -220,14 +224,14 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
         opts = res.units
         for top in (section, scope):
             if top is not None and len(opts) > 1:
-                opts = [c for c in opts if within(c, top)] or opts
+                opts = [c for c in opts if tree.within(c, top)] or opts
         if len(opts) == 1:
             code = opts[0]
             row.unit = code
             row.kind = "data"
             if not tree.is_leaf(code):
                 section = code
-            if said is not None and not within(code, said) and not within(said, code):
+            if said is not None and not tree.within(code, said) and not tree.within(said, code):
                 f.add("unit.outside_scope", name, unit=code, value=clean(str(name_v if not is_blank(name_v) else code_v)),
                       scope=tree[said].name, **where)
             if res.via == "excel_code":
@@ -299,7 +303,7 @@ def did_you_mean(text: Any, ctx: ReadContext, scope: str | None) -> dict[str, st
     if code not in tree:
         names = tree.names()
         if scope is not None:
-            names = {k: [c for c in v if c == scope or scope in tree.ancestors(c)] for k, v in names.items()}
+            names = {k: [c for c in v if tree.within(c, scope)] for k, v in names.items()}
             names = {k: v for k, v in names.items() if v}
         keys = ctx.name_keys(text)
         close = next(([k] for k in keys if k in names), None) or difflib.get_close_matches(

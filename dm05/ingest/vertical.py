@@ -158,7 +158,7 @@ def vertical_unit(grid: Grid, first_row: int, ctx: ReadContext, path: Path,
     for is_code, r, c, given in sorted(labels, key=lambda x: not x[0]):
         found = ctx.lookup(given, None) if is_code else ctx.lookup(None, given)
         if scope is not None and len(found) > 1:
-            found = [u for u in found if u == scope or scope in tree.ancestors(u)] or found
+            found = [u for u in found if tree.within(u, scope)] or found
         return found, (r, c, given)
     stem = clean(path.stem)
     found = ctx.lookup(None, stem) or [u for u in tree.units if stem.startswith(u + " ")][:1]
