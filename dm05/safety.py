@@ -18,6 +18,8 @@ from xml.parsers import expat
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dm05.findings import column_index
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{0,3})(\d*)(?::([A-Z]{1,3})(\d+))?"')
@@ -44,13 +46,6 @@ class Refusal:
 
     rule: str
     params: dict[str, object]
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.decode():
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def check_file(path: Path, limits: Limits) -> Refusal | None:
@@ -296,7 +291,7 @@ def _scan_refs(buf: bytes, rows: list[int], columns: set[bytes]) -> None:
 def _check_extent(rows: list[int], columns: set[bytes], limits: Limits) -> Refusal | None:
     if not rows or not columns:
         return None
-    numbers = [_col_number(c.upper()) for c in columns]
+    numbers = [column_index(c.upper().decode()) + 1 for c in columns]  # 1-based: A is column 1
     top, bottom = min(rows), max(rows)
     left, right = min(numbers), max(numbers)
     return _refuse_extent(bottom, right, (bottom - top + 1) * (right - left + 1), limits)
