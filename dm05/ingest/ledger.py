@@ -40,8 +40,13 @@ class SheetLedger:
             return []
         return [r for r in rows if self.numeric[r, col]]
 
+    def _free(self, r: int, c: int) -> bool:
+        """A numeric cell nothing has claimed yet."""
+        return r < self.numeric.shape[0] and c < self.numeric.shape[1] and bool(self.numeric[r, c]) \
+            and not self.state[r, c]
+
     def mark(self, r: int, c: int, state: int) -> None:
-        if r < self.numeric.shape[0] and c < self.numeric.shape[1] and self.numeric[r, c] and not self.state[r, c]:
+        if self._free(r, c):
             self.state[r, c] = state
 
     def mark_rows(self, rows: slice | list[int], state: int, cols: slice | list[int] | None = None) -> None:
@@ -58,7 +63,7 @@ class SheetLedger:
 
     def name(self, r: int, c: int, rule: str) -> None:
         """An unread number that a finding of ``rule`` names (its row, its column or the cell)."""
-        if r < self.numeric.shape[0] and c < self.numeric.shape[1] and self.numeric[r, c] and not self.state[r, c]:
+        if self._free(r, c):
             self.state[r, c] = NAMED
             self.rules[(r, c)] = rule
 
