@@ -159,3 +159,15 @@ def test_another_periods_file_counts_nowhere(tiny) -> None:
     assert "file.period_mismatch" in {f.rule for f in report.findings}
     assert agg.value("01", "so_dang_vien") is None
 
+
+
+def test_a_header_its_words_leave_between_two_indicators_is_unread_not_guessed(tiny) -> None:
+    """"Tham gia học tập" alone fits members who studied and the attendance count nearly as well: named,
+    not read; under its merged group "Đảng viên" it is the members who studied."""
+    rows = [["Tên đơn vị", "Số đảng viên", "Tham gia học tập"], ["Chi bộ thôn Đông", 40, 38]]
+    result = _read(tiny, rows)
+    assert ("01.01", "luot_tham_gia_hoc_tap") not in _figures(result)
+    assert "column.unread" in _loud(result) and result.ledger.unread == 1
+    grouped = [["Tên đơn vị", "Đảng viên", None], [None, "Tổng số", "Tham gia học tập"], ["Chi bộ thôn Đông", 40, 38]]
+    result = _read(tiny, grouped, [(0, 1, 0, 2, "Đảng viên")])
+    assert _figures(result) == {("01.01", "so_dang_vien"): 40, ("01.01", "dang_vien_hoc_tap"): 38}

@@ -148,7 +148,7 @@ class HeaderMatcher:
             return None
         top = ranked[0][0]
         second = ranked[1][0] if len(ranked) > 1 else 0.0
-        if (top == 1.0 and second < 1.0) or (top >= 0.6 and top - second >= 0.1):
+        if (top == 1.0 and second < 1.0) or (top >= 0.6 and top - second >= 0.2):
             return ranked[0][1]
         return None
 
