@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dm05 import readcache
 from dm05.aggregate import Aggregate, combine_years, exclude_error_cells, reconciliation_findings, roll_up
 from dm05.crossfile import duplicate_units, year_on_year
 from dm05.errors import InputError
@@ -44,14 +45,36 @@ class Loader:
         self._read: dict[str, list[FileResult]] = {}
 
     def files(self, period: Period, paths: list[Path] | None = None) -> list[FileResult]:
-        """The period's files read (its inbox unless ``paths`` are named); an inbox is read once."""
+        """The period's files read (its inbox unless ``paths`` are named); an inbox is read once per
+        command, and a file read by an earlier command with the same context comes from the cache."""
         if paths is not None:
-            jobs = [(p, display_name(p, self.ws)) for p in paths]
-            return read_all(jobs, read_context(self.ws, period), self.progress)
+            return self._read_files(period, paths)
         if period.id not in self._read:
-            jobs = [(p, display_name(p, self.ws)) for p in self.ws.inbox_files(period)]
-            self._read[period.id] = read_all(jobs, read_context(self.ws, period), self.progress)
+            self._read[period.id] = self._read_files(period, self.ws.inbox_files(period))
         return self._read[period.id]
+
+    def _read_files(self, period: Period, paths: list[Path]) -> list[FileResult]:
+        jobs = [(p, display_name(p, self.ws)) for p in paths]
+        if not readcache.enabled():
+            return read_all(jobs, read_context(self.ws, period), self.progress)
+        cache = readcache.ReadCache(readcache.context_digest(self.ws.root, period.id, self.ws.sources()), period.id)
+        digests = [readcache.file_digest(p) for p, _ in jobs]
+        results: list[FileResult | None] = [cache.get(p, d, h) for (p, d), h in zip(jobs, digests)]
+        missing = [i for i, r in enumerate(results) if r is None]
+        if missing:
+            done = len(jobs) - len(missing)
+
+            def progress(n: int, total: int, label: str) -> None:
+                self.progress(done + n, len(jobs), label)
+
+            fresh = read_all([jobs[i] for i in missing], read_context(self.ws, period), progress)
+            for i, result in zip(missing, fresh):
+                results[i] = result
+                cache.put(jobs[i][1], digests[i], result)
+        else:
+            self.progress(len(jobs), len(jobs), "")
+        cache.save()
+        return [r for r in results if r is not None]
 
     def load(self, period: Period, files: list[Path] | None = None, target: UnitTree | None = None,
              year_on_year: bool = True, allow_empty: bool = False) -> PeriodData:

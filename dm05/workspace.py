@@ -119,6 +119,10 @@ class Workspace:
             raise InputError("inbox.empty", path=str(folder))
         return files
 
+    def sources(self) -> list[Path]:
+        """The workspace files that shape how its inbox is read (the read cache's context)."""
+        return [self.root / name for name in (CONFIG_FILE, UNITS_FILE, INDICATORS_FILE, CHANGES_FILE, VOCABULARY_FILE)]
+
     def tree(self, period: Period) -> UnitTree:
         """The unit structure at the end of ``period`` (units.csv's valid_from/valid_to)."""
         return self.units.on(period.end)

@@ -64,6 +64,15 @@ def _fix_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DM05_LANG", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The read cache of the whole session in its own folder, never the user's (dm05.readcache)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DM05_CACHE_DIR", str(tmp_path_factory.mktemp("dm05-cache")))
+        mp.delenv("DM05_NO_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     _fix_terminal(monkeypatch)
