@@ -40,9 +40,10 @@ class UnreadableFile(Exception):
     """Raised inside this module when a file cannot be opened as a spreadsheet."""
 
 
-def read_grids(path: Path, max_rows: int = 1_000_000) -> Iterator[Grid]:
+def read_grids(path: Path, max_rows: int = 1_000_000, hiding: set[str] | None = None) -> Iterator[Grid]:
     """Each worksheet's cells; a csv file is one grid. ``max_rows`` bounds what a csv may hold in memory
-    (one row more is kept, so the caller sees it is over the limit)."""
+    (one row more is kept, so the caller sees it is over the limit). ``hiding``: the worksheet parts
+    known to hide rows (:func:`dm05.safety.check_file` finds them); None when not known."""
     if path.suffix.lower() == ".csv":
         yield _read_csv(path, max_rows)
         return
@@ -66,7 +67,8 @@ def read_grids(path: Path, max_rows: int = 1_000_000) -> Iterator[Grid]:
             except Exception:  # merged ranges only help read headers; a format without them still reads
                 merged = []
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            hidden_rows = frozenset(r - start[0] for r in _hidden_rows(path, meta.name))
+            hidden_rows = (frozenset() if hiding is not None and not hiding
+                           else frozenset(r - start[0] for r in _hidden_rows(path, meta.name)))
             yield Grid(meta.name, rows, start[0], start[1], merged, hidden, hidden_rows)
     finally:
         wb.close()

@@ -12,8 +12,10 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -48,8 +50,9 @@ class Refusal:
     params: dict[str, object]
 
 
-def check_file(path: Path, limits: Limits) -> Refusal | None:
-    """None when the file may be opened, else why not."""
+def check_file(path: Path, limits: Limits, hidden: set[str] | None = None) -> Refusal | None:
+    """None when the file may be opened, else why not. ``hidden`` collects the worksheet parts that hide
+    rows (an .xlsx's sheets are read here anyway; the reader then looks for hidden rows only in those)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -69,7 +72,7 @@ def check_file(path: Path, limits: Limits) -> Refusal | None:
     if suffix in (".xlsx", ".xlsm", ".ods") and (head.startswith(ZIP_MAGIC) or zipfile.is_zipfile(path)):
         if not head.startswith(ZIP_MAGIC):  # a zip's central directory is found from its end: the start is lost
             return _damaged({"vi": "phần đầu tệp bị hỏng", "en": "the start of the file is damaged"})
-        return _check_zip(path, limits)
+        return _check_zip(path, limits, hidden)
     if suffix == ".xls" and head.startswith(OLE_MAGIC):
         return _check_ole(path, size)
     return None
@@ -85,7 +88,7 @@ def _unsafe_dtd(part: str) -> Refusal:
         "en": f"part {part} declares an XML DTD or entities (a possible attack)"}})
 
 
-def _check_zip(path: Path, limits: Limits) -> Refusal | None:
+def _check_zip(path: Path, limits: Limits, hidden: set[str] | None = None) -> Refusal | None:
     """The central directory first (bombs), then every part read to its end: a CRC that does not match,
     a deflate stream that breaks or XML that is not well-formed makes the file damaged, and the furthest
     cell of each worksheet bounds what a reader will allocate."""
@@ -105,11 +108,12 @@ def _check_zip(path: Path, limits: Limits) -> Refusal | None:
                     return Refusal("file.unsafe", {"reason": {
                         "vi": f"phần {i.filename} nén {i.file_size // max(i.compress_size, 1)} lần (bom giải nén)",
                         "en": f"part {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}× (a zip bomb)"}})
-            for i in infos:
-                if not i.is_dir():
-                    refusal = _check_part(z, i, limits)
-                    if refusal is not None:
-                        return refusal
+            with path.open("rb") as raw:
+                for i in infos:
+                    if not i.is_dir():
+                        refusal = _check_part(_Part(z, raw, i), limits, hidden)
+                        if refusal is not None:
+                            return refusal
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
         crc = "CRC" in str(e)
         return _damaged({"vi": "một phần của tệp không khớp mã kiểm tra CRC" if crc else "tệp nén hỏng",
@@ -134,69 +138,259 @@ def _refuse_dtd(*args: object) -> None:
 _CHUNK = 1 << 20
 # a worksheet cell's reference, r="AB12" (no other attribute of a sheet is called r and holds letters)
 _REF_LETTERS = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,7})[0-9]""")
-_REF_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]{1,7}([0-9]{1,12})["']""")
+_REF_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]{0,7}([0-9]{1,12})["']""")
+# the quick bound: no reference past row 9,999 and none past column ZZ (702)
+_FAR = re.compile(rb"""[ \t\r\n]r\s*=\s*["'](?:[A-Za-z]{0,7}[0-9]{5}|[A-Za-z]{3})""")
+_NEAR = (9_999, 702)
+
+# Parts no reader of dm05 parses: their CRC is checked (the file is whole) and a DTD refused, but their
+# XML is not parsed (a theme is as long as a sheet of figures).
+_UNPARSED = ("docprops/", "xl/theme/", "customxml/", "xl/drawings/", "xl/charts/", "xl/printersettings/",
+             "thumbnails/", "xl/media/", "xl/externallinks/", "xl/comments", "xl/threadedcomments/",
+             "xl/persons/", "xl/richdata/", "xl/webextensions/", "xl/ctrlprops/", "xl/activex/",
+             "xl/customproperties/", "xl/calcchain.xml")
+
+# SpreadsheetML's sheetData as a regular language: rows hold cells (and extLst), cells hold formula,
+# value, inline string (and extLst). Checked in C by one match per megabyte; what does not match (a
+# comment, CDATA, an attribute holding ">", damage) goes through expat with handlers, which decides.
+_P = r"(?:[A-Za-z_][\w.-]*:)?"
+_A = r"(?:\s[^<>/]*+(?:/(?!>)[^<>/]*+)*+)?+"  # attributes: anything but a tag's end
+_V = rf"<{_P}v{_A}(?:/>|>[^<]*+</{_P}v\s*+>)"
+_F = rf"<{_P}f{_A}(?:/>|>[^<]*+</{_P}f\s*+>)"
+_IS = rf"<{_P}is{_A}(?:/>|>.*?</{_P}is\s*+>)"
+_EXT = rf"<{_P}extLst{_A}(?:/>|>.*?</{_P}extLst\s*+>)"
+_C = rf"<{_P}c{_A}(?:/>|>(?>\s*+(?>{_V}|{_F}|{_IS}|{_EXT}))*+\s*+</{_P}c\s*+>)"
+_ROW = rf"<{_P}row{_A}(?:/>|>(?>\s*+(?>{_C}|{_EXT}))*+\s*+</{_P}row\s*+>)"
+_ROWS = re.compile(rf"(?>\s*+{_ROW})*+\s*+".encode(), re.S)
+_SHEETDATA_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData(?:\s[^<>]*)?(/?)>")
+_SHEETDATA_CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
+_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row\s*>")
 
 
-def _check_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Refusal | None:
-    """Read one part to its end (zipfile checks the CRC there); XML is parsed for well-formedness and,
-    for worksheets, scanned for the furthest cell."""
-    name = info.filename
-    xml = name.lower().endswith((".xml", ".rels", ".vml"))
-    sheet = xml and "worksheets/" in name
-    ods = _OdsExtent() if name == "content.xml" else None
-    parser = expat.ParserCreate(namespace_separator="|" if ods else None) if xml else None
+class _SheetScan:
+    """One pass over a worksheet's bytes, a chunk at a time: whether its cells sit where SpreadsheetML
+    puts them (fast path, see ``_ROWS``) and whether any reference lies beyond the quick bound."""
+
+    def __init__(self) -> None:
+        self.state = 0  # 0: before sheetData, 1: in it, 2: after it
+        self.pending = b""
+        self.regular = True
+        self.far = False
+        self.hides_rows = False
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        window = self._tail + chunk
+        if not self.far and _FAR.search(window):
+            self.far = True
+        if not self.hides_rows and (b'hidden="1"' in window or b'hidden="true"' in window):
+            self.hides_rows = True
+        self._tail = chunk[-40:]
+        if not self.regular or self.state == 2:
+            return
+        buf = self.pending + chunk
+        if self.state == 0:
+            m = _SHEETDATA_OPEN.search(buf)
+            if m is None:
+                self.pending = buf[-256:]
+                return
+            if m.group(1):
+                self.state, self.pending = 2, b""
+                return
+            buf, self.state = buf[m.end():], 1
+        at = buf.rfind(b"sheetData")
+        close = _SHEETDATA_CLOSE.match(buf, buf.rfind(b"<", 0, at)) if at > 0 else None
+        if close is not None:
+            self.regular = _ROWS.fullmatch(buf, 0, close.start()) is not None
+            self.state, self.pending = 2, b""
+            return
+        cut = 0
+        for m in _ROW_END.finditer(buf, max(0, len(buf) - (1 << 16))):
+            cut = m.end()
+        if cut == 0 and len(buf) > (64 << 20):  # one row over 64 MB: let expat decide
+            self.regular = False
+            return
+        if cut:
+            self.regular = _ROWS.fullmatch(buf, 0, cut) is not None
+        self.pending = buf[cut:]
+
+    def done(self) -> bool:
+        """Whether the structure was seen whole and regular (else the slow pass decides)."""
+        return self.regular and (self.state == 2 or (self.state == 0 and not self.pending.strip()))
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
+
+
+class _Part:
+    """One part of a zip, read to its end in chunks of at most a megabyte: the bytes are inflated with
+    zlib directly (zipfile's reader costs more than the inflating for a workbook's ten small parts), the
+    stream must end where the directory says, and its CRC must match. Other compressions go through
+    zipfile."""
+
+    def __init__(self, z: zipfile.ZipFile, raw: Any, info: zipfile.ZipInfo) -> None:
+        self.z, self.raw, self.info = z, raw, info
+
+    def chunks(self) -> Iterator[bytes]:
+        info = self.info
+        if info.flag_bits & 0x1:
+            raise RuntimeError(f"{info.filename}: the part is encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            with self.z.open(info) as part:
+                while chunk := part.read(_CHUNK):
+                    yield chunk
+                _check_stream_end(part, info)
+            return
+        f = self.raw
+        f.seek(info.header_offset)
+        head = f.read(_LOCAL_HEADER.size)
+        if len(head) != _LOCAL_HEADER.size or head[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"{info.filename}: bad magic number for the part's header")
+        fields = _LOCAL_HEADER.unpack(head)
+        f.seek(fields[10] + fields[11], 1)  # the part's name and extra field
+        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        left, size, crc = info.compress_size, 0, 0
+        while left > 0:
+            block = f.read(min(left, _CHUNK))
+            if not block:
+                raise EOFError(f"{info.filename}: the part is cut short")
+            left -= len(block)
+            while block:
+                if inflater is not None:
+                    out = inflater.decompress(block, _CHUNK)
+                    block = inflater.unconsumed_tail
+                else:
+                    out, block = block, b""
+                size += len(out)
+                if size > info.file_size:
+                    raise zipfile.BadZipFile(f"{info.filename}: more data than the directory declares")
+                crc = zlib.crc32(out, crc)
+                if out:
+                    yield out
+        if inflater is not None and not inflater.eof:
+            raise zipfile.BadZipFile(f"{info.filename}: the compressed data does not end where it should")
+        if size != info.file_size or crc != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+
+
+def _check_part(part: _Part, limits: Limits, hidden: set[str] | None = None) -> Refusal | None:
+    """Read one part to its end (zipfile checks the CRC there); XML a reader parses is parsed for
+    well-formedness and, for worksheets, checked for cell structure and the furthest cell."""
+    name = part.info.filename
+    lower = name.lower()
+    xml = lower.endswith((".xml", ".rels", ".vml"))
+    if xml and lower.startswith(_UNPARSED):
+        return _check_unparsed(part)
+    if name == "content.xml" or (xml and "worksheets/" in name and not lower.endswith(".rels")):
+        return _check_sheet(part, limits, hidden)
+    parser = expat.ParserCreate() if xml else None
     if parser is not None:
         parser.StartDoctypeDeclHandler = _refuse_dtd
         parser.EntityDeclHandler = _refuse_dtd
-    if parser is not None and ods is not None:
-        parser.StartElementHandler = ods.start
-        parser.EndElementHandler = ods.end
-    cells = _CellStructure() if sheet else None
-    if parser is not None and cells is not None:
-        parser.StartElementHandler = cells.start
-        parser.EndElementHandler = cells.end
+    try:
+        for chunk in part.chunks():
+            if parser is not None:
+                parser.Parse(chunk, False)
+        if parser is not None:
+            parser.Parse(b"", True)
+    except _Dtd:
+        return _unsafe_dtd(name)
+    except (expat.ExpatError, LookupError) as e:
+        return _not_xml(name, e)
+    return None
+
+
+def _check_unparsed(part: _Part) -> Refusal | None:
+    tail = b""
+    for chunk in part.chunks():
+        if _DTD.search(tail + chunk):
+            return _unsafe_dtd(part.info.filename)
+        tail = chunk[-16:]
+    return None
+
+
+def _check_stream_end(part: Any, info: zipfile.ZipInfo) -> None:
+    inflater = getattr(part, "_decompressor", None)  # zipfile stops at the declared size, not the stream's end
+    if info.compress_type == zipfile.ZIP_DEFLATED and not getattr(inflater, "eof", True):
+        raise zipfile.BadZipFile(f"{info.filename}: the compressed data does not end where it should")
+
+
+def _not_xml(name: str, e: expat.ExpatError | LookupError) -> Refusal:
+    if isinstance(e, LookupError):  # the XML declaration names an encoding that does not exist
+        return _damaged({"vi": f"phần {name} khai báo một bảng mã không có", "en": f"part {name} declares an unknown encoding"})
+    return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
+                     "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
+
+
+def _check_sheet(part: _Part, limits: Limits, hidden: set[str] | None = None) -> Refusal | None:
+    """A worksheet (or an OpenDocument content.xml): a declared dimension over the limits is refused
+    before reading further; then one pass with the fast checks, and the slow pass only where needed."""
+    name = part.info.filename
+    ods = name == "content.xml"
+    parser = expat.ParserCreate(namespace_separator="|" if ods else None)
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    scan = _SheetScan()
+    try:
+        first = True
+        for chunk in part.chunks():
+            if first and not ods:
+                m = _DIMENSION.search(chunk[:4096])
+                if m and m.group(4):
+                    refusal = _check_extent([int(m.group(4))], {m.group(3)}, limits)
+                    if refusal is not None:
+                        return refusal
+                first = False
+            parser.Parse(chunk, False)
+            if not ods:
+                scan.feed(chunk)
+        parser.Parse(b"", True)
+    except _Dtd:
+        return _unsafe_dtd(name)
+    except (expat.ExpatError, LookupError) as e:
+        return _not_xml(name, e)
+    if scan.hides_rows and hidden is not None:
+        hidden.add(name)
+    rows, columns = _NEAR
+    near = rows <= limits.max_rows and columns <= limits.max_columns and rows * columns <= limits.max_cells
+    if ods or not scan.done() or scan.far or not near:
+        return _slow_sheet_pass(part, limits)
+    return None
+
+
+def _slow_sheet_pass(part: _Part, limits: Limits) -> Refusal | None:
+    """Every element through expat's handlers, and every reference scanned: exact, and the one that
+    names what is wrong."""
+    name = part.info.filename
+    ods = _OdsExtent() if name == "content.xml" else None
+    parser = expat.ParserCreate(namespace_separator="|" if ods else None)
+    handler: _OdsExtent | _CellStructure = ods if ods is not None else _CellStructure()
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
     rows: list[int] = []
     columns: set[bytes] = set()
     tail = b""
-    if sheet:  # a declared dimension over the limits is refused before reading further
-        with z.open(info) as part:
-            m = _DIMENSION.search(part.read(4096))
-        if m and m.group(4):
-            rows.append(int(m.group(4)))
-            columns.add(m.group(3))
-            refusal = _check_extent(rows, columns, limits)
-            if refusal is not None:
-                return refusal
     try:
-        with z.open(info) as part:
-            while chunk := part.read(_CHUNK):
-                if parser is not None:
-                    parser.Parse(chunk, False)
-                if sheet:
-                    buf = tail + chunk
-                    cut = buf.rfind(b"<")
-                    buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
-                    _scan_refs(buf, rows, columns)
-            if parser is not None:
-                parser.Parse(b"", True)
-            inflater = getattr(part, "_decompressor", None)  # zipfile stops at the declared size, not the stream's end
-            if info.compress_type == zipfile.ZIP_DEFLATED and not getattr(inflater, "eof", True):
-                raise zipfile.BadZipFile(f"{name}: the compressed data does not end where it should")
-        if sheet:
+        for chunk in part.chunks():
+            parser.Parse(chunk, False)
+            if ods is None:
+                buf = tail + chunk
+                cut = buf.rfind(b"<")
+                buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+                _scan_refs(buf, rows, columns)
+        parser.Parse(b"", True)
+        if ods is None:
             _scan_refs(tail, rows, columns)
-    except _Dtd:
-        return _unsafe_dtd(name)
     except _Misplaced as e:
         return _damaged({"vi": f"phần {name} có thẻ «{e.args[0]}» sai chỗ trong dữ liệu ô (một ô có thể bị mất)",
                          "en": f"part {name} holds a misplaced “{e.args[0]}” tag among the cells (a cell may be lost)"})
-    except expat.ExpatError as e:
-        return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
-                         "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
+    except (expat.ExpatError, LookupError) as e:
+        return _not_xml(name, e)
     except ValueError:  # a repeat count that is no number
         return _damaged({"vi": f"phần {name} có số lặp không hợp lệ", "en": f"part {name} has an invalid repeat count"})
     if ods is not None:
         return _refuse_extent(ods.rows, ods.columns, ods.cells, limits)
-    return _check_extent(rows, columns, limits) if sheet else None
+    return _check_extent(rows, columns, limits)
 
 
 class _Misplaced(Exception):

@@ -290,7 +290,7 @@ def test_reading_is_spawn_safe(tiny, monkeypatch) -> None:
 MEMORY_RUN = """
 import resource, sys
 import dm05.ingest.reader
-dm05.ingest.reader.check_file = lambda path, limits: None  # no pre-check: the reader meets the file as it is
+dm05.ingest.reader.check_file = lambda path, limits, hidden=None: None  # no pre-check: the reader meets the file as it is
 from dm05.cli import app
 from typer.testing import CliRunner
 r = CliRunner().invoke(app, ["validate", sys.argv[1], "--period", "2026", "-f", "json"])
@@ -577,3 +577,82 @@ def test_a_linked_folder_in_the_inbox_leading_outside_is_said_not_dropped(tiny, 
     code, data = validate(tiny.root)
     assert code == 1 and by_file(data)["folder_link"] == ["file.outside_workspace"]
     assert sum(f["units"] for f in data["files"]) == 2
+
+
+# --- the fast structure check and the exact one agree ----------------------------------------------------
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda x: re.sub(rb'<c r="B3"([^>]*)>(<v>[^<]*</v>)</c>', rb"\2", x), id="value-straight-in-row"),
+    pytest.param(lambda x: re.sub(rb'(<row r="3"[^>]*>)', rb'<c r="Z9"><v>1</v></c>\1', x), id="cell-outside-a-row"),
+    pytest.param(lambda x: re.sub(rb'<c r="B3"([^>]*)>(.*?)</c>', rb'<c r="B3"\1><c r="B3">\2</c></c>', x),
+                 id="cell-in-a-cell"),
+])
+def test_a_well_formed_tag_in_the_wrong_place_is_damage(tiny, change) -> None:
+    """Tags dm05 knows, nested where SpreadsheetML puts none: the fast check passes them to the exact one."""
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", change)
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["file.damaged"]
+    assert_other_file_read(data)
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda x: x.replace(b"<sheetData>", b"<sheetData><!-- made by hand -->", 1), id="comment"),
+    pytest.param(lambda x: x.replace(b'r="B3"', b"r='B3'", 1), id="single-quotes"),
+    pytest.param(lambda x: re.sub(rb"<row ", b"\n  <row ", x), id="indented-rows"),
+    pytest.param(lambda x: x.replace(b"<sheetData>", b'<sheetData xmlns:x="urn:x"><x:extLst/>', 1)
+                 .replace(b"<x:extLst/>", b"", 1), id="namespaced-attribute"),
+])
+def test_unusual_but_sound_sheet_xml_is_read(tiny, change) -> None:
+    """What the fast check does not expect (comments, quotes, whitespace) goes to the exact check, which
+    accepts it: the figures are read as usual."""
+    bad = tiny("odd.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", change)
+    code, data = validate(tiny.root)
+    assert code == 0 and by_file(data)["odd.xlsx"] == []
+    assert next(f for f in data["files"] if f["path"].endswith("odd.xlsx"))["units"] == 2
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda x: x.replace(b'r="B3"', b"r='A1048576'", 1), id="single-quoted-far-cell"),
+    pytest.param(lambda x: re.sub(rb'<row r="3"([^>]*)><c r="A3"', rb'<row r="1048000"\1><c', x), id="far-row-tag"),
+])
+def test_a_far_reference_written_unusually_is_still_refused(tiny, change) -> None:
+    bad = tiny("bad.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    rewrite_part(bad, "xl/worksheets/sheet1.xml", change)
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["bad.xlsx"] == ["sheet.too_large"]
+    assert_other_file_read(data)
+
+
+def test_a_part_no_reader_parses_is_checked_for_its_crc_not_its_xml(tiny) -> None:
+    """A theme that is not XML does not change a figure (no reader parses it): the file is read; the same
+    theme with a flipped byte under its CRC is damage."""
+    odd = tiny("odd.xlsx", GOOD)
+    tiny("other.xlsx", OTHER)
+    with zipfile.ZipFile(odd) as z:
+        names = z.namelist()
+    theme = next(n for n in names if n.startswith("xl/theme/")) if any(n.startswith("xl/theme/") for n in names) else None
+    if theme is None:  # XlsxWriter writes a theme; keep the test honest if it stops doing so
+        pytest.skip("the writer made no theme part")
+    rewrite_part(odd, theme, lambda x: x[: len(x) // 2])
+    code, data = validate(tiny.root)
+    assert code == 0 and by_file(data)["odd.xlsx"] == []
+
+
+def test_sound_workbooks_pass_the_fast_check_without_the_exact_one(monkeypatch) -> None:
+    """The exact pass costs five times the fast one: the demo's workbooks (XlsxWriter) and the clerks'
+    layouts of the corpus never need it."""
+    from dm05 import safety
+
+    def slow(*args: object) -> None:
+        raise AssertionError("the exact pass ran on a sound workbook")
+
+    monkeypatch.setattr(safety, "_slow_sheet_pass", slow)
+    files = sorted((ROOT / "data" / "demo" / "inbox").rglob("*.xlsx"))
+    assert len(files) > 20
+    for path in files:
+        assert safety.check_file(path, safety.Limits()) is None, path

@@ -35,13 +35,15 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
     result = FileResult(path, display or path.name)
     f = result.findings
     name = result.display
-    refusal = check_file(path, ctx.limits)
+    hiding: set[str] = set()
+    refusal = check_file(path, ctx.limits, hiding)
     if refusal is not None:
         result.unreadable = refusal.rule != "file.empty"
         f.add(refusal.rule, name, **refusal.params)
         return result
     try:
-        grids = list(read_grids(path, ctx.limits.max_rows))
+        zipped = path.suffix.lower() in (".xlsx", ".xlsm")
+        grids = list(read_grids(path, ctx.limits.max_rows, hiding if zipped else None))
     except UnreadableFile as e:
         result.unreadable = True
         f.add("file.unreadable", name, reason=str(e))
