@@ -95,56 +95,81 @@ class Aggregate:
     def covered(self, unit: str, key: str) -> int:
         """How many leaves under ``unit`` contributed to its figure for ``key`` (a ratio: gave both parts)."""
         if not hasattr(self, "_coverage_rows"):
-            self._coverage_rows = {code: {k: int(v) for k, v in rec.items()}
-                                   for code, rec in self.coverage.to_dict(orient="index").items()}
-        return self._coverage_rows[unit][key]
+            self._coverage_rows: dict[str, dict[str, int]] = {}
+            self._coverage_array = (self.coverage.to_numpy(dtype="int64"), list(self.coverage.columns),
+                                    {c: i for i, c in enumerate(self.coverage.index)})
+        rec = self._coverage_rows.get(unit)
+        if rec is None:
+            array, columns, position = self._coverage_array
+            rec = self._coverage_rows[unit] = dict(zip(columns, array[position[unit]].tolist()))
+        return rec[key]
 
     def partial(self, unit: str, key: str) -> bool:
         """Whether the figure leaves out some of the leaves under ``unit``."""
         return self.covered(unit, key) < int(self.expected[unit])
 
     def row(self, unit: str) -> dict[str, float | None]:
-        """A unit's values, None where missing (a table of Python values built once: pandas' per-cell
-        access costs microseconds, and a report asks for every cell of 1,500 units)."""
+        """A unit's values, None where missing (Python values, built once per unit asked for: pandas'
+        per-cell access costs microseconds, and a report asks for every cell of 1,500 units)."""
         if not hasattr(self, "_rows"):
-            self._rows = {code: {k: (None if v != v else float(v)) for k, v in rec.items()}
-                          for code, rec in self.values.to_dict(orient="index").items()}
-        return self._rows[unit]
+            self._rows: dict[str, dict[str, float | None]] = {}
+            self._row_array = (self.values.to_numpy(dtype="float64"), list(self.values.columns),
+                               {c: i for i, c in enumerate(self.values.index)})
+        rec = self._rows.get(unit)
+        if rec is None:
+            array, columns, position = self._row_array
+            rec = self._rows[unit] = {k: (None if v != v else v) for k, v in zip(columns, array[position[unit]].tolist())}
+        return rec
 
     def to_json(self, compare: Aggregate | None = None) -> dict[str, Any]:
         """The stable contract of ``dm05 aggregate --format json`` (see README)."""
         return {"period": self.period.id, "units": list(self.json_units(compare))}
 
     def json_units(self, compare: Aggregate | None = None) -> Iterator[dict[str, Any]]:
-        """The ``units`` of :meth:`to_json` one at a time, in tree order (a national tree has 270,000)."""
+        """The ``units`` of :meth:`to_json` one at a time, in tree order (a national tree has 270,000):
+        the values are converted a column at a time, not a cell at a time."""
         kinds = {i.key: i.kind for i in self.catalogue.indicators}
         columns = list(self.values.columns)
-        values = self.values.to_numpy()
-        cover = self.coverage.reindex(columns=columns).fillna(0).astype("int64").to_numpy()
-        before = compare.values.reindex(columns=columns).to_numpy() if compare is not None else None
+        values = self.values.to_numpy(dtype="float64")
+        own = list(zip(*(_json_column(values[:, j], kinds[c]) for j, c in enumerate(columns)))) if columns else []
+        cover = self.coverage.reindex(columns=columns).fillna(0).astype("int64").to_numpy().tolist()
+        prev_rows: list[tuple[Any, ...]] = []
+        change_rows: list[tuple[Any, ...]] = []
+        if compare is not None and columns:
+            before = compare.values.reindex(index=self.values.index, columns=columns).to_numpy(dtype="float64")
+            prev_cols = [_json_column(before[:, j], kinds[c]) for j, c in enumerate(columns)]
+            now_cols = list(zip(*own)) if own else [() for _ in columns]
+            prev_rows = list(zip(*prev_cols))
+            change_rows = list(zip(*(_change_column(now, prev, kinds[c])
+                                     for now, prev, c in zip(now_cols, prev_cols, columns))))
         position = {c: i for i, c in enumerate(self.values.index)}
+        reported, expected = self.reported.to_dict(), self.expected.to_dict()
         for code in self.tree.order:
             i = position[code]
             u = self.tree[code]
             entry: dict[str, Any] = {"code": code, "name": u.name, "level": u.level, "parent": u.parent,
-                                     "reported": int(self.reported[code]), "expected": int(self.expected[code]),
-                                     "values": _json_values(dict(zip(columns, values[i].tolist())), kinds),
-                                     "coverage": dict(zip(columns, cover[i].tolist()))}
-            if compare is not None and before is not None:
-                prev = _json_values(dict(zip(columns, before[i].tolist())), kinds)
-                entry["compare"] = {"period": compare.period.id, "values": prev,
-                                    "change": {k: _change(entry["values"][k], prev[k], kinds[k]) for k in prev}}
+                                     "reported": int(reported[code]), "expected": int(expected[code]),
+                                     "values": dict(zip(columns, own[i])) if columns else {},
+                                     "coverage": dict(zip(columns, cover[i]))}
+            if compare is not None:
+                entry["compare"] = {"period": compare.period.id,
+                                    "values": dict(zip(columns, prev_rows[i])) if columns else {},
+                                    "change": dict(zip(columns, change_rows[i])) if columns else {}}
             yield entry
 
 
-def _json_values(record: dict[str, Any], kinds: dict[str, Kind]) -> dict[str, int | float | None]:
-    out: dict[str, int | float | None] = {}
-    for key, v in record.items():
-        if v is None or pd.isna(v):
-            out[key] = None
-        else:
-            out[key] = int(round(v)) if kinds[key] == "count" else float(v)
+def _json_column(column: np.ndarray, kind: Kind) -> list[int | float | None]:
+    """A column's values as JSON gives them: counts as whole numbers, None where there is no figure."""
+    missing = np.isnan(column)
+    out: list[int | float | None] = (np.rint(np.where(missing, 0, column)).astype("int64").tolist() if kind == "count"
+                                     else column.tolist())
+    for i in np.flatnonzero(missing).tolist():
+        out[i] = None
     return out
+
+
+def _change_column(now: tuple[Any, ...], before: list[int | float | None], kind: Kind) -> list[int | float | None]:
+    return [_change(a, b, kind) for a, b in zip(now, before)]
 
 
 def _change(now: float | None, before: float | None, kind: Kind) -> int | float | None:
@@ -163,11 +188,13 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
     twice counts once (validation reports the repeat); rows of units from an earlier structure are placed
     through ``changes`` and summed."""
     seen: set[str] = set()
-    frames: list[pd.DataFrame] = []
     index: SourceIndex = {}
     unplaced: list[Source] = []
-    mapped: list[dict[str, Any]] = []
     bad: list[tuple[str, str]] = []  # (unit, key) of error cells
+    # one table for the whole period, built column by column (a DataFrame per sheet costs a millisecond
+    # each, and an inbox has thousands of sheets)
+    units: list[str] = []
+    cols: dict[str, list[float | None]] = {k: [] for k in keys}
     for si, s in enumerate(sheets):
         take: list[int] = []
         for i, u in enumerate(s.units):
@@ -177,7 +204,8 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
             if u in tree:
                 take.append(i)
                 index.setdefault(u, []).append((si, i, u, ()))
-                bad.extend((u, k) for k in keys if (k, i) in s.errors)
+                if s.errors:
+                    bad.extend((u, k) for k in keys if (k, i) in s.errors)
                 continue
             targets = changes.targets(u, tree) if changes else None
             if targets is None:
@@ -187,16 +215,22 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
                 src = Source(s, i, u, tuple(sorted(shares.items())))
                 index.setdefault(target, []).append((si, i, u, src.shares))
                 bad.extend((target, k) for k in keys if (k, i) in s.errors)
-                mapped.append({"unit": target, **{k: (None if (figure := s.columns[k][1][i]) is None else figure * src.share(k))
-                                                  for k in keys if k in s.columns}})
+                units.append(target)
+                for k in keys:
+                    figure = s.columns[k][1][i] if k in s.columns else None
+                    cols[k].append(None if figure is None else figure * src.share(k))
         if take:
             whole = len(take) == len(s.units)
-            cols = {k: (s.columns[k][1] if whole else [s.columns[k][1][i] for i in take]) for k in keys if k in s.columns}
-            frames.append(pd.DataFrame({"unit": s.units if whole else [s.units[i] for i in take], **cols}))
-    if mapped:
-        frames.append(pd.DataFrame(mapped))
-    if frames:
-        own = pd.concat(frames, ignore_index=True).groupby("unit", sort=False).sum(min_count=1)
+            units.extend(s.units if whole else [s.units[i] for i in take])
+            for k in keys:
+                if k in s.columns:
+                    column = s.columns[k][1]
+                    cols[k].extend(column if whole else [column[i] for i in take])
+                else:
+                    cols[k].extend([None] * len(take))
+    if units:
+        frame = pd.DataFrame({k: np.array(v, dtype="float64") for k, v in cols.items()}, index=pd.Index(units))
+        own = frame.groupby(level=0, sort=False).sum(min_count=1)
     else:
         own = pd.DataFrame(index=pd.Index([], dtype=object))
     own = own.reindex(index=tree.order, columns=keys).astype("float64")

@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -218,7 +218,7 @@ def aggregate(
     Ví dụ / example:  dm05 aggregate data/demo --period 2026 --compare 2025 --format xlsx -o tong-hop-2026.xlsx
     """
     from dm05.errors import WorkspaceError
-    from dm05.export import to_csv_bytes, to_json_bytes, to_xlsx_bytes
+    from dm05.export import json_chunks, to_csv_bytes, to_xlsx_bytes
     from dm05.output import check_writable, write_atomic
     from dm05.period import parse_period
     from dm05.pipeline import Loader
@@ -240,14 +240,19 @@ def aggregate(
     if format == AggregateFormat.table:
         out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous))
     else:
-        data = {"json": to_json_bytes, "csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg, previous)
+        if output is None and format == AggregateFormat.xlsx:
+            raise InputError("input.not_found", path="-o/--output (xlsx)")
+        data: bytes | Iterator[bytes] = (json_chunks(agg, previous) if format == AggregateFormat.json else
+                                         {"csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg, previous))
         if output is not None:
             write_atomic(output, data, force)
             err.print(("Đã ghi " if lg == "vi" else "Wrote ") + str(output), highlight=False)
-        elif format == AggregateFormat.xlsx:
-            raise InputError("input.not_found", path="-o/--output (xlsx)")
+        elif isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         else:
-            sys.stdout.buffer.write(data) if format == AggregateFormat.csv else sys.stdout.write(data.decode("utf-8"))
+            for chunk in data:
+                sys.stdout.write(chunk.decode("utf-8"))
             sys.stdout.flush()
     if not report.ok:
         from dm05.messages import text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -25,11 +26,25 @@ def safe_text(text: str) -> str:
 
 
 def to_json_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
-    """The JSON contract, one unit a line: written unit by unit with json's C encoder (an indented dump
-    of 270,000 units takes the pure-Python encoder and a gigabyte more)."""
-    lines = [json.dumps(u, ensure_ascii=False) for u in agg.json_units(compare)]
-    head = json.dumps({"period": agg.period.id}, ensure_ascii=False)[:-1]
-    return (head + ', "units": [\n  ' + ",\n  ".join(lines) + "\n]}\n").encode("utf-8")
+    """The JSON contract (see :func:`json_chunks`) in one piece."""
+    return b"".join(json_chunks(agg, compare))
+
+
+def json_chunks(agg: Aggregate, compare: Aggregate | None = None) -> Iterator[bytes]:
+    """The JSON contract, one unit a line, made and handed out a few hundred units at a time with json's
+    C encoder: an indented dump of 270,000 units takes the pure-Python encoder, and a whole string of
+    them gigabytes."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    head = encode({"period": agg.period.id})[:-1]
+    lines: list[str] = []
+    first = True
+    for unit in agg.json_units(compare):
+        lines.append(encode(unit))
+        if len(lines) == 500:
+            yield ((head + ', "units": [\n  ' if first else ",\n  ") + ",\n  ".join(lines)).encode("utf-8")
+            lines, first = [], False
+    yield ((head + ', "units": [\n  ' if first else (",\n  " if lines else "")) + ",\n  ".join(lines)
+           + "\n]}\n").encode("utf-8")
 
 
 def _columns(agg: Aggregate) -> list[str]:

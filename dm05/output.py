@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from dm05.errors import OutputError
@@ -20,13 +21,16 @@ TMP_SUFFIX = ".dm05tmp"
 STALE_SECONDS = 3600  # a temporary file this old belongs to no run still writing
 
 
-def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
+Data = bytes | Iterable[bytes]  # an output, whole or in pieces (a national JSON is written as it is made)
+
+
+def write_atomic(path: Path, data: Data, force: bool = False) -> Path:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it into place.
     Interrupted (Ctrl-C, SIGTERM, an error), the temporary file is removed and ``path`` is untouched."""
     return write_batch([(path, data)], force)[0]
 
 
-def write_batch(items: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
+def write_batch(items: Sequence[tuple[Path, Data]], force: bool = False) -> list[Path]:
     """Write several outputs as one: every file goes to a temporary file first, and only when all are on
     disk are they renamed into place, so an interrupted batch leaves the previous batch whole. Temporary
     files a killed run left beside these outputs are removed first (see :func:`sweep`)."""
@@ -48,7 +52,10 @@ def write_batch(items: list[tuple[Path, bytes]], force: bool = False) -> list[Pa
             temps.append((tmp, path))
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(data)
+                    if isinstance(data, bytes | bytearray):
+                        f.write(data)
+                    else:
+                        f.writelines(data)
                     f.flush()
                     os.fsync(f.fileno())
                 os.chmod(tmp, _mode(path))

@@ -14,7 +14,8 @@ from dm05.ingest.values import is_numeric
 from dm05.readers import Grid
 
 FREE, READ, CHECKED, LAYOUT, NAMED = 0, 1, 2, 3, 4
-SHOWN_CELLS = 6  # cells quoted in one cell.unread finding
+SHOWN_CELLS = 6
+_NUMBER_TYPES = (float, int)  # cells quoted in one cell.unread finding
 
 
 class SheetLedger:
@@ -23,10 +24,9 @@ class SheetLedger:
         width = max((len(r) for r in grid.rows), default=0)
         self.numeric = np.zeros((len(grid.rows), width), dtype=bool)
         for r, row in enumerate(grid.rows):
-            for c, v in enumerate(row):
-                t = type(v)
-                if t is float or t is int or (t is str and v and is_numeric(v)):
-                    self.numeric[r, c] = True
+            flags = [type(v) in _NUMBER_TYPES or (type(v) is str and v != "" and is_numeric(v)) for v in row]
+            if any(flags):
+                self.numeric[r, :len(flags)] = flags
         self.state = np.zeros(self.numeric.shape, dtype=np.int8)
         self.rules: dict[tuple[int, int], str] = {}
 
@@ -48,6 +48,15 @@ class SheetLedger:
     def mark(self, r: int, c: int, state: int) -> None:
         if self._free(r, c):
             self.state[r, c] = state
+
+    def mark_column(self, rows: list[int], c: int, state: int) -> None:
+        """Claim the numeric cells of column ``c`` in ``rows`` not claimed yet (a column read at once)."""
+        if not rows or c >= self.numeric.shape[1]:
+            return
+        idx = np.asarray(rows, dtype=np.intp)
+        idx = idx[idx < self.numeric.shape[0]]
+        free = self.numeric[idx, c] & (self.state[idx, c] == FREE)
+        self.state[idx[free], c] = state
 
     def mark_rows(self, rows: slice | list[int], state: int, cols: slice | list[int] | None = None) -> None:
         """Claim every numeric cell of ``rows`` (× ``cols``) not claimed yet."""

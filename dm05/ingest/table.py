@@ -16,7 +16,16 @@ from dm05.ingest.header import MEASURE_HEADERS, MEASURE_WORDS, UNIT_WORDS, Heade
 from dm05.ingest.layout import GROUP_STT, is_block_text, is_date_line, is_total_label
 from dm05.ingest.ledger import CHECKED, LAYOUT, READ, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
-from dm05.ingest.values import code_text, fast_column, figure_limit, is_blank, is_numeric, parse_figure, parse_number
+from dm05.ingest.values import (
+    code_text,
+    fast_column,
+    fast_columns,
+    figure_limit,
+    is_blank,
+    is_numeric,
+    parse_figure,
+    parse_number,
+)
 from dm05.readers import Grid, uncached_formulas
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitTree
@@ -121,15 +130,17 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
     data.rows = [rownum(row.r) for row in kept]
     data.units = [row.unit for row in kept if row.unit is not None]  # all of them: the filter above, for mypy
     uncached: set[tuple[int, int]] | None = None
+    kept_rows = [row.r for row in kept]
+    raws = {key: [grid.rows[r][c] if c < len(grid.rows[r]) else None for r in kept_rows] for key, c in seen.items()}
+    limits = {key: figure_limit(ctx.catalogue.by_key[key], ctx.period.year_fraction) for key in seen}
+    fast_all = fast_columns(raws, limits)
     for key, c in seen.items():
         ind = ctx.catalogue.by_key[key]
-        limit = figure_limit(ind, ctx.period.year_fraction)
-        raw = [grid.rows[row.r][c] if c < len(grid.rows[row.r]) else None for row in kept]
-        fast = fast_column(raw, ind, limit)
+        raw = raws[key]
+        fast = fast_all[key] if fast_all is not None else fast_column(raw, ind, limits[key])
         if fast is not None:
             data.columns[key] = (letter(c), fast)
-            for row in kept:
-                ledger.mark(row.r, c, READ)
+            ledger.mark_column(kept_rows, c, READ)
             continue
         col = letter(c)
         out: list[float | None] = []

@@ -82,6 +82,21 @@ def fast_column(raw: list[Any], ind: Indicator, limit: float) -> list[float | No
     return arr.tolist()
 
 
+def fast_columns(raws: dict[str, list[Any]], limits: dict[str, float]) -> dict[str, list[float | None] | None] | None:
+    """:func:`fast_column` for a whole table at once (one array, not one per column); None when some
+    cell is not a plain number, and then each column is tried on its own."""
+    if not raws:
+        return {}
+    columns = list(raws.values())
+    if not columns[0] or not all(type(v) is float or type(v) is int for col in columns for v in col):
+        return None
+    arr = np.asarray(columns, dtype="float64")
+    bound = np.asarray([limits[k] for k in raws], dtype="float64")[:, None]
+    with np.errstate(invalid="ignore"):
+        ok = (np.isfinite(arr) & (arr >= 0) & (arr <= bound) & (arr == np.floor(arr))).all(axis=1)
+    return {key: (arr[i].tolist() if ok[i] else None) for i, key in enumerate(raws)}
+
+
 def figure_limit(ind: Indicator, year_fraction: float) -> float:
     """The largest figure a cell may hold for ``ind``: a meeting count is bounded by the period."""
     if ind.kind == "threshold" and ind.max_per_year is not None:
