@@ -17,11 +17,14 @@ def test_district_benchmark_runs_and_writes_results(tmp_path) -> None:
     assert data["files"] == 25 and data["cells"] == 300 and data["annex_rows"] == 325
     for name in ("validate", "aggregate", "aggregate_json", "report", "report_previous", "report_previous_jumps",
                  "annex"):
-        assert data[f"{name}_s"] > 0 and data[f"{name}_cpu_s"] > 0 and data[f"{name}_peak_mb"] > 0
+        for measured in (name, f"{name}_cold"):  # read cache warm and cold
+            assert data[f"{measured}_s"] > 0 and data[f"{measured}_cpu_s"] > 0 and data[f"{measured}_peak_mb"] > 0
     for way in ("raw_calamine", "pandas_calamine", "pandas_openpyxl", "dm05_one", "dm05"):
         assert data["read"][way]["wall_s"] > 0 and data["read"][way]["cpu_s"] > 0
-    for ratio in ("aggregate_cpu_over_raw_calamine_cpu", "openpyxl_wall_over_aggregate_wall",
-                  "report_previous_over_report", "report_previous_jumps_over_report"):
+    for ratio in ("aggregate_cpu_over_raw_calamine_cpu", "aggregate_cold_cpu_over_raw_calamine_cpu",
+                  "openpyxl_wall_over_aggregate_wall", "openpyxl_wall_over_aggregate_cold_wall",
+                  "report_previous_over_report", "report_previous_cold_over_report_cold",
+                  "report_previous_jumps_over_report"):
         assert data["ratios"][ratio] > 0
     assert data["workspace_load_s"] > 0
     assert "| district | 25 | 300 |" in r.stdout
