@@ -234,9 +234,13 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
     else:
         own = pd.DataFrame(index=pd.Index([], dtype=object))
     own = own.reindex(index=tree.order, columns=keys).astype("float64")
-    errors = pd.DataFrame(False, index=tree.order, columns=keys)
-    for u, k in bad:
-        errors.at[u, k] = True
+    flags = np.zeros((len(tree.order), len(keys)), dtype=bool)
+    if bad:
+        row_of = {u: i for i, u in enumerate(tree.order)}
+        col_of = {k: j for j, k in enumerate(keys)}
+        at = np.array([(row_of[u], col_of[k]) for u, k in bad], dtype=np.intp)
+        flags[at[:, 0], at[:, 1]] = True
+    errors = pd.DataFrame(flags, index=tree.order, columns=keys)
     own = own.mask(errors)  # an error cell counts nowhere, even where a reader left its value
     return own, index, unplaced, errors
 

@@ -28,6 +28,9 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{0,3})(\d*)(?::([A-Z
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+HEADER_ROOM = 200  # rows of a sheet that are not data: title, header, notes, signatures
+
+
 class Limits(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -35,11 +38,18 @@ class Limits(BaseModel):
     max_inflated_mb: float = Field(512, gt=0, le=16384, description="Dung lượng tối đa sau khi giải nén (xlsx, ods)")
     max_ratio: float = Field(200, gt=0, le=100_000, description="Tỷ lệ nén tối đa của một phần lớn trong tệp")
     max_entries: int = Field(5000, gt=0, le=1_000_000, description="Số phần tối đa trong tệp nén")
-    max_rows: int = Field(300_000, gt=0, le=1_048_576, description="Số dòng tối đa của một trang tính")
+    max_rows: int = Field(300_000, gt=0, le=1_048_576,
+                          description="Số dòng số liệu tối đa của một trang tính (thêm 200 dòng cho tiêu đề, chữ ký)")
     max_columns: int = Field(1_000, gt=0, le=16_384, description="Số cột tối đa của một trang tính")
     max_cells: int = Field(10_000_000, gt=0, le=100_000_000,
                            description="Số ô tối đa của một trang tính (dòng × cột, kể cả ô trống ở giữa)")
     max_read_mb: float = Field(1024, ge=256, le=65536, description="Bộ nhớ tối đa để đọc một tệp (MB)")
+
+    @property
+    def sheet_rows(self) -> int:
+        """Rows a sheet may reach: ``max_rows`` of data, and room above and below for its title, header,
+        column numbers and signature block (a 300,000-row sheet is not refused for its header)."""
+        return self.max_rows + HEADER_ROOM
 
 
 @dataclass(frozen=True)
@@ -352,7 +362,7 @@ def _check_sheet(part: _Part, limits: Limits, hidden: set[str] | None = None) ->
     if scan.hides_rows and hidden is not None:
         hidden.add(name)
     rows, columns = _NEAR
-    near = rows <= limits.max_rows and columns <= limits.max_columns and rows * columns <= limits.max_cells
+    near = rows <= limits.sheet_rows and columns <= limits.max_columns and rows * columns <= limits.max_cells
     if ods or not scan.done() or scan.far or not near:
         return _slow_sheet_pass(part, limits)
     return None
@@ -466,7 +476,7 @@ class _OdsExtent:
 
 
 def _refuse_extent(bottom: int, right: int, cells: int, limits: Limits) -> Refusal | None:
-    if bottom > limits.max_rows or right > limits.max_columns or cells > limits.max_cells:
+    if bottom > limits.sheet_rows or right > limits.max_columns or cells > limits.max_cells:
         return Refusal("sheet.too_large", {"rows": bottom, "columns": right, "max_rows": limits.max_rows,
                                            "max_columns": limits.max_columns,
                                            "cells": {"vi": ", " + f"{limits.max_cells:,}".replace(",", ".") + " ô",

@@ -656,3 +656,17 @@ def test_sound_workbooks_pass_the_fast_check_without_the_exact_one(monkeypatch) 
     assert len(files) > 20
     for path in files:
         assert safety.check_file(path, safety.Limits()) is None, path
+
+
+def test_a_sheet_at_the_row_limit_is_not_refused_for_its_title_and_header(tiny) -> None:
+    """max_rows counts data rows: the title, header and signature block above and below come on top."""
+    toml = tiny.root / "dm05.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[limits]\nmax_rows = 5\n", encoding="utf-8")
+    title = [["ĐẢNG BỘ HUYỆN THỬ", None], ["BÁO CÁO SỐ LIỆU NĂM 2026", None], [None, None]]
+    units = [["01.01", 2], ["01.02", 7], ["01.03", 1], ["02.01", 5], ["01", 10]]
+    tiny("full.xlsx", [*title, ["Mã đơn vị", "Số đảng viên"], *units, [None, None], ["Người lập biểu", None]])
+    code, data = validate(tiny.root)
+    assert by_file(data)["full.xlsx"] == [] and data["files"][0]["units"] == 5
+    tiny("long.xlsx", [*title, ["Mã đơn vị", "Số đảng viên"], *units, *[[f"ghi chú {i}", None] for i in range(200)]])
+    code, data = validate(tiny.root)
+    assert code == 1 and by_file(data)["long.xlsx"] == ["sheet.too_large"]

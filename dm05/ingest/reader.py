@@ -43,7 +43,7 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
         return result
     try:
         zipped = path.suffix.lower() in (".xlsx", ".xlsm")
-        grids = list(read_grids(path, ctx.limits.max_rows, hiding if zipped else None))
+        grids = list(read_grids(path, ctx.limits.sheet_rows, hiding if zipped else None))
     except UnreadableFile as e:
         result.unreadable = True
         f.add("file.unreadable", name, reason=str(e))
@@ -58,7 +58,7 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
         check_form_meta(meta, ctx, result)
     for grid in grids:
         width = max((len(r) for r in grid.rows), default=0)
-        if len(grid.rows) > ctx.limits.max_rows or width > ctx.limits.max_columns:
+        if len(grid.rows) > ctx.limits.sheet_rows or width > ctx.limits.max_columns:
             f.add("sheet.too_large", name, sheet=grid.sheet, rows=len(grid.rows), columns=width,
                   max_rows=ctx.limits.max_rows, max_columns=ctx.limits.max_columns)
             continue
