@@ -49,26 +49,24 @@ class SheetLedger:
         if self._free(r, c):
             self.state[r, c] = state
 
-    def mark_column(self, rows: list[int], c: int, state: int) -> None:
-        """Claim the numeric cells of column ``c`` in ``rows`` not claimed yet (a column read at once)."""
-        if not rows or c >= self.numeric.shape[1]:
+    def mark_block(self, rows: list[int], cols: list[int], state: int) -> None:
+        """Claim the numeric cells of ``rows`` × ``cols`` not claimed yet (a table's columns read at once)."""
+        height, width = self.numeric.shape
+        rows = [r for r in rows if r < height]
+        cols = [c for c in cols if c < width]
+        if not rows or not cols:
             return
-        idx = np.asarray(rows, dtype=np.intp)
-        idx = idx[idx < self.numeric.shape[0]]
-        free = self.numeric[idx, c] & (self.state[idx, c] == FREE)
-        self.state[idx[free], c] = state
+        at = np.ix_(rows, cols)
+        block = self.state[at]
+        self.state[at] = np.where(self.numeric[at] & (block == FREE), state, block)
 
     def mark_rows(self, rows: slice | list[int], state: int, cols: slice | list[int] | None = None) -> None:
         """Claim every numeric cell of ``rows`` (× ``cols``) not claimed yet."""
-        block = self.state[rows] if cols is None else self.state[rows][:, cols]
-        numeric = self.numeric[rows] if cols is None else self.numeric[rows][:, cols]
-        block = np.where(numeric & (block == FREE), state, block)
-        if cols is None:
-            self.state[rows] = block
-        else:
-            sub = self.state[rows]
-            sub[:, cols] = block
-            self.state[rows] = sub
+        height, width = self.numeric.shape
+        row_list = list(range(height)[rows]) if isinstance(rows, slice) else rows
+        col_list = list(range(width)) if cols is None else (list(range(width)[cols]) if isinstance(cols, slice)
+                                                             else cols)
+        self.mark_block(row_list, col_list, state)
 
     def name(self, r: int, c: int, rule: str) -> None:
         """An unread number that a finding of ``rule`` names (its row, its column or the cell)."""

@@ -134,13 +134,14 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
     raws = {key: [grid.rows[r][c] if c < len(grid.rows[r]) else None for r in kept_rows] for key, c in seen.items()}
     limits = {key: figure_limit(ctx.catalogue.by_key[key], ctx.period.year_fraction) for key in seen}
     fast_all = fast_columns(raws, limits)
+    fast_cols: list[int] = []
     for key, c in seen.items():
         ind = ctx.catalogue.by_key[key]
         raw = raws[key]
         fast = fast_all[key] if fast_all is not None else fast_column(raw, ind, limits[key])
         if fast is not None:
             data.columns[key] = (letter(c), fast)
-            ledger.mark_column(kept_rows, c, READ)
+            fast_cols.append(c)
             continue
         col = letter(c)
         out: list[float | None] = []
@@ -163,6 +164,7 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
                 ledger.name(row.r, c, f.items[-1].rule)
             out.append(value)
         data.columns[key] = (letter(c), out)
+    ledger.mark_block(kept_rows, fast_cols, READ)
     check_totals(rows, seen, grid, result, ledger)
     return data
 
