@@ -22,8 +22,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from dm05.errors import OutputError, WorkspaceError
 from dm05.indicators import Indicator
+from dm05.ingest import FORM_META_SHEET as META_SHEET
 from dm05.output import safe_filename, write_batch
-from dm05.period import Period
+from dm05.period import Period, period_phrase
 from dm05.progress import Progress, no_progress
 from dm05.units import UnitTree
 from dm05.vnformat import date_phrase
@@ -31,7 +32,6 @@ from dm05.workspace import Workspace
 
 FORM_SHEET_MARK = "dm05-form"
 FORM_VERSION = 1
-META_SHEET = "_dm05"
 FIXED_CREATED = datetime(2026, 1, 1)
 
 
@@ -141,7 +141,6 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, Format]:
 
 def _title(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitTree, period: Period, unit: str,
            width: int) -> int:
-    from dm05.report import period_phrase
 
     parent = tree[unit].parent
     sheet.merge_range(0, 0, 0, width, ws.config.issuer.superior.upper(), f["title"])
