@@ -432,6 +432,16 @@ def text(code: str, lang: Lang, **params: object) -> str:
     return render(en if lang == "en" else vi, params, lang)
 
 
+def both(code: str, **params: object) -> dict[str, str]:
+    """A text of :data:`TEXTS` in both languages, for a message or finding that picks one when shown."""
+    return {"vi": text(code, "vi", **params), "en": text(code, "en", **params)}
+
+
+def bilingual(code: str, **params: object) -> str:
+    """"Vietnamese (English)", as workspace configuration errors read (pydantic validators give one string)."""
+    return f"{text(code, 'vi', **params)} ({text(code, 'en', **params)})"
+
+
 def default_lang() -> Lang:
     """The language of messages: ``DM05_LANG`` if it says en, else Vietnamese."""
     return "en" if os.environ.get("DM05_LANG", "vi").strip().lower().startswith("en") else "vi"
