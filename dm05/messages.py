@@ -387,6 +387,28 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Không có đơn vị mã {unit} trong units.csv.",
         "No unit with code {unit} in units.csv.",
     ),
+    # editing a superior's form (dm05.xlsxedit)
+    "submit.form_not_xlsx": (
+        "{path}: dm05 chỉ điền được biểu dạng .xlsx. Hãy mở biểu bằng Excel/LibreOffice, lưu dạng Sổ làm việc Excel "
+        "(.xlsx) rồi chạy lại.",
+        "{path}: dm05 fills .xlsx forms only. Open the form in Excel/LibreOffice, save it as an Excel Workbook (.xlsx) "
+        "and run again.",
+    ),
+    "submit.form_unreadable": (
+        "Không mở được biểu {path}: {reason}",
+        "Cannot open the form {path}: {reason}",
+    ),
+    "submit.no_defusedxml": (
+        "Không điền biểu khi openpyxl chưa đọc XML qua defusedxml (chưa cài defusedxml, hoặc đặt OPENPYXL_DEFUSEDXML=False). "
+        "Cài: pip install defusedxml",
+        "Forms are not filled while openpyxl does not read XML through defusedxml (not installed, or "
+        "OPENPYXL_DEFUSEDXML=False). Install it: pip install defusedxml",
+    ),
+    "submit.verify_failed": (
+        "dm05 mở lại bản đã điền và thấy khác biểu gốc ({detail}); không ghi. Hãy báo cho người bảo trì dm05 kèm biểu.",
+        "dm05 reopened the filled copy and found it differs from the form ({detail}); nothing written. Report it to "
+        "dm05's maintainers with the form.",
+    ),
 }
 
 
@@ -424,6 +446,37 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "
                                   "Run dm05 validate for details."),
+    # what openpyxl would drop of a form (dm05.xlsxedit)
+    "submit.feature.formulas": ("công thức", "formulas"),
+    "submit.feature.validations": ("quy tắc kiểm tra dữ liệu (Data Validation)", "data validation rules"),
+    "submit.feature.conditional_formats": ("định dạng có điều kiện", "conditional formats"),
+    "submit.feature.merged_cells": ("ô gộp", "merged cells"),
+    "submit.feature.hyperlinks": ("liên kết", "hyperlinks"),
+    "submit.feature.sparklines": ("biểu đồ thu nhỏ trong ô (sparkline)", "sparklines"),
+    "submit.feature.header_pictures": ("hình ở đầu/chân trang in", "pictures in a print header or footer"),
+    "submit.feature.background": ("ảnh nền trang tính", "a sheet background picture"),
+    "submit.feature.embedded": ("đối tượng nhúng (OLE)", "embedded objects"),
+    "submit.feature.controls": ("nút bấm, ô đánh dấu và điều khiển biểu mẫu", "buttons, check boxes and form controls"),
+    "submit.feature.protection": ("bảo vệ trang tính", "sheet protection"),
+    "submit.feature.print_setup": ("thiết lập trang in", "print set-up"),
+    "submit.feature.tables": ("bảng Excel (Table)", "Excel tables"),
+    "submit.feature.hidden_rows": ("dòng ẩn", "hidden rows"),
+    "submit.feature.hidden_columns": ("cột ẩn", "hidden columns"),
+    "submit.feature.extensions": ("tính năng mở rộng của Excel 2010 trở lên (data bar, danh sách kiểm tra từ trang khác…)",
+                                  "Excel 2010+ extensions (data bar settings, validation lists from another sheet…)"),
+    "submit.feature.images": ("hình ảnh", "pictures"),
+    "submit.feature.charts": ("biểu đồ", "charts"),
+    "submit.feature.shapes": ("hình vẽ, hộp chữ (text box)", "shapes and text boxes"),
+    "submit.feature.comments": ("ghi chú trong ô (comment)", "cell comments"),
+    "submit.feature.rich_text": ("chữ nhiều định dạng trong một ô", "rich text within a cell"),
+    "submit.feature.defined_names": ("tên vùng (Defined Names)", "defined names"),
+    "submit.feature.hidden_sheets": ("trang tính ẩn", "hidden sheets"),
+    "submit.feature.macros": ("macro (VBA)", "macros (VBA)"),
+    "submit.feature.slicers": ("slicer, timeline", "slicers and timelines"),
+    "submit.feature.pivot_tables": ("bảng tổng hợp (PivotTable)", "pivot tables"),
+    "submit.feature.connections": ("kết nối dữ liệu ngoài", "external data connections"),
+    "submit.feature.custom_xml": ("dữ liệu XML tùy biến", "custom XML parts"),
+    "submit.feature.external_links": ("liên kết tới sổ làm việc khác", "links to other workbooks"),
 }
 
 
