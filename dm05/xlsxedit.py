@@ -242,11 +242,11 @@ def apply(wb: Workbook, writes: list[Write], note: Note | None) -> None:
         cell = ws.cell(note.row, note.col)
         cell.value = note.text
         cell.font = Font(name=cell.font.name, size=cell.font.size, bold=True, color="C00000")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if note.last > note.col:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
             ws.merge_cells(note.range)
-        chars = sum(ws.column_dimensions[column_letter(c - 1)].width or 8.43 for c in range(note.col, note.last + 1))
-        ws.row_dimensions[note.row].height = 15 * max(1, math.ceil(len(note.text) * 1.15 / max(chars, 1.0)))
+            chars = sum(ws.column_dimensions[column_letter(c - 1)].width or 8.43 for c in range(note.col, note.last + 1))
+            ws.row_dimensions[note.row].height = 15 * max(1, math.ceil(len(note.text) * 1.15 / max(chars, 1.0)))
 
 
 def save(wb: Workbook, modified: datetime | None) -> bytes:
