@@ -642,3 +642,17 @@ def test_every_text_of_reporting_up_is_in_the_catalogue_in_both_languages() -> N
     assert missing == []
     assert all(vi and en and (vi != en or vi.startswith("{")) for code, (vi, en) in {**ERRORS, **TEXTS}.items()
                if code.startswith("submit."))
+
+
+def test_readmes_submit_toml_example_is_a_valid_mapping(tmp_path: Path) -> None:
+    import re
+
+    from conftest import ROOT
+    from dm05.submitmap import load_mapping
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = [block for block in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[table]]" in block]
+    (tmp_path / "submit.toml").write_text(example, encoding="utf-8")
+    mapping = load_mapping(tmp_path / "submit.toml", CAT)
+    assert mapping.table[0].columns["tap_the_dang_ky_mo_hinh"] == "Đăng ký làm theo › Tập thể"
+    assert mapping.cell[0].header == "Số liệu"
