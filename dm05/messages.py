@@ -515,6 +515,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "submit.status_lost": ("{unit}: biểu hỏi số kỳ sinh hoạt, đơn vị chỉ báo số chi bộ đạt",
                            "{unit}: the form asks the meetings held, the unit gave only whether the cell met the norm"),
     "submit.unit_missing": ("đơn vị chưa có số liệu: {units}", "units with no figures: {units}"),
+    "submit.more_keys": ("… và {n} chỉ tiêu khác", "… and {n} more indicators"),
+    "submit.left_out": (" (thiếu {units})", " (missing {units})"),
     "submit.absent": ("đơn vị có trong biểu nhưng không có trong units.csv: {units}",
                       "units the form lists that units.csv lacks: {units}"),
     "submit.uncovered": ("đơn vị có số liệu nhưng biểu không có dòng: {units}",

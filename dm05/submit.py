@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from openpyxl.workbook.workbook import Workbook
 
-from dm05.aggregate import Aggregate
+from dm05.aggregate import Aggregate, uncovered
 from dm05.errors import DataError, InputError, OutputError, WorkspaceError
 from dm05.findings import Finding
 from dm05.forms import FORM_SHEET_MARK, META_SHEET
@@ -113,16 +113,23 @@ class Plan:
                 if u in tree and u not in self.absent and u not in given]
         if gone:
             out.append(text("submit.unit_missing", lang, units=", ".join(f"{u} {tree[u].name}" for u in gone[:10])))
-        by_key: dict[str, list[Placement]] = {}
+        # the same shortfall of one unit over many indicators (a cell that did not report, under a
+        # vertical form's totals) is one line, with the units it leaves out
+        groups: dict[tuple[str, str, int, int], list[Placement]] = {}
         skip = {*gone, *self.absent}
         for p in blocking:
             if p.target.unit not in skip:
-                by_key.setdefault(p.target.key, []).append(p)
-        for key, items in by_key.items():
-            units = [text(f"submit.status_{p.status}", lang, unit=p.target.unit, covered=p.covered,
-                          expected=p.expected, cell=f"{p.target.sheet}!{p.target.cell}") for p in items[:5]]
-            more = text("explain.more", lang, n=len(items) - 5) if len(items) > 5 else ""
-            out.append(f"«{label(cat, key)}» ({key}): {'; '.join(units)}{' ' + more if more else ''}")
+                groups.setdefault((p.target.unit, p.status, p.covered, p.expected), []).append(p)
+        for (unit, status, covered, expected), items in groups.items():
+            first = items[0].target
+            what = text(f"submit.status_{status}", lang, unit=unit, covered=covered, expected=expected,
+                        cell=f"{first.sheet}!{first.cell}")
+            if status == "partial":
+                left = uncovered(agg, unit, first.key)
+                what += text("submit.left_out", lang, units=", ".join(left[:5]) + (" …" if len(left) > 5 else ""))
+            keys = ", ".join(f"«{label(cat, p.target.key)}»" for p in items[:3])
+            more = text("submit.more_keys", lang, n=len(items) - 3) if len(items) > 3 else ""
+            out.append(f"{what} — {keys}{' ' + more if more else ''}")
         if self.absent:
             out.append(text("submit.absent", lang, units=", ".join(self.absent[:10])))
         if self.uncovered:
@@ -405,10 +412,11 @@ def write(sub: Submission, output: Path, force: bool = False, draft: bool = Fals
             writes.append(Write(t.sheet, t.row, t.col, None))  # never send last year's figure as this one's
             cleared += 1
     note = None
-    if problems:
+    if problems:  # in the document's language, whatever --lang says to the clerk
+        words = plan.problems(agg, "vi") if lang != "vi" else problems
         sheet, row, col = plan.note_at or _auto_note(wb, plan)
         last = col if plan.note_at else max(col, wb[sheet].max_column)  # the clerk's own cell is not merged
-        note = Note(sheet, row, col, last, text("submit.draft_note", lang, details="; ".join(problems))[:1500])
+        note = Note(sheet, row, col, last, text("submit.draft_note", "vi", details="; ".join(words))[:1500])
         before[sheet]["merged"] = sorted([*before[sheet]["merged"], note.range]) if last > col else before[sheet]["merged"]
     apply(wb, writes, note)
     out = save(wb, getattr(wb.properties, "modified", None))

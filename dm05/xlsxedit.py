@@ -221,16 +221,21 @@ def anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
 
 
 def note_cell(ws: Worksheet, above: int) -> tuple[int, int]:
-    """Where a draft says so: the nearest row above row ``above`` that is empty and unmerged, from the first
-    visible column; else two rows under the last one used."""
-    hidden = {k for k, d in ws.column_dimensions.items() if d.hidden}
-    col = next(c for c in range(1, 200) if column_letter(c - 1) not in hidden)
+    """Where a draft says so: the nearest row above row ``above`` that shows nothing (its visible cells
+    empty, none merged), from the first visible column; else two rows under the last one used."""
+    hidden = {c for c in range(1, ws.max_column + 1) if _hidden_column(ws, c)}
+    col = next(c for c in range(1, ws.max_column + 2) if c not in hidden)
     merged_rows = {r for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)}
     width = max(ws.max_column, col)
     for r in range(above - 1, 0, -1):
-        if r not in merged_rows and all(ws.cell(r, c).value is None for c in range(1, width + 1)):
+        if r not in merged_rows and all(ws.cell(r, c).value is None for c in range(1, width + 1) if c not in hidden):
             return r, col
     return ws.max_row + 2, col
+
+
+def _hidden_column(ws: Worksheet, col: int) -> bool:
+    """Whether column ``col`` (1-based) is hidden; openpyxl keeps a run of columns under its first letter."""
+    return any(d.hidden and (d.min or 0) <= col <= (d.max or 0) for d in ws.column_dimensions.values())
 
 
 def apply(wb: Workbook, writes: list[Write], note: Note | None) -> None:

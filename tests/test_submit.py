@@ -309,6 +309,22 @@ def test_partial_or_error_figures_are_refused_unless_draft_and_a_draft_says_so(u
     assert province["01.02"]["values"] == units_json(up.commune)["01.02"]["values"]
 
 
+def test_a_vertical_drafts_note_stands_above_the_table_in_the_forms_language(up: Up) -> None:
+    wb = openpyxl.load_workbook(up.ward / "inbox" / "2026" / "chi_bo.xlsx")
+    wb.active.delete_rows(3)  # 02.02 sends nothing
+    wb.save(up.ward / "inbox" / "2026" / "chi_bo.xlsx")
+    out = up.province / "inbox" / "2026" / "02.xlsx"
+    r = submit(up.ward, up.form("02"), out, "--draft", "--lang", "en")
+    assert r.exit_code == 0 and "A DRAFT" in r.stderr and "2/3 base units (missing 02.02)" in r.stderr
+    sheet = openpyxl.load_workbook(out)["Biểu số liệu"]
+    heading = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Khóa")
+    (note,) = [c for row in sheet.iter_rows(max_row=heading) for c in row if str(c.value).startswith("DỰ THẢO")]
+    assert note.row < heading and note.column == 2  # column A is the form's hidden key column
+    assert "2/3 đơn vị cơ sở (thiếu 02.02)" in note.value and "9 chỉ tiêu khác" in note.value
+    assert findings(up.province) == []
+    assert units_json(up.province)["02"]["values"]["so_dang_vien"] == units_json(up.ward)["02"]["values"]["so_dang_vien"]
+
+
 def test_indicators_the_form_asks_and_the_workspace_lacks_are_listed(up: Up, tmp_path: Path) -> None:
     keys = [k for k in CELL_KEYS if k not in ("sang_kien", "tin_bai_tuyen_truyen")]
     write_xlsx(up.ward / "inbox" / "2026" / "chi_bo.xlsx", cell_rows(
@@ -648,6 +664,7 @@ def test_readmes_submit_toml_example_is_a_valid_mapping(tmp_path: Path) -> None:
     import re
 
     from conftest import ROOT
+
     from dm05.submitmap import load_mapping
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
