@@ -44,6 +44,9 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True)
 P = ParamSpec("P")
 R = TypeVar("R")
+# click's usage errors (typer.BadParameter raised in a command): click words them and exits 2. typer vendors
+# click in newer releases, so the class is found from BadParameter rather than imported from click.
+_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _lang(value: LangChoice | None) -> Lang:
@@ -75,7 +78,7 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             err.print("Đã dừng; không có tệp kết quả nào bị ghi dở." if lang == "vi"
                       else "Stopped; no output was left half-written.", highlight=False)
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort):
+        except (typer.Exit, typer.Abort, _USAGE_ERROR):
             raise
         except Exception as e:  # a bug: say so in one line, the traceback only on request
             if os.environ.get("DM05_DEBUG"):
