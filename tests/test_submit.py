@@ -523,6 +523,20 @@ def test_template_formulas_compute_after_libreoffice_recalculation(up: Up, tmp_p
     assert all(r[4] == pytest.approx(r[3] / r[2] * 100) for r in leaves)
 
 
+@pytest.mark.parametrize("alias", [None, *range(max(len(i.aliases) for i in CAT.indicators if i.kind != "ratio"))])
+def test_proposal_finds_every_column_headed_by_a_catalogue_label_or_alias(up: Up, tmp_path: Path, alias: int | None) -> None:
+    """Each catalogue indicator a clerk can type (counts, meeting counts) headed by its label, or by its
+    alias number ``alias`` where it has one: every one of them is proposed, and nothing else."""
+    texts = {i.key: i.label if alias is None else i.aliases[alias] for i in CAT.indicators
+             if i.kind != "ratio" and (alias is None or alias < len(i.aliases))}
+    path = write_xlsx(tmp_path / "bieu.xlsx", [["STT", "Tên chi bộ", *texts.values()], [1, "Chi bộ thôn Đông"],
+                                               [2, "Chi bộ thôn Tây"]])
+    r = run("submit", up.commune, "--period", "2026", "--map", path, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    (table,) = json.loads(r.stdout)["tables"]
+    assert table["columns"] == texts and table["rows"] == {"01.01": "Chi bộ thôn Đông", "01.02": "Chi bộ thôn Tây"}
+
+
 def test_mapping_by_cell_and_by_header_and_row_label(up: Up, tmp_path: Path) -> None:
     path = tmp_path / "doc.xlsx"
     write_xlsx(path, [["BÁO CÁO SỐ LIỆU NĂM 2026"], [], ["STT", "Chỉ tiêu", "ĐVT", "Kết quả"],
