@@ -26,7 +26,7 @@ from dm05.errors import DataError, InputError, OutputError, WorkspaceError
 from dm05.findings import Finding
 from dm05.forms import FORM_SHEET_MARK, META_SHEET
 from dm05.indicators import Catalogue
-from dm05.ingest import FileResult, code_text, is_blank, parse_number
+from dm05.ingest import FileResult, ReadContext, code_text, is_blank, parse_number
 from dm05.ingest.checks import check_title_period
 from dm05.messages import Lang, both, text
 from dm05.output import check_writable, write_atomic
@@ -34,7 +34,16 @@ from dm05.period import Period
 from dm05.pipeline import Loader, read_context
 from dm05.progress import Progress, no_progress
 from dm05.readers import Grid, UnreadableFile, read_grids
-from dm05.submitmap import MAPPING_FILE, FormIndex, MappingError, Target, load_mapping, propose, targets
+from dm05.submitmap import (
+    MAPPING_FILE,
+    FormIndex,
+    MappingError,
+    Proposal,
+    Target,
+    load_mapping,
+    propose,
+    targets,
+)
 from dm05.textnorm import match_key
 from dm05.units import UnitTree
 from dm05.validate import ValidationReport
@@ -266,7 +275,7 @@ def _dm05_targets(form: Path, meta: Grid, grids: dict[str, Grid], period: Period
     raise InputError("submit.form_unreadable", path=str(form), reason=both("submit.no_key_row"))
 
 
-def _check_period(form: Path, found: list[Target], index: FormIndex, ctx: Any) -> None:
+def _check_period(form: Path, found: list[Target], index: FormIndex, ctx: ReadContext) -> None:
     """A form whose title names another year than the period is another period's form, as reading says."""
     result = FileResult(form, form.name)
     for sheet in dict.fromkeys(t.sheet for t in found):
@@ -443,10 +452,8 @@ def _cell_value(value: float, kind: str, number_format: str) -> int | float:
     return value if "%" in (number_format or "") else round(value * 100, 2)
 
 
-def propose_mapping(ws: Workspace, period: Period, form: Path, unit: str | None = None) -> Any:
+def propose_mapping(ws: Workspace, period: Period, form: Path, unit: str | None = None) -> Proposal:
     """``dm05 submit --map``: a submit.toml for the form, matched as reading matches headers and units."""
-    from dm05.submitmap import Proposal
-
     tree = ws.tree(period)
     unit = unit or tree.root
     if unit not in tree:
@@ -458,6 +465,4 @@ def propose_mapping(ws: Workspace, period: Period, form: Path, unit: str | None 
         raise InputError("submit.form_unreadable", path=str(form), reason=str(e)) from None
     if META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == FORM_SHEET_MARK:
         raise InputError("submit.map_dm05_form", path=str(form))
-    proposal: Proposal = propose(FormIndex({g.sheet: g for g in grids}, read_context(ws, period)), unit, form.name,
-                                 formula_cells(wb))
-    return proposal
+    return propose(FormIndex({g.sheet: g for g in grids}, read_context(ws, period)), unit, form.name, formula_cells(wb))

@@ -450,7 +450,8 @@ def _propose_vertical(index: FormIndex, sheet: str, grid: Grid, unit: str,
     """A form with one row per indicator: the label column the reader would read, and its value column."""
     matcher, ctx = index.ctx.matcher, index.ctx
     width = max((len(r) for r in grid.rows), default=0)
-    best_col, best_rows = -1, []  # type: tuple[int, list[int]]
+    best_col = -1
+    best_rows: list[int] = []
     for c in range(width):
         hits = [r for r in range(len(grid.rows)) if isinstance(v := grid.value(r, c), str) and not is_blank(v)
                 and matcher.match((clean(v),)).kind == "indicator"]
