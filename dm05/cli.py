@@ -44,6 +44,9 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True)
 P = ParamSpec("P")
 R = TypeVar("R")
+# click's usage errors (typer.BadParameter raised in a command): click words them and exits 2. typer vendors
+# click in newer releases, so the class is found from BadParameter rather than imported from click.
+_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _lang(value: LangChoice | None) -> Lang:
@@ -75,7 +78,7 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             err.print("Đã dừng; không có tệp kết quả nào bị ghi dở." if lang == "vi"
                       else "Stopped; no output was left half-written.", highlight=False)
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort):
+        except (typer.Exit, typer.Abort, _USAGE_ERROR):
             raise
         except Exception as e:  # a bug: say so in one line, the traceback only on request
             if os.environ.get("DM05_DEBUG"):
@@ -442,6 +445,87 @@ def form(
     for path in written:
         out.print(str(path), highlight=False, soft_wrap=True)
     err.print(("Đã lập {n} biểu." if lg == "vi" else "{n} forms written.").format(n=len(written)), highlight=False)
+
+
+@app.command()
+@guarded
+def submit(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    form_path: Annotated[Path | None, typer.Option("--form", help="Biểu của cấp trên (.xlsx) cần điền. The superior's "
+                                                      "form to fill.", dir_okay=False, show_default=False)] = None,
+    map_path: Annotated[Path | None, typer.Option("--map", help="Đề xuất submit.toml cho biểu này (in ra, hoặc ghi "
+                                                     "vào -o). Propose a mapping for this form.", dir_okay=False,
+                                                     show_default=False)] = None,
+    output: OutputOpt = None,
+    unit: Annotated[str | None, typer.Option(help="Đơn vị báo cáo (mặc định: gốc của units.csv). Unit reporting.",
+                                                show_default=False)] = None,
+    draft: Annotated[bool, typer.Option(help="Điền cả khi số liệu chưa đầy đủ hoặc có lỗi; biểu ghi rõ là DỰ THẢO. "
+                                             "Fill despite gaps; the form says it is a draft.")] = False,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="Tệp ánh xạ (mặc định WS/submit.toml). Mapping file.",
+                                                    dir_okay=False, show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Điền số liệu vào biểu của cấp trên. Fill the superior's form with this committee's figures.
+
+    Ví dụ / example:  dm05 submit xa-mot --period 2026 --form "01 - Đảng bộ xã Một.xlsx" -o gui-tinh.xlsx
+    Biểu không do dm05 lập: dm05 submit xa-mot --period 2026 --map bieu-tinh.xlsx -o xa-mot/submit.toml
+    """
+    from dm05.messages import text
+    from dm05.output import check_writable, write_atomic
+    from dm05.period import parse_period
+    from dm05.submit import default_output, label, prepare, propose_mapping, write
+
+    lg = _lang(lang)
+    if (form_path is None) == (map_path is None):
+        raise typer.BadParameter(text("submit.form_or_map", lg), param_hint="--form/--map")
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    if map_path is not None:
+        proposal = propose_mapping(ws, per, map_path, unit)
+        data = (json.dumps(proposal.to_json(lg), ensure_ascii=False, indent=2) + "\n" if format == ValidateFormat.json
+                else proposal.to_toml(ws.catalogue, lg))
+        if output is not None:
+            write_atomic(output, data.encode("utf-8"), force)
+            out.print(str(output), highlight=False, soft_wrap=True)
+        else:
+            sys.stdout.write(data)
+        return
+    assert form_path is not None
+    target = output or default_output(ws, form_path)
+    check_writable(target, force)
+    with _reading(lg, quiet) as progress:
+        sub = prepare(ws, per, form_path, unit, mapping, progress)
+    plan, agg = sub.plan, sub.aggregate
+    if format == ValidateFormat.json and not plan.complete and not draft:
+        sys.stdout.write(json.dumps({**plan.to_json(agg, lg), "output": None, "written": 0, "draft": False},
+                                    ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(EXIT_DATA)
+    result = write(sub, target, force, draft, lg)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps({**plan.to_json(agg, lg), "output": str(result.path), "written": result.written,
+                                     "draft": result.draft}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(str(result.path), highlight=False, soft_wrap=True)
+    say = [text("submit.written", lg, n=result.written, path=result.path)]
+    if plan.lacking:
+        say.append(text("submit.lacking", lg, items="; ".join(f"{label(ws.catalogue, k)} ({k})" for k in plan.lacking)))
+    if plan.uncarried:
+        say.append(text("submit.uncarried", lg, unit=plan.unit,
+                        items="; ".join(f"{label(ws.catalogue, k)} ({k})" for k in plan.uncarried)))
+    if plan.unasked:
+        say.append(text("submit.unasked", lg, items=", ".join(plan.unasked)))
+    if result.cleared:
+        say.append(text("submit.cleared", lg, n=result.cleared))
+    say += [w[lg] for w in result.warnings]
+    if result.draft:
+        say.append(text("submit.draft_written", lg, cell=result.note or ""))
+        say += [f"  - {p}" for p in plan.problems(agg, lg)]
+    for line in say:
+        err.print(line, highlight=False, soft_wrap=True)
 
 
 template_app = typer.Typer(help="Mẫu báo cáo để sửa trong Word. Report templates to edit in Word.",

@@ -139,11 +139,12 @@ def load_config(path: Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as e:
-        lines = []
-        for err in e.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            lines.append(f"{where}: {_config_message(err)}")
-        raise WorkspaceError("config.invalid", file=str(path), detail="; ".join(lines)) from None
+        raise WorkspaceError("config.invalid", file=str(path), detail=config_problems(e)) from None
+
+
+def config_problems(e: ValidationError) -> str:
+    """A pydantic error of a workspace file as "field: message; …", in both languages."""
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {_config_message(err)}" for err in e.errors())
 
 
 def _config_message(err: Any) -> str:
