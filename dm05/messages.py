@@ -132,6 +132,13 @@ RULES: dict[str, Rule] = {
         "{count} hidden rows hold figures (rows {rows}); dm05 counts them, as Excel's SUM does. "
         "If they are old data, delete those rows.",
     ),
+    "row.no_figures": Rule(
+        "warning",
+        "{count} đơn vị có dòng trong biểu nhưng không có số liệu nào ({units}); các đơn vị này chưa được tính "
+        "là đã báo cáo. Nếu số liệu bằng 0, hãy ghi số 0.",
+        "{count} units have a row in the table but no figure at all ({units}); they are not counted as having "
+        "reported. If a figure is zero, write 0.",
+    ),
     "column.derived": Rule(
         "note",
         "Cột «{value}» là tỷ lệ; dm05 tự tính lại từ tử số và mẫu số nên không dùng số trong cột này.",

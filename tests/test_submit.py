@@ -303,7 +303,8 @@ def test_partial_or_error_figures_are_refused_unless_draft_and_a_draft_says_so(u
     note = sheet["A5"]
     assert note.value.startswith("DỰ THẢO") and "01.03" in note.value and note.font.bold
     assert any(str(m).startswith("A5:") for m in sheet.merged_cells.ranges)  # across the table, not past it
-    assert findings(up.province) == []  # the note is no figure and no title the superior's reader trips on
+    # the note is no figure and no title the superior's reader trips on; the row left empty for 01.03 is said
+    assert [(f["rule"], "01.03" in f["message"]) for f in findings(up.province)] == [("row.no_figures", True)]
     province = units_json(up.province)
     assert province["01.03"]["values"]["so_dang_vien"] is None and province["01.01"]["values"]["dang_vien_dang_ky"] is None
     assert province["01.02"]["values"] == units_json(up.commune)["01.02"]["values"]
