@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from dm05.changes import UnitChanges, share_of
-from dm05.indicators import Catalogue, Kind
+from dm05.errors import DataError
+from dm05.indicators import SUMMED, Catalogue, Kind
 from dm05.ingest import SheetData
 from dm05.period import Period
 from dm05.units import UnitTree
@@ -143,25 +144,25 @@ def _json_values(record: dict[str, Any], kinds: dict[str, Kind]) -> dict[str, in
         if v is None or pd.isna(v):
             out[key] = None
         else:
-            out[key] = int(round(v)) if kinds[key] == "count" else float(v)
+            out[key] = int(round(v)) if kinds[key] in SUMMED else float(v)  # an amount: whole đồng
     return out
 
 
 def _change(now: float | None, before: float | None, kind: Kind) -> int | float | None:
-    """Counts: the difference; ratios: the difference in percentage points."""
+    """Counts and amounts: the difference; ratios: the difference in percentage points."""
     if now is None or before is None:
         return None
-    return int(now - before) if kind == "count" else (now - before) * 100
+    return int(now - before) if kind in SUMMED else (now - before) * 100
 
 
 SourceIndex = dict[str, list[tuple[int, int, str, tuple[tuple[str, float], ...]]]]  # unit → (sheet, row, named unit, shares)
 
 
-def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None
-              ) -> tuple[pd.DataFrame, SourceIndex, list[Source], pd.DataFrame]:
+def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None,
+              amounts: frozenset[str] = frozenset()) -> tuple[pd.DataFrame, SourceIndex, list[Source], pd.DataFrame]:
     """Each unit's own figures on ``tree``, and which of its own cells carry an error. A unit reported
     twice counts once (validation reports the repeat); rows of units from an earlier structure are placed
-    through ``changes`` and summed."""
+    through ``changes`` and summed (a split amount, a key of ``amounts``, is rounded to the đồng)."""
     seen: set[str] = set()
     frames: list[pd.DataFrame] = []
     index: SourceIndex = {}
@@ -187,7 +188,8 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
                 src = Source(s, i, u, tuple(sorted(shares.items())))
                 index.setdefault(target, []).append((si, i, u, src.shares))
                 bad.extend((target, k) for k in keys if (k, i) in s.errors)
-                mapped.append({"unit": target, **{k: (None if (figure := s.columns[k][1][i]) is None else figure * src.share(k))
+                mapped.append({"unit": target, **{k: (None if (figure := s.columns[k][1][i]) is None
+                                                       else _shared(figure, src.share(k), k in amounts))
                                                   for k in keys if k in s.columns}})
         if take:
             whole = len(take) == len(s.units)
@@ -205,6 +207,24 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
         errors.at[u, k] = True
     own = own.mask(errors)  # an error cell counts nowhere, even where a reader left its value
     return own, index, unplaced, errors
+
+
+def _shared(figure: float, share: float, whole: bool) -> float:
+    """A mapped unit's part of a figure; an amount stays whole đồng (half up), so that sums stay exact."""
+    part = figure * share
+    return float(int(part + 0.5)) if whole and share != 1 else part
+
+
+# Amounts are whole đồng held in float64: every partial sum of integers below 2**53 is exact, whatever
+# the order of addition. Beyond it (nine million tỷ đồng) a sum could round: refused rather than risked.
+EXACT_SUM_LIMIT = 2**53
+
+
+def check_exact_sums(own: pd.DataFrame, catalogue: Catalogue) -> None:
+    """Refuse amounts whose sum float64 could not hold exactly (see :data:`EXACT_SUM_LIMIT`)."""
+    for ind in catalogue.amounts:
+        if ind.key in own.columns and float(own[ind.key].abs().sum()) >= EXACT_SUM_LIMIT:
+            raise DataError("amount.too_large", label=ind.label, key=ind.key)
 
 
 @dataclass(frozen=True)
@@ -277,8 +297,10 @@ def pair_sources(own: pd.DataFrame, errors: pd.DataFrame, catalogue: Catalogue) 
 
 def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[SheetData],
             prefer: Literal["children", "own"] = "children", changes: UnitChanges | None = None) -> Aggregate:
-    count_keys = [i.key for i in catalogue.counts]
-    own, source_index, unplaced, errors = own_table(sheets, tree, count_keys, changes)
+    count_keys = [i.key for i in catalogue.summed]
+    own, source_index, unplaced, errors = own_table(sheets, tree, count_keys, changes,
+                                                    frozenset(i.key for i in catalogue.amounts))
+    check_exact_sums(own, catalogue)
     shape = _Shape.of(tree)
     order = shape.order
     values, cover, diffs = _roll(shape, own, prefer)
@@ -330,7 +352,7 @@ def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
     values = pd.DataFrame(index=last.values.index)
     cover = pd.DataFrame(index=last.values.index)
     pairs = pd.DataFrame(index=last.values.index)
-    for ind in cat.counts:
+    for ind in cat.summed:
         if ind.temporal == "flow":
             values[ind.key] = pd.concat([a.values[ind.key] for a in years], axis=1).sum(axis=1, min_count=1)
             cover[ind.key] = pd.concat([a.coverage[ind.key] for a in years], axis=1).min(axis=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -13,7 +14,10 @@ from dm05 import tomlfile
 from dm05.errors import WorkspaceError
 from dm05.textnorm import match_key
 
-Kind = Literal["count", "ratio", "threshold"]
+Kind = Literal["count", "amount", "ratio", "threshold"]
+SUMMED: tuple[Kind, ...] = ("count", "amount")  # the kinds whose figures add up the tree
+MONEY = "đồng"  # an amount is money, kept in whole đồng (the smallest unit): sums are exact integers
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")  # a key is a name in templates and narratives: {{ v.my_key }}
 
 
 class Indicator(BaseModel):
@@ -38,14 +42,32 @@ class Indicator(BaseModel):
     target: str | None = None
     min_per_year: float | None = None
     max_per_year: float | None = None
+    # amount: what a bare number typed in a sheet is in, when neither the cell ("1,5 tỷ") nor its header
+    # ("(triệu đồng)") says; and the unit of the report's table cells ("598,4" under "(triệu đồng)")
+    input_unit: str = MONEY
+    table_unit: str = "triệu đồng"
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Indicator:
+        if not _KEY.match(self.key):
+            raise ValueError("a key is lower-case letters, digits and _ (starting with a letter): it is a name "
+                             "in templates, {{ v.key }}")
         if self.kind == "ratio" and (not self.numerator or not self.denominator):
             raise ValueError("a ratio needs numerator and denominator")
         if self.kind == "threshold" and (self.target is None or self.min_per_year is None):
             raise ValueError("a threshold needs target and min_per_year")
+        if self.kind == "amount":
+            if self.measure not in ("", MONEY):
+                raise ValueError(f"an amount is money: measure = \"{MONEY}\" (input_unit and table_unit give "
+                                 "the units it is typed and shown in)")
+            if self.at_most or self.cell_default is not None or self.rating:
+                raise ValueError("an amount takes no at_most, cell_default or rating")
         return self
+
+    @property
+    def summed(self) -> bool:
+        """Whether figures add up the tree (counts and amounts)."""
+        return self.kind in SUMMED
 
     @property
     def is_input(self) -> bool:
@@ -66,6 +88,15 @@ class Catalogue:
     @property
     def counts(self) -> list[Indicator]:
         return [i for i in self.indicators if i.kind == "count"]
+
+    @property
+    def amounts(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.kind == "amount"]
+
+    @property
+    def summed(self) -> list[Indicator]:
+        """Counts and amounts, in catalogue order: the figures a sheet gives and the tree adds up."""
+        return [i for i in self.indicators if i.kind in SUMMED]
 
     @property
     def ratios(self) -> list[Indicator]:

@@ -365,6 +365,11 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
         "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
     ),
+    "amount.too_large": (
+        "Tổng «{label}» ({key}) vượt 9 triệu tỷ đồng: quá lớn để cộng chính xác đến từng đồng; kiểm tra lại số liệu.",
+        "The sum of “{label}” ({key}) passes nine million tỷ đồng: too large to add exactly to the đồng; check the "
+        "figures.",
+    ),
     "report.kind_unknown": (
         "Không có loại báo cáo «{kind}»; các loại: {kinds} (xem: dm05 report --kind).",
         "No report kind “{kind}”; the kinds are: {kinds} (see: dm05 report --kind).",

@@ -16,6 +16,7 @@ from dm05.errors import InputError, WorkspaceError
 from dm05.indicators import Catalogue, load_catalogue
 from dm05.period import Period
 from dm05.safety import Limits
+from dm05.textnorm import match_key
 from dm05.units import UnitHistory, UnitTree, load_units
 from dm05.vocabulary import VOCABULARY_FILE, Vocabulary, builtin_vocabulary, load_vocabulary
 
@@ -176,4 +177,19 @@ def load_workspace(root: Path) -> Workspace:
             f"(not a level of units.csv; the levels are: {', '.join(levels)})"))
     catalogue = load_catalogue(root / INDICATORS_FILE)
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
-    return Workspace(root, config, units, catalogue, changes, load_vocabulary(root / VOCABULARY_FILE))
+    vocabulary = load_vocabulary(root / VOCABULARY_FILE)
+    _check_amount_units(catalogue, vocabulary, root / INDICATORS_FILE)
+    return Workspace(root, config, units, catalogue, changes, vocabulary)
+
+
+def _check_amount_units(catalogue: Catalogue, vocabulary: Vocabulary, path: Path) -> None:
+    """An amount's ``input_unit`` and ``table_unit`` are money units of the vocabulary."""
+    known = vocabulary.amount_units
+    for ind in catalogue.amounts:
+        for name in ("input_unit", "table_unit"):
+            given = getattr(ind, name)
+            if match_key(given) not in known:
+                main = ", ".join(k for k, v in known.items() if k.endswith("đồng") and k[0].isalpha())
+                raise WorkspaceError("catalogue.invalid", file=str(path), detail=(
+                    f"{ind.key}.{name}: «{given}» không phải đơn vị tiền; dùng: {main} "
+                    f"(not a money unit; use one of these)"))
