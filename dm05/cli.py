@@ -238,7 +238,7 @@ def aggregate(
         report, agg = loaded.validation, loaded.aggregate
         previous = loader.load(before, target=agg.tree, year_on_year=False).aggregate if before else None
     if format == AggregateFormat.table:
-        out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous))
+        out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous, ws.report.terminal, ws.table_units()))
     else:
         data = {"json": to_json_bytes, "csv": to_csv_bytes, "xlsx": to_xlsx_bytes}[format.value](agg, previous)
         if output is not None:
@@ -326,7 +326,8 @@ def explain(
 
 
 class _OptionalKindValue(TyperCommand):
-    """``--kind`` given with no value lists the report kinds (click options always need their value)."""
+    """``--kind`` given with no value lists the report kinds (click options always need their value): the
+    workspace's when one is named before it (``dm05 report WS --kind``), else the built-in ones."""
 
     # click's Context is the supertype's, and typer (which vendors click in newer releases) exports only its
     # own subclass: no public name fits the override on every typer this project supports
@@ -335,16 +336,25 @@ class _OptionalKindValue(TyperCommand):
         for i, arg in enumerate(args):
             if arg == "--kind" and (i + 1 == len(args) or args[i + 1].startswith("-")):
                 args.insert(i + 1, "?")
+                if args and not args[0].startswith("-") and args[0] != "--kind":
+                    ctx.meta["dm05_workspace"] = args[0]
                 break
         return super().parse_args(ctx, args)
 
 
-def _list_kinds(value: str | None) -> str | None:
+def _list_kinds(ctx: typer.Context, value: str | None) -> str | None:
     if value == "?":
         from dm05.report import report_kinds
 
-        for name, kind in report_kinds().items():
-            out.print(f"{name:10} {kind.description}", highlight=False, soft_wrap=True)
+        named = ctx.meta.get("dm05_workspace")
+        try:
+            kinds = report_kinds(_workspace(Path(named)) if named else None)
+        except Dm05Error as e:
+            err.print(f"[bold red]Lỗi:[/] {escape(e.message(default_lang()))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from None
+        for name, kind in kinds.items():
+            shapes = ", ".join(kind.periods)
+            out.print(f"{name:10} {kind.description} [{shapes}]", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit()
     return value
 
@@ -356,7 +366,8 @@ def report(
     period: PeriodOpt,
     kind: Annotated[str | None, typer.Option(
         "--kind", callback=_list_kinds, is_eager=True,
-        help="Loại báo cáo (annual, half_year, review, annex; mặc định theo kỳ). --kind không kèm giá trị: liệt kê.",
+        help="Loại báo cáo (annual, half_year, review, annex hoặc loại của report.toml; mặc định theo kỳ). "
+             "--kind không kèm giá trị: liệt kê.",
         show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -449,17 +460,21 @@ app.add_typer(template_app, name="template")
 def template_export(
     kind: Annotated[str, typer.Argument(help="Loại báo cáo: annual, half_year, review, annex.", show_default=False)],
     directory: Annotated[Path, typer.Argument(help="Thư mục ghi mẫu. Folder to write to.", show_default=False)],
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Dựng mẫu theo hồ sơ thể thức, các cột và loại báo cáo của thư mục làm việc. "
+                                  "Build for a workspace's style profile, columns and kinds.", show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """Ghi mẫu .docx và phần lời dựng sẵn ra để sửa. Export a built-in template and narrative.
 
-    Ví dụ / example:  dm05 template export annual data/demo/templates
+    Ví dụ / example:  dm05 template export annual data/demo/templates --workspace data/demo
     Sửa trong Word/LibreOffice rồi đặt mẫu vào WS/templates/ và phần lời vào WS/narrative/annual.md.
     """
     from dm05.templates_io import export_template
 
-    for path in export_template(kind, directory, force):
+    ws = _workspace(workspace) if workspace is not None else None
+    for path in export_template(kind, directory, force, ws):
         err.print(("Đã ghi " if _lang(lang) == "vi" else "Wrote ") + str(path), highlight=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -78,6 +79,8 @@ class Indicator(BaseModel):
 @dataclass
 class Catalogue:
     indicators: list[Indicator]
+    added: frozenset[str] = frozenset()  # keys the workspace's indicators.toml adds to the built-in ones
+    changed: frozenset[str] = frozenset()  # built-in keys whose fields it changes
     by_key: dict[str, Indicator] = field(init=False)
     by_header: dict[str, str] = field(init=False)
 
@@ -111,6 +114,16 @@ class Catalogue:
         return self.by_key[key] if key else None
 
 
+    def close_to(self, text: str, n: int = 3) -> list[str]:
+        """Keys whose key, label or alias is close to ``text``, for "did you mean"."""
+        names: dict[str, str] = {}
+        for ind in self.indicators:
+            for t in (ind.key, ind.label, *ind.aliases):
+                names.setdefault(match_key(t), ind.key)
+        close = difflib.get_close_matches(match_key(text), list(names), n=n * 3, cutoff=0.7)
+        return list(dict.fromkeys(names[c] for c in close))[:n]
+
+
 def _read_entries(path: Path | None, text: str, name: str) -> list[dict[str, object]]:
     data = tomlfile.loads(text, name)
     entries = data.get("indicator", [])
@@ -126,15 +139,21 @@ def builtin_text() -> str:
 def load_catalogue(override: Path | None = None) -> Catalogue:
     """Built-in catalogue, then ``override`` entries: a known key updates fields, a new key is added."""
     merged: dict[str, dict[str, object]] = {}
+    new_keys: set[str] = set()
+    changed_keys: set[str] = set()
     sources: list[tuple[str, list[dict[str, object]]]] = [("dm05/catalogue/indicators.toml",
                                                           _read_entries(None, builtin_text(), "indicators.toml"))]
     if override is not None and override.is_file():
         sources.append((str(override), _read_entries(override, override.read_text(encoding="utf-8-sig"), str(override))))
-    for name, entries in sources:
+    for n, (name, entries) in enumerate(sources):
         for entry in entries:
             key = entry.get("key")
             if not isinstance(key, str) or not key:
                 raise WorkspaceError("catalogue.invalid", file=name, detail=f"an [[indicator]] has no key: {entry}")
+            if n and key in merged:
+                changed_keys.add(key)
+            elif n:
+                new_keys.add(key)
             if key in merged:
                 previous = merged[key]
                 merged[key] = {**previous, **entry}
@@ -150,7 +169,7 @@ def load_catalogue(override: Path | None = None) -> Catalogue:
         except ValidationError as e:
             detail = "; ".join(f"{key}.{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
             raise WorkspaceError("catalogue.invalid", file=sources[-1][0], detail=detail) from None
-    cat = Catalogue(indicators)
+    cat = Catalogue(indicators, frozenset(new_keys), frozenset(changed_keys - new_keys))
     _check(cat, sources[-1][0])
     return cat
 

@@ -15,6 +15,7 @@ from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
 from dm05.errors import InputError, WorkspaceError
 from dm05.indicators import Catalogue, load_catalogue
 from dm05.period import Period
+from dm05.reportspec import REPORT_FILE, ReportSpec, load_report_spec
 from dm05.safety import Limits
 from dm05.textnorm import match_key
 from dm05.units import UnitHistory, UnitTree, load_units
@@ -57,6 +58,14 @@ class ReportSettings(_Model):
     charts: bool = True
     min_coverage: float = Field(1.0, ge=0, le=1, description="Phần đơn vị cơ sở tối thiểu mà mỗi số liệu trong lời "
                                 "báo cáo phải bao gồm (1.0: mọi đơn vị); thấp hơn thì chỉ lập được bản --draft")
+    instructions: list[str] = Field(default_factory=list, description=(
+        "Văn bản của cấp trên mà báo cáo thực hiện, dẫn ở câu mở đầu: \"Kế hoạch số 25-KH/TU, ngày 10/02/2026 của "
+        "Ban Thường vụ Tỉnh ủy\""))
+
+    @field_validator("instructions")
+    @classmethod
+    def _no_blank(cls, items: list[str]) -> list[str]:
+        return [i.strip().rstrip(",;.") for i in items if i.strip()]
 
     @field_validator("style")
     @classmethod
@@ -101,6 +110,7 @@ class Workspace:
     catalogue: Catalogue
     changes: UnitChanges
     vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
+    report: ReportSpec = field(default_factory=lambda: load_report_spec(load_catalogue()))
 
     def inbox(self, period: Period) -> Path:
         return self.root / INBOX_DIR / period.id
@@ -123,6 +133,11 @@ class Workspace:
     def tree(self, period: Period) -> UnitTree:
         """The unit structure at the end of ``period`` (units.csv's valid_from/valid_to)."""
         return self.units.on(period.end)
+
+    def table_units(self) -> dict[str, int]:
+        """The đồng of one table unit of each amount indicator ("triệu đồng" → 1000000)."""
+        units = self.vocabulary.amount_units
+        return {i.key: units.get(match_key(i.table_unit), 1) for i in self.catalogue.amounts}
 
     def theme(self, period: Period) -> str:
         return self.config.themes.get(period.id) or self.config.themes.get(str(period.end.year), "")
@@ -161,8 +176,8 @@ def _config_message(err: Any) -> str:
 
 
 def load_workspace(root: Path) -> Workspace:
-    """Load dm05.toml, units.csv and the optional indicators.toml and unit_changes.csv, or say which one
-    is wrong."""
+    """Load dm05.toml, units.csv and the optional indicators.toml, vocabulary.toml, report.toml and
+    unit_changes.csv, or say which one is wrong."""
     if not root.is_dir():
         raise WorkspaceError("workspace.missing", path=str(root))
     config_path = root / CONFIG_FILE
@@ -179,7 +194,8 @@ def load_workspace(root: Path) -> Workspace:
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
     vocabulary = load_vocabulary(root / VOCABULARY_FILE)
     _check_amount_units(catalogue, vocabulary, root / INDICATORS_FILE)
-    return Workspace(root, config, units, catalogue, changes, vocabulary)
+    report = load_report_spec(catalogue, root / REPORT_FILE, root / "templates")
+    return Workspace(root, config, units, catalogue, changes, vocabulary, report)
 
 
 def _check_amount_units(catalogue: Catalogue, vocabulary: Vocabulary, path: Path) -> None:
