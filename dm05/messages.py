@@ -315,6 +315,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{file}: {detail}",
         "{file}: {detail}",
     ),
+    "style.invalid": (
+        "Hồ sơ thể thức {file}: {detail}",
+        "Style profile {file}: {detail}",
+    ),
     "period.invalid": (
         "Kỳ báo cáo «{period}» không hợp lệ; dùng dạng 2026, 2026-H1, 2026-Q3 hoặc 2021-2025.",
         "Invalid period “{period}”; use 2026, 2026-H1, 2026-Q3 or 2021-2025.",

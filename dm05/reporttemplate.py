@@ -35,11 +35,11 @@ from dm05.indicators import Catalogue, load_catalogue
 from dm05.reportspec import BUILTIN_TEMPLATES, Column, ReportKind, ReportSpec, load_report_spec
 from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 from dm05.style import StyleProfile, load_style
+from dm05.workspace import DEFAULT_STYLE
 
 if TYPE_CHECKING:
     from dm05.workspace import Workspace
 
-DEFAULT_STYLE = "hd36-2018"
 TEMPLATES_DIR = "templates"
 
 
@@ -142,8 +142,7 @@ def template_source(ws: Workspace, kind: ReportKind) -> Template:
     if kind.template not in BUILTIN_TEMPLATES:  # checked when the workspace loads; a file removed since
         raise TemplateError("template.error", template=kind.template,
                             detail="không có tệp này trong templates/ (no such file in templates/)")
-    style = load_style(ws.config.report.style)
-    return Template(kind.template, built_template(kind.template, style, ws.report, ws.catalogue))
+    return Template(kind.template, built_template(kind.template, ws.style, ws.report, ws.catalogue))
 
 
 class _StrictDocxTemplate(DocxTemplate):

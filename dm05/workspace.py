@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,10 +16,12 @@ from dm05.indicators import Catalogue, load_catalogue
 from dm05.period import Period
 from dm05.reportspec import REPORT_FILE, ReportSpec, load_report_spec
 from dm05.safety import Limits
+from dm05.style import StyleProfile, load_style
 from dm05.textnorm import match_key
 from dm05.units import UnitHistory, UnitTree, load_units
 from dm05.vocabulary import VOCABULARY_FILE, Vocabulary, builtin_vocabulary, load_vocabulary
 
+DEFAULT_STYLE = "qd399-2026"  # the current format basis (Quy định 399-QĐ/TW); its numbers are 36-HD's
 CONFIG_FILE = "dm05.toml"
 UNITS_FILE = "units.csv"
 INDICATORS_FILE = "indicators.toml"
@@ -54,7 +55,7 @@ class Signer(_Model):
 
 class ReportSettings(_Model):
     date: dt.date | None = None
-    style: str = "hd36-2018"
+    style: str = Field(DEFAULT_STYLE, description="Hồ sơ thể thức (dm05/styles/, hoặc styles/ của thư mục làm việc)")
     charts: bool = True
     min_coverage: float = Field(1.0, ge=0, le=1, description="Phần đơn vị cơ sở tối thiểu mà mỗi số liệu trong lời "
                                 "báo cáo phải bao gồm (1.0: mọi đơn vị); thấp hơn thì chỉ lập được bản --draft")
@@ -66,16 +67,6 @@ class ReportSettings(_Model):
     @classmethod
     def _no_blank(cls, items: list[str]) -> list[str]:
         return [i.strip().rstrip(",;.") for i in items if i.strip()]
-
-    @field_validator("style")
-    @classmethod
-    def _known_style(cls, name: str) -> str:
-        styles = sorted(p.name.removesuffix(".toml") for p in resources.files("dm05").joinpath("styles").iterdir()
-                        if p.name.endswith(".toml"))
-        if name not in styles:
-            raise ValueError(f"không có hồ sơ trình bày «{name}»; có: {', '.join(styles)} "
-                             f"(no such style profile; there are: {', '.join(styles)})")
-        return name
 
 
 class ValidationSettings(_Model):
@@ -111,6 +102,7 @@ class Workspace:
     changes: UnitChanges
     vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
     report: ReportSpec = field(default_factory=lambda: load_report_spec(load_catalogue()))
+    style: StyleProfile = field(default_factory=lambda: load_style(DEFAULT_STYLE))
 
     def inbox(self, period: Period) -> Path:
         return self.root / INBOX_DIR / period.id
@@ -176,8 +168,8 @@ def _config_message(err: Any) -> str:
 
 
 def load_workspace(root: Path) -> Workspace:
-    """Load dm05.toml, units.csv and the optional indicators.toml, vocabulary.toml, report.toml and
-    unit_changes.csv, or say which one is wrong."""
+    """Load dm05.toml, units.csv and the optional indicators.toml, vocabulary.toml, report.toml,
+    styles/*.toml and unit_changes.csv, or say which one is wrong."""
     if not root.is_dir():
         raise WorkspaceError("workspace.missing", path=str(root))
     config_path = root / CONFIG_FILE
@@ -195,7 +187,8 @@ def load_workspace(root: Path) -> Workspace:
     vocabulary = load_vocabulary(root / VOCABULARY_FILE)
     _check_amount_units(catalogue, vocabulary, root / INDICATORS_FILE)
     report = load_report_spec(catalogue, root / REPORT_FILE, root / "templates")
-    return Workspace(root, config, units, catalogue, changes, vocabulary, report)
+    style = load_style(config.report.style, root)
+    return Workspace(root, config, units, catalogue, changes, vocabulary, report, style)
 
 
 def _check_amount_units(catalogue: Catalogue, vocabulary: Vocabulary, path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import write_xlsx
+from docx.shared import Pt
 from typer.testing import CliRunner
 
 from dm05.cli import app
@@ -163,6 +164,36 @@ def test_a_completion_pair_is_two_counts_written_x_of_y(tiny) -> None:
     (tiny.root / "narrative" / "2026.md").write_text(
         "Hoàn thành {{ tren(v.viec_hoan_thanh, v.viec_de_ra) }} công việc cấp bách.\n", encoding="utf-8")
     assert "Hoàn thành 11/13 công việc cấp bách." in _text(_report(tiny.root))
+
+
+def test_a_style_profile_of_the_workspace_is_used_and_an_unknown_one_names_the_choices(tiny) -> None:
+    tiny("x.xlsx", [HEADER[:2], *[r[:2] for r in ROWS]])
+    (tiny.root / "styles").mkdir()
+    (tiny.root / "styles" / "tinh-uy-2026.toml").write_text(
+        'based_on = "qd399-2026"\ndescription = "Lề trái 35 mm, chữ nội dung 15"\n\n[page]\nleft_mm = 35\n\n'
+        '[size]\nbody = 15\n\n[body]\nline_spacing_pt = 20\n', encoding="utf-8")
+    cfg = tiny.root / "dm05.toml"
+    base = cfg.read_text(encoding="utf-8")
+    cfg.write_text(base.replace("[report]\n", '[report]\nstyle = "tinh-uy-2026"\n'), encoding="utf-8")
+    doc = docx.Document(str(_report(tiny.root)))
+    assert doc.sections[0].left_margin.twips == 1984  # 35 mm
+    body = doc.styles["DM Nội dung"]
+    assert body.font.size == Pt(15) and body.paragraph_format.line_spacing == Pt(20)
+    assert doc.sections[0].top_margin.twips == 1134  # the rest is the profile it is based on
+    cfg.write_text(base.replace("[report]\n", '[report]\nstyle = "hd36"\n'), encoding="utf-8")
+    r = CliRunner().invoke(app, ["report", str(tiny.root), "-p", "2026", "-o", str(tiny.root / "x.docx")])
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert all(name in r.stderr for name in ("report.style", "hd36", "hd36-2018", "qd399-2026", "tinh-uy-2026"))
+
+
+def test_the_built_in_profiles_are_versioned_and_399_says_what_it_keeps_from_36(tiny) -> None:
+    from dm05.style import load_style
+
+    hd36, qd399 = load_style("hd36-2018"), load_style("qd399-2026")
+    assert "36-HD/VPTW" in hd36.basis and "399-QĐ/TW" in qd399.basis and "09/01/2026" in qd399.basis
+    assert "36-HD/VPTW" in qd399.unconfirmed and not hd36.unconfirmed
+    assert (qd399.page, qd399.font, qd399.size, qd399.body) == (hd36.page, hd36.font, hd36.size, hd36.body)
+    assert load_workspace(tiny.root).style.name == "qd399-2026"  # the default: the current format basis
 
 
 @pytest.mark.parametrize("body,fragments", [
