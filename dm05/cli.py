@@ -294,7 +294,8 @@ def explain(
     workspace: WorkspaceArg,
     period: PeriodOpt,
     unit: Annotated[str, typer.Option(help="Mã đơn vị. Unit code.", show_default=False)],
-    indicator: Annotated[str, typer.Option(help="Khóa chỉ tiêu, ví dụ so_dang_vien. Indicator key.", show_default=False)],
+    indicator: Annotated[str, typer.Option(help="Khóa, nhãn hoặc bí danh chỉ tiêu, ví dụ so_dang_vien hoặc \"Số đảng viên\". "
+                                                 "Indicator key, label or alias.", show_default=False)],
     format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -312,8 +313,12 @@ def explain(
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
-    if indicator not in ws.catalogue.by_key or ws.catalogue.by_key[indicator].kind == "threshold":
-        raise WorkspaceError("indicator.not_found", key=indicator)
+    found = ws.catalogue.find(indicator)
+    if found is None or found.kind == "threshold":
+        close = [k for k in ws.catalogue.close_to(indicator) if ws.catalogue.by_key[k].kind != "threshold"]
+        hint = {"vi": f". Có phải: {', '.join(close)}?", "en": f". Did you mean: {', '.join(close)}?"} if close else "."
+        raise WorkspaceError("indicator.not_found", key=indicator, hint=hint)
+    indicator = found.key
     if unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
     with _reading(lg, quiet) as progress:
@@ -323,6 +328,28 @@ def explain(
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(explain_table(result, agg, lg))
+
+
+@app.command()
+@guarded
+def indicators(
+    workspace: WorkspaceArg,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Danh mục chỉ tiêu của thư mục làm việc. The workspace's indicator catalogue.
+
+    Ví dụ / example:  dm05 indicators data/demo --format json
+    """
+    from dm05.present import indicators_table
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    if format == ValidateFormat.json:
+        data = {"workspace": str(ws.root), "indicators": ws.catalogue.to_json()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(indicators_table(ws.catalogue, lg))
 
 
 class _OptionalKindValue(TyperCommand):

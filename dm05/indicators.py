@@ -113,6 +113,28 @@ class Catalogue:
         key = self.by_header.get(match_key(text))
         return self.by_key[key] if key else None
 
+    def to_json(self) -> list[dict[str, object]]:
+        """Every indicator as ``dm05 indicators --format json`` lists it (see README); ``custom``: added by
+        the workspace, ``changed``: a built-in one the workspace changed."""
+        rows = []
+        for ind in self.indicators:
+            entry: dict[str, object] = {"key": ind.key, "label": ind.label, "aliases": list(ind.aliases),
+                                        "kind": ind.kind, "temporal": ind.temporal, "measure": ind.measure or None,
+                                        "custom": ind.key in self.added, "changed": ind.key in self.changed}
+            if ind.kind == "ratio":
+                entry.update(numerator=list(ind.numerator), denominator=list(ind.denominator))
+            if ind.kind == "amount":
+                entry.update(input_unit=ind.input_unit, table_unit=ind.table_unit)
+            if ind.kind == "threshold":
+                entry.update(target=ind.target, min_per_year=ind.min_per_year, max_per_year=ind.max_per_year)
+            if ind.at_most:
+                entry["at_most"] = ind.at_most
+            rows.append(entry)
+        return rows
+
+    def find(self, text: str) -> Indicator | None:
+        """The indicator a person names by key, label or alias ("so_dang_vien", "Số đảng viên", "Số ĐV")."""
+        return self.by_key.get(text.strip()) or self.lookup_header(text)
 
     def close_to(self, text: str, n: int = 3) -> list[str]:
         """Keys whose key, label or alias is close to ``text``, for "did you mean"."""

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dm05.aggregate import Aggregate
+from dm05.indicators import Catalogue
 from dm05.messages import Lang, text
 from dm05.reportspec import Column
 from dm05.trace import Explanation
@@ -120,6 +121,32 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
         table.add_row(*cells, end_section=i == 0)
     if shown_partial:
         table.caption = text("aggregate.partial_caption", lang)
+    return table
+
+
+KIND_WORD = {"vi": {"count": "số lượng", "amount": "số tiền", "ratio": "tỷ lệ", "threshold": "số kỳ (ngưỡng)"},
+             "en": {"count": "count", "amount": "amount", "ratio": "ratio", "threshold": "threshold"}}
+
+
+def indicators_table(cat: Catalogue, lang: Lang) -> Table:
+    """``dm05 indicators``: key, label, kind, aliases; the workspace's own indicators marked."""
+    vi = lang == "vi"
+    table = Table(title="Danh mục chỉ tiêu" if vi else "Indicator catalogue")
+    table.add_column("Khóa" if vi else "Key", overflow="fold", min_width=16)
+    table.add_column("Nhãn" if vi else "Label", ratio=3, overflow="fold", min_width=20)
+    table.add_column("Loại" if vi else "Kind", ratio=2, overflow="fold", min_width=10)
+    table.add_column("Bí danh" if vi else "Aliases", ratio=3, overflow="fold", min_width=16)
+    table.add_column("Nguồn" if vi else "Source", overflow="fold", min_width=8)
+    for ind in cat.indicators:
+        kind = KIND_WORD[lang][ind.kind]
+        if ind.kind == "ratio":
+            kind += f" = {' + '.join(ind.numerator)} / ({' + '.join(ind.denominator)})"
+        elif ind.kind == "amount":
+            kind += f" ({ind.input_unit} → {ind.table_unit})"
+        source = (text("indicators.custom", lang) if ind.key in cat.added else
+                  text("indicators.changed", lang) if ind.key in cat.changed else "")
+        table.add_row(ind.key, ind.label, kind, "; ".join(ind.aliases), source)
+    table.caption = text("indicators.caption", lang, n=len(cat.indicators), added=len(cat.added))
     return table
 
 

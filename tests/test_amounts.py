@@ -1,11 +1,14 @@
 """Amounts of money: typed the Vietnamese way, read to the đồng, summed exactly, written as reports write money."""
 
+import json
 import random
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from dm05.cli import app
 from dm05.errors import WorkspaceError
 from dm05.period import parse_period
 from dm05.pipeline import Loader
@@ -128,6 +131,17 @@ def test_a_vertical_form_takes_an_amounts_unit_from_its_measure_column(tiny) -> 
     loaded = _load(ws)
     assert [f.rule for f in loaded.validation.findings] == []
     assert loaded.aggregate.value("00", "tien_mo_hinh") == 4_800_000_000
+
+
+def test_amounts_are_explained_cell_by_cell(tiny) -> None:
+    ws = _money_workspace(tiny)
+    tiny("x.xlsx", [["Mã đơn vị", "Số tiền các mô hình huy động được (triệu đồng)"]] + [[u, "1,5"] for u in LEAVES])
+    r = CliRunner().invoke(app, ["explain", str(ws), "-p", "2026", "--unit", "01", "--indicator", "Kinh phí huy động",
+                                 "-f", "json"])
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["indicator"] == "tien_mo_hinh" and data["value"] == 4_500_000
+    assert [c["value"] for c in data["parts"][0]["cells"]] == [1_500_000] * 3
 
 
 @pytest.mark.parametrize("dong,words", [

@@ -2,6 +2,7 @@
 beside dm05.toml over the built-in defaults — no code change."""
 
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -214,6 +215,35 @@ def test_a_wrong_report_toml_is_a_clear_error_naming_the_file_and_entry(tiny, bo
         load_workspace(tiny.root)
     message = e.value.message("en")
     assert "report.toml" in message and all(f in message for f in fragments), message
+
+
+def test_indicators_lists_the_workspaces_catalogue_with_its_own_marked(own) -> None:
+    r = CliRunner().invoke(app, ["indicators", str(own), "-f", "json"])
+    assert r.exit_code == 0, r.stderr
+    rows = {x["key"]: x for x in json.loads(r.stdout)["indicators"]}
+    assert rows["tien_mo_hinh"]["custom"] and rows["tien_mo_hinh"]["kind"] == "amount"
+    assert rows["tien_mo_hinh"]["input_unit"] == "đồng" and rows["tien_mo_hinh"]["table_unit"] == "triệu đồng"
+    assert not rows["so_dang_vien"]["custom"] and "Tổng số đảng viên" in rows["so_dang_vien"]["aliases"]
+    assert rows["ti_le_dang_vien_dang_ky"]["numerator"] == ["dang_vien_dang_ky"]
+    r = CliRunner().invoke(app, ["indicators", str(own)])
+    assert r.exit_code == 0 and "cong_trinh_dan_van" in r.stdout and "riêng" in r.stdout
+
+
+@pytest.mark.parametrize("given,key", [("Số đảng viên", "so_dang_vien"), ("Tổng số ĐV", "so_dang_vien"),
+                                       ("so_dang_vien", "so_dang_vien")])
+def test_explain_takes_a_label_or_alias_as_well_as_a_key(tiny, given, key) -> None:
+    tiny("x.xlsx", [HEADER[:2], *[r[:2] for r in ROWS]])
+    r = CliRunner().invoke(app, ["explain", str(tiny.root), "-p", "2026", "--unit", "01", "--indicator", given,
+                                 "-f", "json"])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["indicator"] == key
+
+
+def test_explain_with_an_unknown_indicator_says_did_you_mean(tiny) -> None:
+    tiny("x.xlsx", [HEADER[:2], *[r[:2] for r in ROWS]])
+    r = CliRunner().invoke(app, ["explain", str(tiny.root), "-p", "2026", "--unit", "01", "--indicator", "so_dang_vein"])
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert re.search(r"so_dang_vein.*Có phải: so_dang_vien\?$", r.stderr.replace("\n", " ").strip())
 
 
 def test_the_template_built_for_a_workspace_follows_its_columns_and_exports(own, tmp_path) -> None:
