@@ -176,3 +176,25 @@ def test_an_amount_indicator_is_money_in_known_units(tiny, entry, fragment) -> N
         load_workspace(tiny.root)
     assert fragment in e.value.message("en") and "indicators.toml" in e.value.message("en")
 
+
+def test_an_intake_form_asks_an_amount_in_its_input_unit_and_reads_it_back(tiny, tmp_path) -> None:
+    import openpyxl
+
+    from dm05.forms import build_form
+
+    ws = _money_workspace(tiny)
+    form = tmp_path / "01.xlsx"
+    form.write_bytes(build_form(load_workspace(ws), parse_period("2026"), "01"))
+    book = openpyxl.load_workbook(form)
+    sheet = book["Biểu số liệu"]
+    key_row = next(r for r in range(1, 20) if sheet.cell(r, 2).value == "code")
+    col = next(c for c in range(1, sheet.max_column + 1) if sheet.cell(key_row, c).value == "tien_mo_hinh")
+    assert sheet.cell(key_row - 2, col).value == "Số tiền các mô hình huy động được (triệu đồng)"
+    letter = openpyxl.utils.get_column_letter(col)
+    rule = next(v for v in sheet.data_validations.dataValidation if letter in str(v.sqref))
+    assert rule.type == "decimal" and rule.operator == "greaterThanOrEqual"
+    for r in range(key_row + 2, key_row + 5):  # the three cells of commune 01, typed in triệu đồng
+        sheet.cell(r, col).value = 12.5
+    book.save(ws / "inbox" / "2026" / "01.xlsx")
+    loaded = _load(ws)
+    assert loaded.aggregate.value("01", "tien_mo_hinh") == 37_500_000
