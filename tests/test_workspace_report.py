@@ -256,6 +256,40 @@ def test_the_template_built_for_a_workspace_follows_its_columns_and_exports(own,
     assert "tien_mo_hinh" not in xml and "{{ r.v.mo_hinh_moi }}" in xml
 
 
+def test_the_readmes_example_of_each_override_loads_and_reports(tiny) -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The workspace owns its report"):readme.index("**Drafts and PDF.**")]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.S)
+    report = [b for b in blocks if "[[indicator]]" not in b and "based_on = \"qd399" not in b
+              and not b.startswith("[report]")]
+    (tiny.root / "report.toml").write_text("\n".join(report), encoding="utf-8")
+    (tiny.root / "indicators.toml").write_text(next(b for b in blocks if "[[indicator]]" in b), encoding="utf-8")
+    style = next(b for b in blocks if "based_on = \"qd399" in b)
+    name = re.search(r'style = "([^"]+)"', style).group(1)
+    (tiny.root / "styles").mkdir()
+    (tiny.root / "styles" / f"{name}.toml").write_text(style, encoding="utf-8")
+    instructions = next(b for b in blocks if b.startswith("[report]")).replace("[report]\n", "")
+    cfg = tiny.root / "dm05.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("[report]\n", f'[report]\nstyle = "{name}"\n{instructions}'),
+                   encoding="utf-8")
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên", "Số cán bộ, đảng viên đăng ký học tập và làm theo",
+                     "Số đảng viên tham gia học tập chuyên đề", "Số tiền các mô hình huy động được"],
+                    *[[u, 10, 9, 10, "1,5"] for u in LEAVES]])
+    ws = load_workspace(tiny.root)
+    assert {"annual", "tong_ket_ct05"} <= set(ws.report.kinds) and ws.style.name == name
+    path = _report(tiny.root)
+    paras = _paragraphs(path)
+    assert paras[paras.index("BÁO CÁO") + 1].startswith("kết quả năm 2026 học tập và làm theo, thực hành")
+    assert paras[paras.index("-----") + 1].startswith("Thực hiện Kế hoạch số 25-KH/TU")
+    doc = docx.Document(str(path))
+    assert doc.sections[0].left_margin.twips == 1984
+    assert [c.text for c in doc.tables[-1].rows[0].cells][-2:] == [
+        "Số tiền các mô hình huy động được (triệu đồng)", "Ghi chú"]
+    assert "Biểu đồ 2. Số tiền các mô hình huy động được (triệu đồng)" in paras  # no models, no meetings here
+
+
 def test_a_ratio_the_workspace_adds_has_its_annex_column_and_arithmetic(tiny) -> None:
     (tiny.root / "indicators.toml").write_text(
         '[[indicator]]\nkey = "chi_bo_co_cong_trinh"\nlabel = "Số chi bộ có công trình dân vận khéo"\nkind = "count"\n'
