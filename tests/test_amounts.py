@@ -46,6 +46,9 @@ def _one_cell(tiny, header: str, cell: object):
 @pytest.mark.parametrize("header,cell,dong", [
     ("Số tiền các mô hình huy động được", "120,5", 120_500_000),  # the catalogue's input_unit: triệu đồng
     ("Số tiền các mô hình huy động được", 120.5, 120_500_000),
+    # whole numbers in every cell of the column: still in the column's unit, never read as đồng
+    ("Số tiền các mô hình huy động được", 600, 600_000_000),
+    ("Số tiền các mô hình huy động được (tỷ đồng)", 2, 2_000_000_000),
     ("Số tiền các mô hình huy động được (đồng)", "1.250.000.000", 1_250_000_000),
     ("Số tiền các mô hình huy động được (triệu đồng)", "1,5 tỷ", 1_500_000_000),  # the cell's unit wins
     ("Số tiền các mô hình huy động được (triệu đồng)", "600 triệu", 600_000_000),
