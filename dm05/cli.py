@@ -241,7 +241,7 @@ def aggregate(
         report, agg = loaded.validation, loaded.aggregate
         previous = loader.load(before, target=agg.tree, year_on_year=False).aggregate if before else None
     if format == AggregateFormat.table:
-        out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous))
+        out.print(aggregate_table(agg, unit or agg.tree.root, lg, previous, ws.report.terminal, ws.table_units()))
     else:
         if output is None and format == AggregateFormat.xlsx:
             raise InputError("input.not_found", path="-o/--output (xlsx)")
@@ -302,7 +302,8 @@ def explain(
     workspace: WorkspaceArg,
     period: PeriodOpt,
     unit: Annotated[str, typer.Option(help="Mã đơn vị. Unit code.", show_default=False)],
-    indicator: Annotated[str, typer.Option(help="Khóa chỉ tiêu, ví dụ so_dang_vien. Indicator key.", show_default=False)],
+    indicator: Annotated[str, typer.Option(help="Khóa, nhãn hoặc bí danh chỉ tiêu, ví dụ so_dang_vien hoặc \"Số đảng viên\". "
+                                                 "Indicator key, label or alias.", show_default=False)],
     format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -320,8 +321,12 @@ def explain(
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
-    if indicator not in ws.catalogue.by_key or ws.catalogue.by_key[indicator].kind == "threshold":
-        raise WorkspaceError("indicator.not_found", key=indicator)
+    found = ws.catalogue.find(indicator)
+    if found is None or found.kind == "threshold":
+        close = [k for k in ws.catalogue.close_to(indicator) if ws.catalogue.by_key[k].kind != "threshold"]
+        hint = {"vi": f". Có phải: {', '.join(close)}?", "en": f". Did you mean: {', '.join(close)}?"} if close else "."
+        raise WorkspaceError("indicator.not_found", key=indicator, hint=hint)
+    indicator = found.key
     if unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
     with _reading(lg, quiet) as progress:
@@ -333,8 +338,31 @@ def explain(
         out.print(explain_table(result, agg, lg))
 
 
+@app.command()
+@guarded
+def indicators(
+    workspace: WorkspaceArg,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Danh mục chỉ tiêu của thư mục làm việc. The workspace's indicator catalogue.
+
+    Ví dụ / example:  dm05 indicators data/demo --format json
+    """
+    from dm05.present import indicators_table
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    if format == ValidateFormat.json:
+        data = {"workspace": str(ws.root), "indicators": ws.catalogue.to_json()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(indicators_table(ws.catalogue, lg))
+
+
 class _OptionalKindValue(TyperCommand):
-    """``--kind`` given with no value lists the report kinds (click options always need their value)."""
+    """``--kind`` given with no value lists the report kinds (click options always need their value): the
+    workspace's when one is named before it (``dm05 report WS --kind``), else the built-in ones."""
 
     # click's Context is the supertype's, and typer (which vendors click in newer releases) exports only its
     # own subclass: no public name fits the override on every typer this project supports
@@ -343,16 +371,25 @@ class _OptionalKindValue(TyperCommand):
         for i, arg in enumerate(args):
             if arg == "--kind" and (i + 1 == len(args) or args[i + 1].startswith("-")):
                 args.insert(i + 1, "?")
+                if args and not args[0].startswith("-") and args[0] != "--kind":
+                    ctx.meta["dm05_workspace"] = args[0]
                 break
         return super().parse_args(ctx, args)
 
 
-def _list_kinds(value: str | None) -> str | None:
+def _list_kinds(ctx: typer.Context, value: str | None) -> str | None:
     if value == "?":
         from dm05.report import report_kinds
 
-        for name, kind in report_kinds().items():
-            out.print(f"{name:10} {kind.description}", highlight=False, soft_wrap=True)
+        named = ctx.meta.get("dm05_workspace")
+        try:
+            kinds = report_kinds(_workspace(Path(named)) if named else None)
+        except Dm05Error as e:
+            err.print(f"[bold red]Lỗi:[/] {escape(e.message(default_lang()))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from None
+        for name, kind in kinds.items():
+            shapes = ", ".join(kind.periods)
+            out.print(f"{name:10} {kind.description} [{shapes}]", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit()
     return value
 
@@ -364,7 +401,8 @@ def report(
     period: PeriodOpt,
     kind: Annotated[str | None, typer.Option(
         "--kind", callback=_list_kinds, is_eager=True,
-        help="Loại báo cáo (annual, half_year, review, annex; mặc định theo kỳ). --kind không kèm giá trị: liệt kê.",
+        help="Loại báo cáo (annual, half_year, review, annex hoặc loại của report.toml; mặc định theo kỳ). "
+             "--kind không kèm giá trị: liệt kê.",
         show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -538,17 +576,21 @@ app.add_typer(template_app, name="template")
 def template_export(
     kind: Annotated[str, typer.Argument(help="Loại báo cáo: annual, half_year, review, annex.", show_default=False)],
     directory: Annotated[Path, typer.Argument(help="Thư mục ghi mẫu. Folder to write to.", show_default=False)],
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Dựng mẫu theo hồ sơ thể thức, các cột và loại báo cáo của thư mục làm việc. "
+                                  "Build for a workspace's style profile, columns and kinds.", show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """Ghi mẫu .docx và phần lời dựng sẵn ra để sửa. Export a built-in template and narrative.
 
-    Ví dụ / example:  dm05 template export annual data/demo/templates
+    Ví dụ / example:  dm05 template export annual data/demo/templates --workspace data/demo
     Sửa trong Word/LibreOffice rồi đặt mẫu vào WS/templates/ và phần lời vào WS/narrative/annual.md.
     """
     from dm05.templates_io import export_template
 
-    for path in export_template(kind, directory, force):
+    ws = _workspace(workspace) if workspace is not None else None
+    for path in export_template(kind, directory, force, ws):
         err.print(("Đã ghi " if _lang(lang) == "vi" else "Wrote ") + str(path), highlight=False)
 
 

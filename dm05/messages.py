@@ -318,6 +318,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{file}: {detail}",
         "{file}: {detail}",
     ),
+    "report.invalid": (
+        "{file}: {detail}",
+        "{file}: {detail}",
+    ),
+    "style.invalid": (
+        "Hồ sơ thể thức {file}: {detail}",
+        "Style profile {file}: {detail}",
+    ),
     "period.invalid": (
         "Kỳ báo cáo «{period}» không hợp lệ; dùng dạng 2026, 2026-H1, 2026-Q3 hoặc 2021-2025.",
         "Invalid period “{period}”; use 2026, 2026-H1, 2026-Q3 or 2021-2025.",
@@ -369,8 +377,15 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{threshold} in dm05.toml): {details}. Complete the data, or use --draft for a DRAFT that says what is missing.",
     ),
     "indicator.not_found": (
-        "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
-        "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
+        "Không có chỉ tiêu «{key}» (dùng khóa, nhãn hoặc bí danh trong danh mục, ví dụ so_dang_vien; xem: dm05 "
+        "indicators){hint}",
+        "No indicator “{key}” (use a key, label or alias of the catalogue such as so_dang_vien; see: dm05 "
+        "indicators){hint}",
+    ),
+    "amount.too_large": (
+        "Tổng «{label}» ({key}) vượt 9 triệu tỷ đồng: quá lớn để cộng chính xác đến từng đồng; kiểm tra lại số liệu.",
+        "The sum of “{label}” ({key}) passes nine million tỷ đồng: too large to add exactly to the đồng; check the "
+        "figures.",
     ),
     "report.kind_unknown": (
         "Không có loại báo cáo «{kind}»; các loại: {kinds} (xem: dm05 report --kind).",
@@ -506,6 +521,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.unplaced": ("Tệp không gắn được với đơn vị nào", "A file placed under no unit"),
     "status.unplaced_state": ("không gắn được", "unplaced"),
     "status.all_clean": ("Tất cả đơn vị đã báo cáo đủ, không có lỗi.", "Every unit reported in full, no errors."),
+    # dm05 indicators
+    "indicators.custom": ("riêng (indicators.toml)", "own (indicators.toml)"),
+    "indicators.changed": ("dựng sẵn, đã sửa", "built-in, changed"),
+    "indicators.caption": ("{n} chỉ tiêu, {added} do thư mục làm việc thêm. Cột của bảng tính ghi khóa, nhãn hoặc "
+                           "bí danh; «dm05 explain --indicator» nhận cả ba.",
+                           "{n} indicators, {added} added by the workspace. A sheet's column is headed by a key, "
+                           "label or alias; “dm05 explain --indicator” takes any of them."),
     # dm05 aggregate
     "aggregate.partial_caption": ("(n/m): số liệu của n trên m đơn vị cơ sở; tỷ lệ chỉ tính trên các đơn vị có cả "
                                   "tử số và mẫu số, không có ô lỗi",

@@ -10,10 +10,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dm05.aggregate import Aggregate
+from dm05.indicators import Catalogue
 from dm05.messages import Lang, text
+from dm05.reportspec import Column
 from dm05.trace import Explanation
 from dm05.validate import ValidationReport
-from dm05.vnformat import pct, points, so
+from dm05.vnformat import amount, pct, points, so
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 STATUS_WORD = {"vi": {"ok": "đạt", "warnings": "cảnh báo", "errors": "có lỗi", "unreadable": "không đọc được"},
@@ -69,31 +71,43 @@ def summary_line(report: ValidationReport, lang: Lang) -> str:
     return f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings."
 
 
-def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None) -> Table:
+def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None,
+                    columns: list[Column] | None = None, money: dict[str, int] | None = None) -> Table:
+    """A unit and its direct sub-units, one column per entry of the report's terminal columns (``columns``;
+    an amount in its table unit, ``money``: đồng of one)."""
     vi = lang == "vi"
     tree = agg.tree
+    cat = agg.catalogue
+    money = money or {}
     title = f"{tree[unit].name} — {agg.period.id}"
     if previous is not None:
         title += (" (so với " if vi else " (against ") + previous.period.id + ")"
     table = Table(title=title)
-    cols = [("Đơn vị" if vi else "Unit", None), ("Báo cáo" if vi else "Reported", None),
-            ("Đảng viên" if vi else "Members", "so_dang_vien"),
-            ("ĐV đăng ký" if vi else "Pledged", "ti_le_dang_vien_dang_ky"),
-            ("Học tập CĐ" if vi else "Studied", "ti_le_dang_vien_hoc_tap"),
-            ("CB đủ 12 kỳ" if vi else "Cells 12 mtg", "ti_le_chi_bo_sinh_hoat_du_12_ky"),
-            ("Mô hình mới" if vi else "New models", "mo_hinh_moi")]
-    table.add_column(cols[0][0], min_width=18, ratio=1, overflow="fold")
-    for title, _ in cols[1:]:
-        table.add_column(title, justify="right", min_width=7, overflow="fold")
+    shown = [c for c in (columns or []) if c.key in cat.by_key]
+    table.add_column("Đơn vị" if vi else "Unit", min_width=18, ratio=1, overflow="fold")
+    table.add_column("Báo cáo" if vi else "Reported", justify="right", min_width=7, overflow="fold")
+    for col in shown:
+        ind = cat.by_key[col.key]
+        heading = (col.label if vi or not col.label_en else col.label_en) or ind.label
+        if ind.kind == "amount":
+            heading += f" ({ind.table_unit})"
+        table.add_column(heading, justify="right", min_width=7, overflow="fold")
+
+    def figure(key: str, value: float | None) -> str:
+        kind = cat.by_key[key].kind
+        return pct(value, 1) if kind == "ratio" else amount(value, money.get(key, 1)) if kind == "amount" else so(value)
+
     shown_partial = False
     for i, code in enumerate([unit, *tree.children.get(unit, [])]):
         cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),
                  f"{int(agg.reported[code])}/{int(agg.expected[code])}"]
-        for _, key in cols[2:]:
-            assert key is not None
+        for col in shown:
+            key = col.key
             v = agg.value(code, key)
-            ratio = agg.catalogue.by_key[key].kind == "ratio"
-            cell = pct(v, 1) if ratio else so(v)
+            ratio = cat.by_key[key].kind == "ratio"
+            cell = figure(key, v)
+            if col.pair:
+                cell += "/" + figure(col.pair, agg.value(code, col.pair))
             if v is not None and agg.partial(code, key):  # a figure that leaves out some leaves says how many it has
                 cell += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
                 shown_partial = True
@@ -101,11 +115,38 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
                 before = previous.value(code, key)
                 if v is not None and before is not None:
                     delta = (v - before) * 100 if ratio else v - before
-                    cell += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
+                    change = points(abs(delta) / 100, 1) if ratio else figure(key, abs(delta))
+                    cell += f" ({'+' if delta >= 0 else '−'}{change})"
             cells.append(cell)
         table.add_row(*cells, end_section=i == 0)
     if shown_partial:
         table.caption = text("aggregate.partial_caption", lang)
+    return table
+
+
+KIND_WORD = {"vi": {"count": "số lượng", "amount": "số tiền", "ratio": "tỷ lệ", "threshold": "số kỳ (ngưỡng)"},
+             "en": {"count": "count", "amount": "amount", "ratio": "ratio", "threshold": "threshold"}}
+
+
+def indicators_table(cat: Catalogue, lang: Lang) -> Table:
+    """``dm05 indicators``: key, label, kind, aliases; the workspace's own indicators marked."""
+    vi = lang == "vi"
+    table = Table(title="Danh mục chỉ tiêu" if vi else "Indicator catalogue")
+    table.add_column("Khóa" if vi else "Key", overflow="fold", min_width=16)
+    table.add_column("Nhãn" if vi else "Label", ratio=3, overflow="fold", min_width=20)
+    table.add_column("Loại" if vi else "Kind", ratio=2, overflow="fold", min_width=10)
+    table.add_column("Bí danh" if vi else "Aliases", ratio=3, overflow="fold", min_width=16)
+    table.add_column("Nguồn" if vi else "Source", overflow="fold", min_width=8)
+    for ind in cat.indicators:
+        kind = KIND_WORD[lang][ind.kind]
+        if ind.kind == "ratio":
+            kind += f" = {' + '.join(ind.numerator)} / ({' + '.join(ind.denominator)})"
+        elif ind.kind == "amount":
+            kind += f" ({ind.input_unit} → {ind.table_unit})"
+        source = (text("indicators.custom", lang) if ind.key in cat.added else
+                  text("indicators.changed", lang) if ind.key in cat.changed else "")
+        table.add_row(ind.key, ind.label, kind, "; ".join(ind.aliases), source)
+    table.caption = text("indicators.caption", lang, n=len(cat.indicators), added=len(cat.added))
     return table
 
 
@@ -172,7 +213,7 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
 def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:
     vi = lang == "vi"
     ind = agg.catalogue.by_key[result.key]
-    shown = pct(result.value) if ind.kind == "ratio" else so(result.value)
+    shown = pct(result.value) if ind.kind == "ratio" else so(result.value) + (" đồng" if ind.kind == "amount" else "")
     table = Table(title=f"{ind.label} — {agg.tree[result.unit].name}, {'kỳ' if vi else 'period'} {result.period}: {shown}")
     table.add_column("Tệp" if vi else "File", overflow="fold")
     table.add_column("Ô" if vi else "Cell", no_wrap=True)

@@ -10,6 +10,7 @@ import numpy as np
 
 from dm05.findings import FindingList
 from dm05.indicators import Indicator
+from dm05.ingest.amounts import MAX_AMOUNT, parse_amount, to_dong
 from dm05.textnorm import clean
 from dm05.vnformat import plain
 
@@ -73,8 +74,9 @@ def code_text(value: Any) -> str:
 
 
 def fast_column(raw: list[Any], ind: Indicator, limit: float) -> list[float | None] | None:
-    """A column of plain numbers that are all valid, checked at once; None sends it cell by cell."""
-    if not raw or not all(type(v) is float or type(v) is int for v in raw):
+    """A column of plain numbers that are all valid, checked at once; None sends it cell by cell (as it
+    does every amount: their decimals and units are read exactly, cell by cell)."""
+    if not raw or ind.kind == "amount" or not all(type(v) is float or type(v) is int for v in raw):
         return None
     arr = np.asarray(raw, dtype="float64")
     if not (np.isfinite(arr).all() and (arr >= 0).all() and (arr <= limit).all() and (arr == np.floor(arr)).all()):
@@ -105,11 +107,15 @@ def figure_limit(ind: Indicator, year_fraction: float) -> float:
 
 
 def parse_figure(raw: Any, ind: Indicator, year_fraction: float, f: FindingList, name: str, sheet: str,
-                 row: int, col: str, unit: str) -> tuple[float | None, bool]:
-    """A figure, or None; ``ok`` is False when the cell was reported as wrong (an error finding)."""
+                 row: int, col: str, unit: str, scale: int = 1, units: dict[str, int] | None = None
+                 ) -> tuple[float | None, bool]:
+    """A figure, or None; ``ok`` is False when the cell was reported as wrong (an error finding). An amount
+    is read in whole đồng: ``scale`` is the đồng of its column's unit, ``units`` the units a cell may name."""
     where = dict(sheet=sheet, row=row, column=col, unit=unit, indicator=ind.key)
     if isinstance(raw, str) and clean(raw) in DASHES:
         return (0.0 if ind.dash_is_zero else None), True
+    if ind.kind == "amount":
+        return _amount(raw, ind, f, name, where, scale, units or {})
     if isinstance(raw, str) and clean(raw).endswith("%"):
         f.add("value.rate_in_count", name, value=clean(raw), label=ind.label, **where)
         return None, False
@@ -133,3 +139,26 @@ def parse_figure(raw: Any, ind: Indicator, year_fraction: float, f: FindingList,
         f.add("value.out_of_range", name, value=plain(value), label=ind.label, limit=int(limit), **where)
         return None, False
     return value, True
+
+
+def _amount(raw: Any, ind: Indicator, f: FindingList, name: str, where: dict[str, Any], scale: int,
+            units: dict[str, int]) -> tuple[float | None, bool]:
+    """An amount in whole đồng (a float holding an integer: sums of integers below 2**53 are exact)."""
+    value, why = parse_amount(None if is_blank(raw) else raw, scale, units)
+    shown = clean(str(raw))[:40]
+    if why == "blank":
+        return (0.0 if ind.empty_is_zero else None), True
+    if why == "percent":
+        f.add("value.rate_in_count", name, value=shown, label=ind.label, **where)
+        return None, False
+    if value is None:
+        f.add("value.not_number", name, value=clean(str(raw))[:80], **where)
+        return None, False
+    if why == "negative":
+        f.add("value.negative", name, value=shown, label=ind.label, **where)
+        return None, False
+    dong = to_dong(value)
+    if dong > MAX_AMOUNT:
+        f.add("value.implausible", name, value=shown, label=ind.label, limit="1.000.000 tỷ đồng", **where)
+        return None, False
+    return float(dong), True
