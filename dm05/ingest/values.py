@@ -18,6 +18,8 @@ MAX_FIGURE = 1_000_000_000  # no figure of a party organisation comes near; 1e30
 DASHES = ("-", "–", "—", "--")
 _THOUSANDS = re.compile(r"^-?\d{1,3}([.\s]\d{3})+$")
 _NUMBER = re.compile(r"^-?\d+(,\d+)?$|^-?\d*\.\d+$|^-?\d+\.?$")
+# money as clerks type it in a cell: "1,5 tỷ", "600 triệu", "2 tỷ 500 triệu", "1.250.000 đồng", "50 tr.đ"
+_MONEY = re.compile(r"^\d[\d.,\s]*(?:tỷ|tỉ|triệu|tr|nghìn|ngàn|đồng|đ|vnđ|vnd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"^-?\d+([.,]\d+)?\s*%$")
 
 
@@ -64,7 +66,9 @@ def is_numeric(value: Any) -> bool:
     if _PERCENT.match(text):
         return True
     number, ok = parse_number(text)
-    return ok and number is not None
+    if ok and number is not None:
+        return True
+    return bool(_MONEY.match(text))  # an amount: a number all the same, read or named like any other
 
 
 def code_text(value: Any) -> str:
