@@ -493,6 +493,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "dm05 reopened the filled copy and found it differs from the form ({detail}); nothing written. Report it to "
         "dm05's maintainers with the form.",
     ),
+    "wsfile.invalid": (
+        "{file}, dòng {line}: {detail}. Hãy sửa dòng đó (dm05 không ghi đè tệp này).",
+        "{file}, line {line}: {detail}. Correct that line (dm05 never overwrites this file).",
+    ),
+    "wsfile.unreadable": (
+        "Không đọc được {file}: {detail}",
+        "Cannot read {file}: {detail}",
+    ),
 }
 
 
