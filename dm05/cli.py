@@ -10,7 +10,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar, assert_never
@@ -274,20 +274,19 @@ def status(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Đơn vị nào đã báo cáo, còn thiếu, có lỗi. Who reported, who is missing, who failed.
+    """Đơn vị nào đã báo cáo, đúng hạn hay trễ, còn thiếu, có lỗi. Who reported, on time or late, who is missing.
 
     Ví dụ / example:  dm05 status data/demo --period 2026
     """
     from dm05.period import parse_period
     from dm05.present import status_table
-    from dm05.status import load, unit_status
+    from dm05.status import period_status
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
     with _reading(lg, quiet) as progress:
-        report, agg = load(ws, per, progress)
-    result = unit_status(report, agg)
+        result = period_status(ws, per, progress)
     data = result.to_json()
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -564,6 +563,59 @@ def submit(
         say += [f"  - {p}" for p in plan.problems(agg, lg)]
     for line in say:
         err.print(line, highlight=False, soft_wrap=True)
+
+
+def _moment(value: str | None) -> datetime | None:
+    """--at: a moment as a clerk types it (2026-12-03, 2026-12-03 09:15, 03/12/2026), in this computer's zone."""
+    from dm05.wsfiles import parse_time
+
+    if value is None:
+        return None
+    when = parse_time(value)
+    if when is None:
+        raise InputError("time.invalid", value=value)
+    return when
+
+
+@app.command()
+@guarded
+def receive(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    files: Annotated[list[Path], typer.Argument(help="Tệp đơn vị gửi (chép vào inbox/<kỳ>/, tệp gốc giữ nguyên). "
+                                                     "Files to receive (copied; the originals are left as they are).",
+                                                show_default=False)],
+    as_name: Annotated[str | None, typer.Option("--as", help="Tên trong inbox (một tệp). Name in the inbox (one file).",
+                                                   show_default=False)] = None,
+    at: Annotated[str | None, typer.Option("--at", help="Thời điểm nhận, ví dụ 2026-12-03 09:15 (mặc định: bây giờ). "
+                                              "When it arrived (default: now).", show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Nhận tệp của đơn vị vào inbox và ghi sổ nhận (receipts.csv). Receive units' files into the inbox.
+
+    Ví dụ / example:  dm05 receive data/demo --period 2026 ~/Downloads/xa_tan_lap.xlsx --at "2026-12-03 09:15"
+    Trùng tên với tệp khác đã có: dm05 không ghi đè; đặt tên mới bằng --as "xa_tan_lap (2).xlsx".
+    """
+    from dm05.period import parse_period
+    from dm05.receipts import RECEIPTS_FILE
+    from dm05.receipts import receive as receive_files
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    done = receive_files(ws.root, ws.inbox(per), files, as_name, _moment(at))
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps({"period": per.id, "receipts_file": RECEIPTS_FILE,
+                                     "received": [r.to_json() for r in done]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    from dm05.messages import text
+
+    for r in done:
+        c = r.receipt
+        line = (text("receive.done", lg, file=c.file, size=c.size, sha=c.sha256[:12] + "…") if r.copied else
+                text("receive.already", lg, file=c.file, when=f"{c.received_at:%d/%m/%Y %H:%M}"))
+        out.print(line, highlight=False, soft_wrap=True)
 
 
 template_app = typer.Typer(help="Mẫu báo cáo để sửa trong Word. Report templates to edit in Word.",

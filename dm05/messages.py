@@ -281,6 +281,19 @@ RULES: dict[str, Rule] = {
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",
         "“{label}” ({value}) is greater than “{other_label}” ({limit}).",
     ),
+    # Receipts (dm05/receipts.py)
+    "file.changed": Rule(
+        "warning",
+        "Tệp đã thay đổi sau khi nhận: bản nhận {before}, nay là bản {after} (receipts.csv). Nếu đơn vị gửi "
+        "lại bản sửa, hãy ghi giải trình (dm05 explain-finding); nếu không, hãy tìm xem ai đã sửa tệp.",
+        "The file changed after it was received: received as {before}, now {after} (receipts.csv). If the unit "
+        "sent a corrected copy, record an explanation (dm05 explain-finding); if not, find out who changed it.",
+    ),
+    "receipts.unsaved": Rule(
+        "note",
+        "Không ghi được sổ nhận tệp receipts.csv ({detail}); thời điểm nhận các tệp mới chưa được ghi lại.",
+        "Could not write the receipts file receipts.csv ({detail}); the arrival of new files is not recorded.",
+    ),
 }
 
 
@@ -501,6 +514,33 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Không đọc được {file}: {detail}",
         "Cannot read {file}: {detail}",
     ),
+    "receive.exists": (
+        "{target} đã có trong inbox (nhận {when}) và khác tệp {source}; dm05 không ghi đè. Nếu đây là bản gửi "
+        "lại, đặt tên mới: dm05 receive … --as \"{suggestion}\"",
+        "{target} is already in the inbox (received {when}) and differs from {source}; dm05 never overwrites it. "
+        "If this is a resent copy, give it a new name: dm05 receive … --as \"{suggestion}\"",
+    ),
+    "receive.same_name": (
+        "Hai tệp cùng tên {name} ({first}, {second}); nhận từng tệp một với --as TÊN.",
+        "Two files share the name {name} ({first}, {second}); receive them one at a time with --as NAME.",
+    ),
+    "receive.not_data": (
+        "{path} không phải tệp số liệu dm05 đọc được (.xlsx, .xlsm, .xls, .ods, .csv).",
+        "{path} is not a data file dm05 reads (.xlsx, .xlsm, .xls, .ods, .csv).",
+    ),
+    "receive.as_many": (
+        "--as đặt tên cho một tệp; đã cho {count} tệp.",
+        "--as names one file; {count} were given.",
+    ),
+    "receive.bad_name": (
+        "Tên «{name}» không dùng được trong inbox (cần tên tệp, không có thư mục, đuôi .xlsx, .xlsm, .xls, .ods hoặc .csv).",
+        "The name “{name}” cannot be used in the inbox (a file name without folders, ending .xlsx, .xlsm, .xls, "
+        ".ods or .csv).",
+    ),
+    "time.invalid": (
+        "«{value}» không phải thời điểm dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM.",
+        "“{value}” is not a time in the form YYYY-MM-DD or YYYY-MM-DD HH:MM.",
+    ),
 }
 
 
@@ -541,6 +581,19 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "tử số và mẫu số, không có ô lỗi",
                                   "(n/m): figures of n of m base units; rates only over units that gave both parts "
                                   "with no error cell"),
+    # dm05 receive; dm05 status: when the figures arrived, against the deadline
+    "receive.done": ("Đã nhận {file} ({size} byte, SHA-256 {sha})", "Received {file} ({size} bytes, SHA-256 {sha})"),
+    "receive.already": ("{file} đã có trong inbox, đúng nội dung này (nhận {when})",
+                        "{file} is already in the inbox with these bytes (received {when})"),
+    "status.late": ("trễ {days} ngày", "{days} days late"),
+    "status.late_count": ("{n} trễ hạn", "{n} late"),
+    "status.received": ("nhận {when}", "received {when}"),
+    "status.rates": ("Đã báo cáo {reported}/{expected} {noun} ({rate})", "Reported: {reported}/{expected} "
+                     "base units ({rate})"),
+    "status.on_time_rate": ("đúng hạn {on_time}/{expected} ({rate}), hạn {deadline}",
+                            "on time {on_time}/{expected} ({rate}), deadline {deadline}"),
+    "status.no_deadline": ("chưa đặt hạn nộp ([forms] deadlines trong dm05.toml)",
+                           "no deadline set ([forms] deadlines in dm05.toml)"),
     "aggregate.errors_left_out": ("Có {n} lỗi số liệu; các ô lỗi không được tính (kể cả trong tỷ lệ dùng đến chúng). "
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "

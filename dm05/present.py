@@ -48,20 +48,27 @@ def validation_table(report: ValidationReport, lang: Lang) -> Table:
     table.add_column("Đơn vị" if vi else "Unit", no_wrap=True)
     table.add_column("Mức" if vi else "Level", no_wrap=True)
     table.add_column("Quy tắc" if vi else "Rule", overflow="fold")
-    table.add_column("Nội dung" if vi else "Message", min_width=30, ratio=1)
+    table.add_column("Nội dung" if vi else "Message", min_width=16, ratio=1)  # more and 80 columns crop the table
     by_file: dict[str, list] = {}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
     for r in report.files:
-        findings = by_file.get(r.display, [])
+        findings = by_file.pop(r.display, [])
         status = report.status(r)
         style = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red"}[status]
         table.add_row("", "", f"[{style}]{STATUS_WORD[lang][status]}[/]", "",
                       f"[bold]{r.display}[/] — {r.units} " + ("đơn vị" if vi else "units"), end_section=not findings)
-        for i, f in enumerate(findings):
-            table.add_row(f.where, f.unit or "", f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_WORD[lang][f.severity]}[/]",
-                          f.rule, f.message(lang), end_section=i == len(findings) - 1)
+        _finding_rows(table, findings, lang)
+    for name, findings in by_file.items():  # about a workspace file: receipts.csv
+        table.add_row("", "", "", "", f"[bold]{name}[/]")
+        _finding_rows(table, findings, lang)
     return table
+
+
+def _finding_rows(table: Table, findings: list, lang: Lang) -> None:
+    for i, f in enumerate(findings):
+        table.add_row(f.where, f.unit or "", f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_WORD[lang][f.severity]}[/]",
+                      f.rule, f.message(lang), end_section=i == len(findings) - 1)
 
 
 def summary_line(report: ValidationReport, lang: Lang) -> str:
@@ -153,8 +160,13 @@ def indicators_table(cat: Catalogue, lang: Lang) -> Table:
 STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}
 
 
-def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
-    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators."""
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}"
+
+
+def _status_detail(u: dict, names: dict[str, str], lang: Lang, show_all: bool = False) -> str:
+    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators,
+    lateness; then its files."""
     parts = []
     if u["errors"]:
         parts.append(text("status.error_count", lang, n=u["errors"]))
@@ -170,6 +182,11 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
         parts.append(text("status.missing_keys", lang, keys=", ".join(keys)))
     if u.get("via"):
         parts.append(text("explain.via", lang, unit=names.get(u["via"], u["via"])))
+    if u.get("timeliness") == "late":
+        parts.append(f"[yellow]{text('status.late', lang, days=u['days_late'])}[/] "
+                     f"({text('status.received', lang, when=_day(u['received']))})")
+    elif show_all and u.get("received"):
+        parts.append(text("status.received", lang, when=_day(u["received"])))
     if u["files"]:
         parts.append("; ".join(u["files"]))
     return " — ".join(parts)
@@ -179,24 +196,30 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
     vi = lang == "vi"
     table = Table(title=("Tình hình báo cáo kỳ " if vi else "Reporting status, period ") + data["period"])
     table.add_column("Mã" if vi else "Code", no_wrap=True)
-    table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=20)
+    table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=12)  # more and 80 columns crop the table
     table.add_column("Tình trạng" if vi else "Status", no_wrap=True)
     table.add_column("Báo cáo" if vi else "Reported", justify="right", no_wrap=True)
     table.add_column("Chi tiết, tệp" if vi else "Details, files", overflow="fold", ratio=2)
     names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
+
+    def wanted(c: dict) -> bool:  # not complete, or late: still a phone call to make
+        return show_all or c["status"] != "reported" or c.get("timeliness") == "late"
+
     for parent in data["parents"]:
-        rows = [c for c in parent["children"] if show_all or c["status"] != "reported"]
+        rows = [c for c in parent["children"] if wanted(c)]
         if not rows:
             continue
         counts = ", ".join(f"{parent['children_' + k]} {text('status.' + k, lang)}"
                            for k in ("reported", "partial", "errors", "unread", "missing") if parent["children_" + k])
+        if parent.get("children_late"):
+            counts += ", " + text("status.late_count", lang, n=parent["children_late"])
         table.add_row(parent["code"], f"[bold]{parent['name']}[/]",
                       f"[{STATUS_STYLE[parent['status']]}]{text('status.' + parent['status'], lang)}[/]",
                       f"{parent['reported']}/{parent['expected']}", counts)
         for i, c in enumerate(rows):
             table.add_row("  " + c["code"], "  " + c["name"],
                           f"[{STATUS_STYLE[c['status']]}]{text('status.' + c['status'], lang)}[/]",
-                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang),
+                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang, show_all),
                           end_section=i == len(rows) - 1)
     for u in data["unplaced"]:
         detail = [text("status.error_count", lang, n=u["errors"])] if u["errors"] else []
@@ -207,7 +230,21 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
         table.add_row("", f"[bold]{text('status.unplaced', lang)}[/]", f"[bold red]{text('status.unplaced_state', lang)}[/]", "", " — ".join([*detail, u["file"]]))
     if not table.rows:
         table.add_row("", text("status.all_clean", lang), "", "", "")
+    table.caption = status_rates(data, lang)
     return table
+
+
+def status_rates(data: dict, lang: Lang) -> str:
+    """``Đã báo cáo 570/575 đơn vị cơ sở (99,13%); đúng hạn 560/575 (97,39%), hạn 05/12/2026``."""
+    line = text("status.rates", lang, reported=so(data["reported"]), expected=so(data["expected"]),
+                noun="đơn vị cơ sở", rate=pct(data["reporting_rate"]))
+    if data.get("deadline"):
+        d = data["deadline"]
+        line += "; " + text("status.on_time_rate", lang, on_time=so(data["on_time"]), expected=so(data["expected"]),
+                            rate=pct(data["on_time_rate"]), deadline=f"{d[8:10]}/{d[5:7]}/{d[:4]}")
+    else:
+        line += "; " + text("status.no_deadline", lang)
+    return line
 
 
 def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:

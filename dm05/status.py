@@ -5,15 +5,22 @@ that sent its own totals covers its leaves here exactly as it does there.
 States, worst first: ``errors`` (an error finding in a file of the unit), ``unread`` (its file left numbers
 unread: ``FileResult.ledger.unread``, or rows the structure cannot place), ``missing`` (nothing at all),
 ``partial`` (some leaves missing, or some indicators that other units gave), ``reported``.
+
+Beside the state: when the unit's figures arrived (receipts.csv) and, with a deadline for the period in
+dm05.toml (``[forms] deadlines``), whether on time or late by how many days; the reporting rate and the
+on-time rate over the base units (as DHIS2 counts reporting rates: reports in over reports expected, and
+those in by the deadline over the same).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from dm05.aggregate import Aggregate
 from dm05.validate import ValidationReport
+from dm05.wsfiles import toml_time
 
 if TYPE_CHECKING:
     from dm05.period import Period
@@ -36,11 +43,25 @@ class UnitStatus:
     missing_units: list[str] = field(default_factory=list)  # the highest units under it with no figures
     missing_indicators: dict[str, int] = field(default_factory=dict)  # key → leaves that gave it
     via: str = ""  # the ancestor whose own totals cover this unit (it sent no figures of its own)
+    received: datetime | None = None  # when the last of its figures arrived (receipts.csv)
+    timeliness: str | None = None  # "on_time", "late" or "missing"; None without a deadline
+    days_late: int = 0
+    on_time: int = 0  # base units whose figures arrived by the deadline
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "status": self.status, "reported": self.reported,
                 "expected": self.expected, "errors": self.errors, "unread": self.unread, "files": list(self.files),
-                "missing_units": self.missing_units, "missing_indicators": self.missing_indicators, "via": self.via}
+                "missing_units": self.missing_units, "missing_indicators": self.missing_indicators, "via": self.via,
+                "received": toml_time(self.received) if self.received else None, "timeliness": self.timeliness,
+                "days_late": self.days_late, "on_time": self.on_time}
+
+
+@dataclass
+class Extras:
+    """What status adds to the roll-up from the workspace's own files."""
+
+    deadline: date | None = None
+    arrivals: dict[str, datetime] = field(default_factory=dict)  # file → first receipt
 
 
 @dataclass
@@ -59,11 +80,21 @@ class Status:
     units: dict[str, UnitStatus]  # every unit of the tree
     parents: list[tuple[str, list[str]]]  # (parent, its direct sub-units) in tree order
     unplaced: list[Unplaced]
+    root: str = ""
+    deadline: date | None = None
 
     @property
     def complete(self) -> bool:
         """Every unit reported in full with clean files, and no file left unplaced."""
         return all(u.status == "reported" for u in self.units.values()) and not self.unplaced
+
+    def rates(self) -> dict[str, Any]:
+        """The reporting rate and the on-time rate over the base units (leaves) of the whole tree."""
+        top = self.units[self.root or next(iter(self.units))]
+        expected = top.expected or 1
+        return {"reported": top.reported, "expected": top.expected, "reporting_rate": round(top.reported / expected, 4),
+                "on_time": top.on_time if self.deadline else None,
+                "on_time_rate": round(top.on_time / expected, 4) if self.deadline else None}
 
     def to_json(self) -> dict[str, Any]:
         parents = []
@@ -72,9 +103,12 @@ class Status:
             rows = [self.units[c] for c in kids]
             parents.append({**me.to_json(),
                             **{f"children_{k}": sum(1 for r in rows if r.status == k) for k in STATES},
+                            "children_on_time": sum(1 for r in rows if r.timeliness == "on_time"),
+                            "children_late": sum(1 for r in rows if r.timeliness == "late"),
                             "children": [r.to_json() for r in rows]})
-        return {"period": self.period, "complete": self.complete, "parents": parents,
-                "unplaced": [u.__dict__ for u in self.unplaced]}
+        return {"period": self.period, "complete": self.complete,
+                "deadline": self.deadline.isoformat() if self.deadline else None, **self.rates(),
+                "parents": parents, "unplaced": [u.__dict__ for u in self.unplaced]}
 
 
 def load(ws: Workspace, period: Period, progress: Progress | None = None) -> tuple[ValidationReport, Aggregate]:
@@ -97,25 +131,42 @@ def _common_ancestor(agg: Aggregate, units: set[str]) -> str:
     return common
 
 
-def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
+def period_status(ws: Workspace, period: Period, progress: Progress | None = None) -> Status:
+    """``dm05 status``: the period loaded, with its deadline and receipts."""
+    from dm05 import receipts
+
+    report, agg = load(ws, period, progress)
+    extras = Extras(ws.config.forms.deadlines.get(period.id), receipts.load(ws.root).arrivals())
+    return unit_status(report, agg, extras)
+
+
+def file_units(report: ValidationReport, agg: Aggregate) -> dict[str, set[str]]:
+    """The units of the tree each file holds figures of (rows placed on the tree, old units mapped too)."""
+    tree = agg.tree
+    out: dict[str, set[str]] = {f.display: set() for f in report.files}
+    for year in agg.years or [agg]:  # a range: the rows of every year
+        for u, rows in year.source_index.items():
+            for si, _, _, _ in rows:
+                out.setdefault(year.sheets[si].file, set()).add(u)
+    for f in report.files:
+        for s in f.sheets:
+            out[f.display].update(u for u in s.units if u in tree)  # repeated rows too
+    return out
+
+
+def unit_status(report: ValidationReport, agg: Aggregate, extras: Extras | None = None) -> Status:
+    extras = extras or Extras()
     tree = agg.tree
     order = tree.order
     files: dict[str, set[str]] = {c: set() for c in order}
     errors = dict.fromkeys(order, 0)
     unread = dict.fromkeys(order, 0)
-    file_units: dict[str, set[str]] = {f.display: set() for f in report.files}
-    for year in agg.years or [agg]:  # a range: the rows of every year
-        for u, rows in year.source_index.items():  # placed rows, mapped old units included
-            for si, _, _, _ in rows:
-                file_units.setdefault(year.sheets[si].file, set()).add(u)
-    for f in report.files:
-        for s in f.sheets:
-            file_units[f.display].update(u for u in s.units if u in tree)  # repeated rows too
+    units_of = file_units(report, agg)
     loose: dict[str, list[str]] = {}
     for src in agg.unplaced:
         loose.setdefault(src.sheet.file, []).append(src.unit)
-    home = {name: _common_ancestor(agg, named) for name, named in file_units.items() if named}
-    for name, named in file_units.items():
+    home = {name: _common_ancestor(agg, named) for name, named in units_of.items() if named}
+    for name, named in units_of.items():
         for u in named:
             files[u].add(name)
     unplaced: dict[str, Unplaced] = {}
@@ -155,6 +206,7 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
             missing[code] = [code]
         else:
             missing[code] = [m for k in kids for m in missing[k]]
+    own_files = {c: set(names) for c, names in files.items()}  # the files naming the unit itself
     for code in reversed(order):  # children before parents: gather the subtree
         parent = tree[code].parent
         if parent is not None:
@@ -184,8 +236,39 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
             state = "reported"
         units[code] = UnitStatus(code, tree[code].name, state, rep, exp, errors[code], unread[code],
                                  tuple(sorted(files[code] or (units[via].files if via else ()))), absent, gaps, via)
+    _timeliness(agg, units, own_files, extras)
     parents = [(c, list(tree.children[c])) for c in order if tree.children.get(c)]
-    return Status(agg.period.id, units, parents, sorted(unplaced.values(), key=lambda u: u.file))
+    return Status(agg.period.id, units, parents, sorted(unplaced.values(), key=lambda u: u.file), tree.root,
+                  extras.deadline)
+
+
+def _timeliness(agg: Aggregate, units: dict[str, UnitStatus], own_files: dict[str, set[str]], extras: Extras) -> None:
+    """When each unit's figures arrived (the last of its base units' files, by their first receipt) and,
+    with a deadline, how many of its base units were in by then and whether the unit was."""
+    tree = agg.tree
+    deadline = extras.deadline
+    for code in tree.order:
+        if not tree.is_leaf(code) or units[code].reported == 0:
+            continue
+        u = units[code]
+        names = own_files[code] or (own_files[u.via] if u.via else set())
+        times = [extras.arrivals[n] for n in names if n in extras.arrivals]
+        if not times:
+            continue
+        arrived = max(times)
+        for at in (code, *tree.ancestors(code)):
+            mine = units[at]
+            mine.received = arrived if mine.received is None else max(mine.received, arrived)
+            if deadline is not None and arrived.date() <= deadline:
+                mine.on_time += 1
+    if deadline is None:
+        return
+    for u in units.values():
+        if u.reported == 0:
+            u.timeliness = "missing"
+        elif u.received is not None:
+            u.days_late = max(0, (u.received.date() - deadline).days)
+            u.timeliness = "late" if u.days_late else "on_time"
 
 
 def status_json(report: ValidationReport, agg: Aggregate) -> dict[str, Any]:
