@@ -292,7 +292,7 @@ def status(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(status_table(data, lg, all))
-    raise typer.Exit(EXIT_OK if result.complete else EXIT_DATA)
+    raise typer.Exit(EXIT_OK if result.settled else EXIT_DATA)
 
 
 @app.command()
@@ -616,6 +616,49 @@ def receive(
         line = (text("receive.done", lg, file=c.file, size=c.size, sha=c.sha256[:12] + "…") if r.copied else
                 text("receive.already", lg, file=c.file, when=f"{c.received_at:%d/%m/%Y %H:%M}"))
         out.print(line, highlight=False, soft_wrap=True)
+
+
+@app.command("explain-finding")
+@guarded
+def explain_finding(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    rule: Annotated[str, typer.Option(help="Quy tắc của cảnh báo, ví dụ value.jump; coverage.partial: đơn vị thiếu "
+                                           "số liệu (dm05 status). The warning's rule.", show_default=False)],
+    text_: Annotated[str, typer.Option("--text", help="Nội dung giải trình. What explains it.", show_default=False)],
+    by: Annotated[str, typer.Option(help="Người giải trình. Who explains it.", show_default=False)],
+    unit: Annotated[str | None, typer.Option(help="Mã đơn vị. Unit code.", show_default=False)] = None,
+    indicator: Annotated[str | None, typer.Option(help="Khóa chỉ tiêu (nếu cảnh báo gắn chỉ tiêu). Indicator key.",
+                                                     show_default=False)] = None,
+    file: Annotated[str | None, typer.Option(help="Tệp, với cảnh báo không gắn đơn vị (inbox/2026/x.xlsx). The file, "
+                                                  "for a warning about no unit.", show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Ghi giải trình một cảnh báo (explanations.toml). Mark a warning explained.
+
+    Ví dụ / example:  dm05 explain-finding data/demo -p 2026 --rule value.jump --unit 01.02 --indicator mo_hinh_moi
+    --text "Năm 2026 xã nhân rộng mô hình dân vận khéo" --by "Nguyễn Văn A"
+    """
+    from dm05.explanations import explain_warning
+    from dm05.messages import text
+    from dm05.period import parse_period
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    with _reading(lg, quiet) as progress:
+        recorded = explain_warning(ws, per, rule, unit, indicator, file, text_, by, progress)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps({"period": per.id, "rule": recorded.rule, "unit": recorded.unit or None,
+                                     "indicator": recorded.indicator or None, "file": recorded.file or None,
+                                     "warning": recorded.warning, **recorded.to_json()},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    where = ", ".join(x for x in (recorded.unit, recorded.indicator, recorded.file) if x)
+    err.print(text("explain.recorded", lg, rule=recorded.rule, where=where, file="explanations.toml"),
+              highlight=False, soft_wrap=True)
 
 
 template_app = typer.Typer(help="Mẫu báo cáo để sửa trong Word. Report templates to edit in Word.",

@@ -281,7 +281,7 @@ RULES: dict[str, Rule] = {
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",
         "“{label}” ({value}) is greater than “{other_label}” ({limit}).",
     ),
-    # Receipts (dm05/receipts.py)
+    # Receipts and explanations (dm05/receipts.py, dm05/explanations.py)
     "file.changed": Rule(
         "warning",
         "Tệp đã thay đổi sau khi nhận: bản nhận {before}, nay là bản {after} (receipts.csv). Nếu đơn vị gửi "
@@ -541,6 +541,22 @@ ERRORS: dict[str, tuple[str, str]] = {
         "«{value}» không phải thời điểm dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM.",
         "“{value}” is not a time in the form YYYY-MM-DD or YYYY-MM-DD HH:MM.",
     ),
+    "explain.no_finding": (
+        "Kỳ {period} không có cảnh báo {rule} cho {where}.{hint}",
+        "Period {period} has no {rule} warning for {where}.{hint}",
+    ),
+    "explain.empty": (
+        "Giải trình cần nội dung (--text) và người giải trình (--by).",
+        "An explanation needs its text (--text) and who gives it (--by).",
+    ),
+    "explain.is_error": (
+        "{rule} là lỗi, không phải cảnh báo: lỗi phải được sửa trong tệp, không giải trình được.",
+        "{rule} is an error, not a warning: errors are corrected in the file, they cannot be explained.",
+    ),
+    "explain.where": (
+        "Cho biết đơn vị (--unit) hoặc, với cảnh báo không gắn đơn vị, tệp (--file).",
+        "Name the unit (--unit) or, for a warning about no unit, the file (--file).",
+    ),
 }
 
 
@@ -594,6 +610,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "on time {on_time}/{expected} ({rate}), deadline {deadline}"),
     "status.no_deadline": ("chưa đặt hạn nộp ([forms] deadlines trong dm05.toml)",
                            "no deadline set ([forms] deadlines in dm05.toml)"),
+    # explanations (giải trình)
+    "status.warning_count": ("{n} cảnh báo", "{n} warnings"),
+    "explained.title": ("Đã giải trình", "Explained"),
+    "explained.entry": ("{text} — {by}", "{text} — {by}"),
+    "explained.state": ("đã giải trình", "explained"),
+    "coverage.partial": ("số liệu chưa đủ đơn vị", "figures short of units"),
+    "explain.recorded": ("Đã ghi giải trình {rule} ({where}) vào {file}", "Explanation of {rule} ({where}) written to {file}"),
     "aggregate.errors_left_out": ("Có {n} lỗi số liệu; các ô lỗi không được tính (kể cả trong tỷ lệ dùng đến chúng). "
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "

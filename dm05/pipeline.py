@@ -1,7 +1,7 @@
 """Loading a period: the one place that reads an inbox (once per command, whatever needs it), runs every
 rule over what was read — file and row rules in the reader, cross-file rules, the year-on-year check,
-reconciliation of own totals, the receipts (a file changed since it was received) — and rolls the
-figures up. ``dm05 validate``, ``aggregate``, ``status``,
+reconciliation of own totals, the receipts (a file changed since it was received) — rolls the figures
+up, and marks the warnings a clerk explained. ``dm05 validate``, ``aggregate``, ``status``,
 ``explain`` and ``report`` all go through a :class:`Loader`, so naming the inbox's files gives exactly
 the findings of not naming them, and last year's inbox is read once for both its warnings and the
 comparison."""
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dm05 import isolation, readcache, receipts
+from dm05 import explanations, isolation, readcache, receipts
 from dm05.aggregate import Aggregate, combine_years, exclude_error_cells, reconciliation_findings, roll_up
 from dm05.crossfile import duplicate_units, year_on_year
 from dm05.errors import InputError
@@ -112,7 +112,8 @@ class Loader:
         if period.is_range:
             parts = [self.load(parse_period(str(y)), None, tree, year_on_year, allow_empty) for y in period.years]
             merged = ValidationReport(period, [f for p in parts for f in p.validation.files],
-                                      [f for p in parts for f in p.validation.cross])
+                                      [f for p in parts for f in p.validation.cross],
+                                      {k: v for p in parts for k, v in p.validation.explained.items()})
             return PeriodData(period, merged, combine_years(period, [p.aggregate for p in parts]))
         try:
             results = self.files(period, files)
@@ -131,6 +132,7 @@ class Loader:
         sheets = [s for f in results for s in f.sheets]
         agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
         report.cross.extend(reconciliation_findings(agg))
+        explanations.apply(ws.root, report, period.id)
         return PeriodData(period, report, agg)
 
     def _jumps(self, period: Period, results: list[FileResult]) -> list[Finding]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -50,7 +51,7 @@ def validation_table(report: ValidationReport, lang: Lang) -> Table:
     table.add_column("Quy tắc" if vi else "Rule", overflow="fold")
     table.add_column("Nội dung" if vi else "Message", min_width=16, ratio=1)  # more and 80 columns crop the table
     by_file: dict[str, list] = {}
-    for f in report.findings:
+    for f in report.open_findings:
         by_file.setdefault(f.file, []).append(f)
     for r in report.files:
         findings = by_file.pop(r.display, [])
@@ -62,6 +63,14 @@ def validation_table(report: ValidationReport, lang: Lang) -> Table:
     for name, findings in by_file.items():  # about a workspace file: receipts.csv
         table.add_row("", "", "", "", f"[bold]{name}[/]")
         _finding_rows(table, findings, lang)
+    explained = [(f, e) for f in report.findings if id(f) in report.explained for e in [report.explained[id(f)][1]]]
+    if explained:
+        table.add_row("", "", "", "", f"[bold]{text('explained.title', lang)}[/] ({len(explained)})")
+        for i, (f, e) in enumerate(explained):
+            table.add_row(f.where, f.unit or "", f"[dim]{SEVERITY_WORD[lang][f.severity]}[/]", f.rule,
+                          f"[dim]{escape(f.file)}[/]\n{f.message(lang)}\n"
+                          f"[italic]{escape(_explained(e.to_json(), lang))}[/]",
+                          end_section=i == len(explained) - 1)
     return table
 
 
@@ -73,9 +82,12 @@ def _finding_rows(table: Table, findings: list, lang: Lang) -> None:
 
 def summary_line(report: ValidationReport, lang: Lang) -> str:
     s = report.to_json(lang)["summary"]
+    n = len(report.explained)
     if lang == "vi":
-        return f"{s['files']} tệp, {s['units']} đơn vị, {s['errors']} lỗi, {s['warnings']} cảnh báo."
-    return f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings."
+        return (f"{s['files']} tệp, {s['units']} đơn vị, {s['errors']} lỗi, {s['warnings']} cảnh báo"
+                + (f", {n} cảnh báo đã giải trình." if n else "."))
+    return (f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings"
+            + (f", {n} explained." if n else "."))
 
 
 def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None,
@@ -166,7 +178,7 @@ def _day(iso: str) -> str:
 
 def _status_detail(u: dict, names: dict[str, str], lang: Lang, show_all: bool = False) -> str:
     """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators,
-    lateness; then its files."""
+    lateness, warnings; then its files."""
     parts = []
     if u["errors"]:
         parts.append(text("status.error_count", lang, n=u["errors"]))
@@ -187,6 +199,8 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang, show_all: bool = 
                      f"({text('status.received', lang, when=_day(u['received']))})")
     elif show_all and u.get("received"):
         parts.append(text("status.received", lang, when=_day(u["received"])))
+    if u.get("warnings"):
+        parts.append(text("status.warning_count", lang, n=u["warnings"]))
     if u["files"]:
         parts.append("; ".join(u["files"]))
     return " — ".join(parts)
@@ -202,8 +216,8 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
     table.add_column("Chi tiết, tệp" if vi else "Details, files", overflow="fold", ratio=2)
     names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
 
-    def wanted(c: dict) -> bool:  # not complete, or late: still a phone call to make
-        return show_all or c["status"] != "reported" or c.get("timeliness") == "late"
+    def wanted(c: dict) -> bool:  # not settled, or late: still a phone call to make
+        return show_all or not c.get("settled", c["status"] == "reported") or c.get("timeliness") == "late"
 
     for parent in data["parents"]:
         rows = [c for c in parent["children"] if wanted(c)]
@@ -228,10 +242,25 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
         if u["names"]:
             detail.append(", ".join(u["names"][:5]))
         table.add_row("", f"[bold]{text('status.unplaced', lang)}[/]", f"[bold red]{text('status.unplaced_state', lang)}[/]", "", " — ".join([*detail, u["file"]]))
+    explained = data.get("explained", [])
+    if explained:
+        table.add_row("", f"[bold]{text('explained.title', lang)}[/] ({len(explained)})", "", "", "")
+        for i, x in enumerate(explained):
+            what = text("coverage.partial", lang) if x["rule"] == "coverage.partial" else x["rule"]
+            where = names.get(x["unit"], x["unit"]) if x["unit"] else x["file"]
+            table.add_row("  " + (x["unit"] or ""), "  " + (where or ""), f"[dim]{text('explained.state', lang)}[/]", "",
+                          f"[dim]{escape(what)}:[/] {escape(_explained(x['explanation'], lang))}",
+                          end_section=i == len(explained) - 1)
     if not table.rows:
         table.add_row("", text("status.all_clean", lang), "", "", "")
     table.caption = status_rates(data, lang)
     return table
+
+
+def _explained(e: dict, lang: Lang) -> str:
+    """``text — by, 05/12`` (the day left out when a hand-written explanation gives none)."""
+    line = text("explained.entry", lang, text=e["text"], by=e["by"])
+    return f"{line}, {_day(e['date'])}" if e.get("date") else line
 
 
 def status_rates(data: dict, lang: Lang) -> str:

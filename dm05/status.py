@@ -9,7 +9,9 @@ unread: ``FileResult.ledger.unread``, or rows the structure cannot place), ``mis
 Beside the state: when the unit's figures arrived (receipts.csv) and, with a deadline for the period in
 dm05.toml (``[forms] deadlines``), whether on time or late by how many days; the reporting rate and the
 on-time rate over the base units (as DHIS2 counts reporting rates: reports in over reports expected, and
-those in by the deadline over the same).
+those in by the deadline over the same); its open and explained warnings. A unit ``partial`` or
+``missing`` whose gap a clerk explained (``coverage.partial``), or whose sub-units' gaps are all
+explained, is *settled*: the figures are as complete as they will be.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dm05.validate import ValidationReport
 from dm05.wsfiles import toml_time
 
 if TYPE_CHECKING:
+    from dm05.explanations import Book, Explanation
     from dm05.period import Period
     from dm05.progress import Progress
     from dm05.workspace import Workspace
@@ -43,17 +46,23 @@ class UnitStatus:
     missing_units: list[str] = field(default_factory=list)  # the highest units under it with no figures
     missing_indicators: dict[str, int] = field(default_factory=dict)  # key → leaves that gave it
     via: str = ""  # the ancestor whose own totals cover this unit (it sent no figures of its own)
+    warnings: int = 0  # warnings nobody explained, in the unit's branch
+    explained: int = 0  # warnings explained (đã giải trình)
     received: datetime | None = None  # when the last of its figures arrived (receipts.csv)
     timeliness: str | None = None  # "on_time", "late" or "missing"; None without a deadline
     days_late: int = 0
     on_time: int = 0  # base units whose figures arrived by the deadline
+    explanation: Explanation | None = None  # its gap (partial, missing) explained: coverage.partial
+    settled: bool = False  # reported, or its gap explained (its own, or each of its sub-units')
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "status": self.status, "reported": self.reported,
                 "expected": self.expected, "errors": self.errors, "unread": self.unread, "files": list(self.files),
                 "missing_units": self.missing_units, "missing_indicators": self.missing_indicators, "via": self.via,
+                "warnings": self.warnings, "explained": self.explained,
                 "received": toml_time(self.received) if self.received else None, "timeliness": self.timeliness,
-                "days_late": self.days_late, "on_time": self.on_time}
+                "days_late": self.days_late, "on_time": self.on_time,
+                "explanation": self.explanation.to_json() if self.explanation else None, "settled": self.settled}
 
 
 @dataclass
@@ -62,6 +71,7 @@ class Extras:
 
     deadline: date | None = None
     arrivals: dict[str, datetime] = field(default_factory=dict)  # file → first receipt
+    gaps: Book | None = None  # the period's coverage.partial explanations
 
 
 @dataclass
@@ -82,11 +92,17 @@ class Status:
     unplaced: list[Unplaced]
     root: str = ""
     deadline: date | None = None
+    explained: list[dict[str, Any]] = field(default_factory=list)  # every explained warning and gap
 
     @property
     def complete(self) -> bool:
         """Every unit reported in full with clean files, and no file left unplaced."""
         return all(u.status == "reported" for u in self.units.values()) and not self.unplaced
+
+    @property
+    def settled(self) -> bool:
+        """Nothing left to chase: every unit reported in full, or its gap explained; no file unplaced."""
+        return all(u.settled for u in self.units.values()) and not self.unplaced
 
     def rates(self) -> dict[str, Any]:
         """The reporting rate and the on-time rate over the base units (leaves) of the whole tree."""
@@ -106,9 +122,9 @@ class Status:
                             "children_on_time": sum(1 for r in rows if r.timeliness == "on_time"),
                             "children_late": sum(1 for r in rows if r.timeliness == "late"),
                             "children": [r.to_json() for r in rows]})
-        return {"period": self.period, "complete": self.complete,
+        return {"period": self.period, "complete": self.complete, "settled": self.settled,
                 "deadline": self.deadline.isoformat() if self.deadline else None, **self.rates(),
-                "parents": parents, "unplaced": [u.__dict__ for u in self.unplaced]}
+                "parents": parents, "unplaced": [u.__dict__ for u in self.unplaced], "explained": self.explained}
 
 
 def load(ws: Workspace, period: Period, progress: Progress | None = None) -> tuple[ValidationReport, Aggregate]:
@@ -132,12 +148,17 @@ def _common_ancestor(agg: Aggregate, units: set[str]) -> str:
 
 
 def period_status(ws: Workspace, period: Period, progress: Progress | None = None) -> Status:
-    """``dm05 status``: the period loaded, with its deadline and receipts."""
-    from dm05 import receipts
+    """``dm05 status``: the period loaded, with its deadline, receipts and explained gaps."""
+    from dm05 import explanations, receipts
 
     report, agg = load(ws, period, progress)
-    extras = Extras(ws.config.forms.deadlines.get(period.id), receipts.load(ws.root).arrivals())
-    return unit_status(report, agg, extras)
+    gaps = [e for e in explanations.load(ws.root) if e.period == period.id and e.rule == explanations.PARTIAL]
+    extras = Extras(ws.config.forms.deadlines.get(period.id), receipts.load(ws.root).arrivals(),
+                    explanations.Book(ws.root, gaps))
+    status = unit_status(report, agg, extras)
+    if extras.gaps is not None:
+        extras.gaps.save_bindings()  # a gap explained by hand is bound to the gap it explains now
+    return status
 
 
 def file_units(report: ValidationReport, agg: Aggregate) -> dict[str, set[str]]:
@@ -161,6 +182,8 @@ def unit_status(report: ValidationReport, agg: Aggregate, extras: Extras | None 
     files: dict[str, set[str]] = {c: set() for c in order}
     errors = dict.fromkeys(order, 0)
     unread = dict.fromkeys(order, 0)
+    warnings = dict.fromkeys(order, 0)
+    explained = dict.fromkeys(order, 0)
     units_of = file_units(report, agg)
     loose: dict[str, list[str]] = {}
     for src in agg.unplaced:
@@ -184,6 +207,12 @@ def unit_status(report: ValidationReport, agg: Aggregate, extras: Extras | None 
             errors[home[finding.file]] += 1
         else:
             orphan(finding.file).errors += 1
+    for finding in report.findings:  # warnings: counted where errors are, explained ones apart
+        if finding.severity != "warning":
+            continue
+        at = finding.unit if finding.unit in errors else home.get(finding.file)
+        if at is not None:
+            (explained if id(finding) in report.explained else warnings)[at] += 1
     for f in report.files:
         left = f.ledger.unread + len(loose.get(f.display, []))
         if f.display in home:
@@ -213,6 +242,8 @@ def unit_status(report: ValidationReport, agg: Aggregate, extras: Extras | None 
             files[parent] |= files[code]
             errors[parent] += errors[code]
             unread[parent] += unread[code]
+            warnings[parent] += warnings[code]
+            explained[parent] += explained[code]
     asked = [i.key for i in agg.catalogue.summed if agg.covered(tree.root, i.key) > 0]
     units: dict[str, UnitStatus] = {}
     for code in order:  # parents before children
@@ -235,11 +266,16 @@ def unit_status(report: ValidationReport, agg: Aggregate, extras: Extras | None 
         else:
             state = "reported"
         units[code] = UnitStatus(code, tree[code].name, state, rep, exp, errors[code], unread[code],
-                                 tuple(sorted(files[code] or (units[via].files if via else ()))), absent, gaps, via)
+                                 tuple(sorted(files[code] or (units[via].files if via else ()))), absent, gaps, via,
+                                 warnings[code], explained[code])
     _timeliness(agg, units, own_files, extras)
+    gap_list = _settle(agg, units, extras.gaps)
+    listed = [{"rule": f.rule, "unit": f.unit, "indicator": f.indicator, "file": f.file, "cell": f.cell,
+               "explanation": e.to_json()} for f in report.findings if id(f) in report.explained
+              for e in [report.explained[id(f)][1]]]
     parents = [(c, list(tree.children[c])) for c in order if tree.children.get(c)]
     return Status(agg.period.id, units, parents, sorted(unplaced.values(), key=lambda u: u.file), tree.root,
-                  extras.deadline)
+                  extras.deadline, listed + gap_list)
 
 
 def _timeliness(agg: Aggregate, units: dict[str, UnitStatus], own_files: dict[str, set[str]], extras: Extras) -> None:
@@ -269,6 +305,37 @@ def _timeliness(agg: Aggregate, units: dict[str, UnitStatus], own_files: dict[st
         elif u.received is not None:
             u.days_late = max(0, (u.received.date() - deadline).days)
             u.timeliness = "late" if u.days_late else "on_time"
+
+
+def gap_of(u: UnitStatus) -> tuple[str, str]:
+    """The figure of a unit's gap (what it lacks: another gap is another figure) and the gap in words."""
+    from dm05.explanations import fingerprint
+
+    figure = fingerprint([u.reported, u.expected, u.missing_units, u.missing_indicators])
+    words = (f"{u.reported}/{u.expected}" + (f"; chưa có: {', '.join(u.missing_units[:10])}" if u.missing_units else "")
+             + (f"; thiếu chỉ tiêu: {', '.join(u.missing_indicators)}" if u.missing_indicators else ""))
+    return figure, words
+
+
+def _settle(agg: Aggregate, units: dict[str, UnitStatus], book: Book | None) -> list[dict[str, Any]]:
+    """Find each unit's gap explanation (its figure: what it lacks) and which units are settled; the
+    explained gaps as status lists them."""
+    from dm05.explanations import PARTIAL
+
+    tree = agg.tree
+    listed = []
+    for code in reversed(tree.order):  # children before parents
+        u = units[code]
+        if u.status in ("partial", "missing") and book is not None:
+            u.explanation = book.match((agg.period.id, PARTIAL, code, "", ""), *gap_of(u))
+            if u.explanation is not None:
+                listed.append({"rule": PARTIAL, "unit": code, "indicator": None, "file": None, "cell": None,
+                               "explanation": u.explanation.to_json()})
+        kids = tree.children.get(code, [])
+        u.settled = u.status == "reported" or (u.status in ("partial", "missing") and (
+            u.explanation is not None or (bool(kids) and all(units[k].settled for k in kids))))
+    listed.reverse()
+    return listed
 
 
 def status_json(report: ValidationReport, agg: Aggregate) -> dict[str, Any]:
