@@ -661,6 +661,62 @@ def explain_finding(
               highlight=False, soft_wrap=True)
 
 
+@app.command()
+@guarded
+def approve(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    by: Annotated[str, typer.Option(help="Người phê duyệt. Who approves.", show_default=False)],
+    unit: Annotated[str | None, typer.Option(help="Mã đơn vị (mặc định: gốc, cả cây). Unit (default: the root).",
+                                                show_default=False)] = None,
+    reopen: Annotated[bool, typer.Option("--reopen", help="Mở lại số liệu đã phê duyệt. Reopen approved figures.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Phê duyệt dù đơn vị trực thuộc chưa phê duyệt hoặc còn lỗi "
+                                                        "(cần --note). Approve short of the rule (needs --note).")] = False,
+    note: Annotated[str, typer.Option(help="Ghi chú, lý do. A note, the reason.")] = "",
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="table hoặc json.")] = ValidateFormat.table,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Phê duyệt số liệu của kỳ (approvals.toml): từ đó mọi thay đổi là lỗi. Sign the period's figures off.
+
+    Ví dụ / example:  dm05 approve data/demo --period 2026 --unit 01 --by "Nguyễn Văn A"
+    Cấp trên chỉ phê duyệt được sau các đơn vị trực thuộc; mở lại: dm05 approve … --unit 01 --reopen --by …
+    """
+    from dm05 import approval, receipts
+    from dm05.messages import text
+    from dm05.period import parse_period
+    from dm05.pipeline import Loader
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    tree = ws.tree(per)
+    code = unit or tree.root
+    if reopen:
+        done = approval.reopen(ws.root, tree, per.id, code, by, receipts.now(), note)
+        if format == ValidateFormat.json:
+            sys.stdout.write(json.dumps({**done.to_json(), "written": True}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            err.print(text("approve.reopened", lg, period=per.id, unit=code, file=approval.APPROVALS_FILE), highlight=False)
+        return
+    with _reading(lg, quiet) as progress:
+        loader = Loader(ws, progress)
+        loaded = loader.load(per, year_on_year=False)
+    outcome = approval.approve(ws.root, loaded.validation, loaded.aggregate, loader.digests, code, by, receipts.now(),
+                               note, force)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    a = outcome.approval
+    if not outcome.written:
+        err.print(text("approve.same", lg, period=per.id, unit=code, when=a.day), highlight=False)
+        return
+    err.print(text("approve.done", lg, period=per.id, unit=code, reported=a.reported, expected=a.expected,
+                   noun="đơn vị cơ sở", file=approval.APPROVALS_FILE), highlight=False, soft_wrap=True)
+    if a.forced:
+        err.print(f"[yellow]{escape(text('approve.forced', lg, note=a.note))}[/]", highlight=False, soft_wrap=True)
+
+
 template_app = typer.Typer(help="Mẫu báo cáo để sửa trong Word. Report templates to edit in Word.",
                            no_args_is_help=True)
 app.add_typer(template_app, name="template")

@@ -281,7 +281,7 @@ RULES: dict[str, Rule] = {
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",
         "“{label}” ({value}) is greater than “{other_label}” ({limit}).",
     ),
-    # Receipts and explanations (dm05/receipts.py, dm05/explanations.py)
+    # Receipts, explanations and sign-off (dm05/receipts.py, dm05/approval.py)
     "file.changed": Rule(
         "warning",
         "Tệp đã thay đổi sau khi nhận: bản nhận {before}, nay là bản {after} (receipts.csv). Nếu đơn vị gửi "
@@ -293,6 +293,13 @@ RULES: dict[str, Rule] = {
         "note",
         "Không ghi được sổ nhận tệp receipts.csv ({detail}); thời điểm nhận các tệp mới chưa được ghi lại.",
         "Could not write the receipts file receipts.csv ({detail}); the arrival of new files is not recorded.",
+    ),
+    "approval.changed": Rule(
+        "error",
+        "Số liệu của {unit} đã được phê duyệt ngày {date} nhưng nay đã khác: {changes}. Phê duyệt lại "
+        "(dm05 approve --unit {unit}) nếu chấp nhận thay đổi, hoặc mở lại (--reopen).",
+        "The figures of {unit} were approved on {date} but have changed since: {changes}. Approve again "
+        "(dm05 approve --unit {unit}) to accept the change, or reopen (--reopen).",
     ),
 }
 
@@ -557,6 +564,32 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Cho biết đơn vị (--unit) hoặc, với cảnh báo không gắn đơn vị, tệp (--file).",
         "Name the unit (--unit) or, for a warning about no unit, the file (--file).",
     ),
+    "approve.children": (
+        "Chưa phê duyệt được {unit}: {count} đơn vị trực thuộc chưa được phê duyệt hoặc đã đổi sau khi phê duyệt "
+        "({units}). Phê duyệt từng đơn vị trước, hoặc dùng --force kèm --note lý do.",
+        "{unit} cannot be approved yet: {count} sub-units are not approved or changed since ({units}). Approve "
+        "them first, or use --force with a --note saying why.",
+    ),
+    "approve.errors": (
+        "Chưa phê duyệt được {unit}: số liệu còn {count} lỗi (dm05 validate). Sửa trước, hoặc dùng --force kèm "
+        "--note lý do.",
+        "{unit} cannot be approved yet: its figures have {count} errors (dm05 validate). Correct them first, or "
+        "use --force with a --note saying why.",
+    ),
+    "approve.force_note": (
+        "--force cần --note ghi lý do phê duyệt khi chưa đủ điều kiện.",
+        "--force needs a --note saying why the approval goes ahead.",
+    ),
+    "approve.not_approved": (
+        "Số liệu kỳ {period} của {unit} chưa được phê duyệt; không có gì để mở lại.",
+        "The figures of {unit} for {period} are not approved; there is nothing to reopen.",
+    ),
+    "approve.ancestor": (
+        "{ancestor} đã phê duyệt số liệu gồm cả {unit} (ngày {date}); mở lại {ancestor} trước "
+        "(dm05 approve --unit {ancestor} --reopen).",
+        "{ancestor} approved figures that include {unit} (on {date}); reopen {ancestor} first "
+        "(dm05 approve --unit {ancestor} --reopen).",
+    ),
 }
 
 
@@ -617,6 +650,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "explained.state": ("đã giải trình", "explained"),
     "coverage.partial": ("số liệu chưa đủ đơn vị", "figures short of units"),
     "explain.recorded": ("Đã ghi giải trình {rule} ({where}) vào {file}", "Explanation of {rule} ({where}) written to {file}"),
+    # sign-off
+    "status.approved": ("đã phê duyệt {when}", "approved {when}"),
+    "approve.done": ("Đã phê duyệt số liệu kỳ {period} của {unit} ({reported}/{expected} {noun}); ghi vào {file}",
+                     "Approved the figures of {unit} for {period} ({reported}/{expected} base units); written to {file}"),
+    "approve.forced": ("Phê duyệt khi chưa đủ điều kiện, lý do: {note}", "Approved short of the rule, because: {note}"),
+    "approve.same": ("Số liệu kỳ {period} của {unit} đã được phê duyệt ngày {when} và không đổi; không ghi thêm.",
+                     "The figures of {unit} for {period} were approved on {when} and have not changed; nothing written."),
+    "approve.reopened": ("Đã mở lại số liệu kỳ {period} của {unit}; ghi vào {file}",
+                         "Reopened the figures of {unit} for {period}; written to {file}"),
     "aggregate.errors_left_out": ("Có {n} lỗi số liệu; các ô lỗi không được tính (kể cả trong tỷ lệ dùng đến chúng). "
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "

@@ -1,17 +1,17 @@
 """Loading a period: the one place that reads an inbox (once per command, whatever needs it), runs every
 rule over what was read — file and row rules in the reader, cross-file rules, the year-on-year check,
-reconciliation of own totals, the receipts (a file changed since it was received) — rolls the figures
-up, and marks the warnings a clerk explained. ``dm05 validate``, ``aggregate``, ``status``,
-``explain`` and ``report`` all go through a :class:`Loader`, so naming the inbox's files gives exactly
-the findings of not naming them, and last year's inbox is read once for both its warnings and the
-comparison."""
+reconciliation of own totals, the receipts (a file changed since it was received) and the sign-off (an
+input changed under an approved unit) — rolls the figures up, and marks the warnings a clerk explained.
+``dm05 validate``, ``aggregate``, ``status``, ``explain`` and ``report`` all go through a :class:`Loader`, so
+naming the inbox's files gives exactly the findings of not naming them, and last year's inbox is read once
+for both its warnings and the comparison."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from dm05 import explanations, isolation, readcache, receipts
+from dm05 import approval, explanations, isolation, readcache, receipts
 from dm05.aggregate import Aggregate, combine_years, exclude_error_cells, reconciliation_findings, roll_up
 from dm05.crossfile import duplicate_units, year_on_year
 from dm05.errors import InputError
@@ -132,6 +132,7 @@ class Loader:
         sheets = [s for f in results for s in f.sheets]
         agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
         report.cross.extend(reconciliation_findings(agg))
+        report.cross.extend(approval.check(ws.root, report, agg, self.digests, own_tree=target is None))
         explanations.apply(ws.root, report, period.id)
         return PeriodData(period, report, agg)
 

@@ -60,7 +60,7 @@ def validation_table(report: ValidationReport, lang: Lang) -> Table:
         table.add_row("", "", f"[{style}]{STATUS_WORD[lang][status]}[/]", "",
                       f"[bold]{r.display}[/] — {r.units} " + ("đơn vị" if vi else "units"), end_section=not findings)
         _finding_rows(table, findings, lang)
-    for name, findings in by_file.items():  # about a workspace file: receipts.csv
+    for name, findings in by_file.items():  # about a workspace file: approvals.toml, receipts.csv
         table.add_row("", "", "", "", f"[bold]{name}[/]")
         _finding_rows(table, findings, lang)
     explained = [(f, e) for f in report.findings if id(f) in report.explained for e in [report.explained[id(f)][1]]]
@@ -201,6 +201,8 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang, show_all: bool = 
         parts.append(text("status.received", lang, when=_day(u["received"])))
     if u.get("warnings"):
         parts.append(text("status.warning_count", lang, n=u["warnings"]))
+    if u.get("approved"):
+        parts.append(text("status.approved", lang, when=_day(u["approved"])))
     if u["files"]:
         parts.append("; ".join(u["files"]))
     return " — ".join(parts)

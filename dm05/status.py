@@ -9,9 +9,9 @@ unread: ``FileResult.ledger.unread``, or rows the structure cannot place), ``mis
 Beside the state: when the unit's figures arrived (receipts.csv) and, with a deadline for the period in
 dm05.toml (``[forms] deadlines``), whether on time or late by how many days; the reporting rate and the
 on-time rate over the base units (as DHIS2 counts reporting rates: reports in over reports expected, and
-those in by the deadline over the same); its open and explained warnings. A unit ``partial`` or
-``missing`` whose gap a clerk explained (``coverage.partial``), or whose sub-units' gaps are all
-explained, is *settled*: the figures are as complete as they will be.
+those in by the deadline over the same); its open and explained warnings; the day its figures were
+approved. A unit ``partial`` or ``missing`` whose gap a clerk explained (``coverage.partial``), or whose
+sub-units' gaps are all explained, is *settled*: the figures are as complete as they will be.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dm05.validate import ValidationReport
 from dm05.wsfiles import toml_time
 
 if TYPE_CHECKING:
+    from dm05.approval import Approval
     from dm05.explanations import Book, Explanation
     from dm05.period import Period
     from dm05.progress import Progress
@@ -52,6 +53,7 @@ class UnitStatus:
     timeliness: str | None = None  # "on_time", "late" or "missing"; None without a deadline
     days_late: int = 0
     on_time: int = 0  # base units whose figures arrived by the deadline
+    approved: Approval | None = None  # the standing approval of its figures
     explanation: Explanation | None = None  # its gap (partial, missing) explained: coverage.partial
     settled: bool = False  # reported, or its gap explained (its own, or each of its sub-units')
 
@@ -62,6 +64,7 @@ class UnitStatus:
                 "warnings": self.warnings, "explained": self.explained,
                 "received": toml_time(self.received) if self.received else None, "timeliness": self.timeliness,
                 "days_late": self.days_late, "on_time": self.on_time,
+                "approved": toml_time(self.approved.when) if self.approved else None,
                 "explanation": self.explanation.to_json() if self.explanation else None, "settled": self.settled}
 
 
@@ -71,6 +74,7 @@ class Extras:
 
     deadline: date | None = None
     arrivals: dict[str, datetime] = field(default_factory=dict)  # file → first receipt
+    approvals: dict[str, Approval] = field(default_factory=dict)  # unit → standing approval
     gaps: Book | None = None  # the period's coverage.partial explanations
 
 
@@ -148,13 +152,13 @@ def _common_ancestor(agg: Aggregate, units: set[str]) -> str:
 
 
 def period_status(ws: Workspace, period: Period, progress: Progress | None = None) -> Status:
-    """``dm05 status``: the period loaded, with its deadline, receipts and explained gaps."""
-    from dm05 import explanations, receipts
+    """``dm05 status``: the period loaded, with its deadline, receipts, approvals and explained gaps."""
+    from dm05 import approval, explanations, receipts
 
     report, agg = load(ws, period, progress)
     gaps = [e for e in explanations.load(ws.root) if e.period == period.id and e.rule == explanations.PARTIAL]
     extras = Extras(ws.config.forms.deadlines.get(period.id), receipts.load(ws.root).arrivals(),
-                    explanations.Book(ws.root, gaps))
+                    approval.standing(approval.load(ws.root), period.id), explanations.Book(ws.root, gaps))
     status = unit_status(report, agg, extras)
     if extras.gaps is not None:
         extras.gaps.save_bindings()  # a gap explained by hand is bound to the gap it explains now
@@ -267,7 +271,7 @@ def unit_status(report: ValidationReport, agg: Aggregate, extras: Extras | None 
             state = "reported"
         units[code] = UnitStatus(code, tree[code].name, state, rep, exp, errors[code], unread[code],
                                  tuple(sorted(files[code] or (units[via].files if via else ()))), absent, gaps, via,
-                                 warnings[code], explained[code])
+                                 warnings[code], explained[code], approved=extras.approvals.get(code))
     _timeliness(agg, units, own_files, extras)
     gap_list = _settle(agg, units, extras.gaps)
     listed = [{"rule": f.rule, "unit": f.unit, "indicator": f.indicator, "file": f.file, "cell": f.cell,
