@@ -281,6 +281,26 @@ RULES: dict[str, Rule] = {
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",
         "“{label}” ({value}) is greater than “{other_label}” ({limit}).",
     ),
+    # Receipts, explanations and sign-off (dm05/receipts.py, dm05/approval.py)
+    "file.changed": Rule(
+        "warning",
+        "Tệp đã thay đổi sau khi nhận: bản nhận {before}, nay là bản {after} (receipts.csv). Nếu đơn vị gửi "
+        "lại bản sửa, hãy ghi giải trình (dm05 explain-finding); nếu không, hãy tìm xem ai đã sửa tệp.",
+        "The file changed after it was received: received as {before}, now {after} (receipts.csv). If the unit "
+        "sent a corrected copy, record an explanation (dm05 explain-finding); if not, find out who changed it.",
+    ),
+    "receipts.unsaved": Rule(
+        "note",
+        "Không ghi được sổ nhận tệp receipts.csv ({detail}); thời điểm nhận các tệp mới chưa được ghi lại.",
+        "Could not write the receipts file receipts.csv ({detail}); the arrival of new files is not recorded.",
+    ),
+    "approval.changed": Rule(
+        "error",
+        "Số liệu của {unit} đã được phê duyệt ngày {date} nhưng nay đã khác: {changes}. Phê duyệt lại "
+        "(dm05 approve --unit {unit}) nếu chấp nhận thay đổi, hoặc mở lại (--reopen).",
+        "The figures of {unit} were approved on {date} but have changed since: {changes}. Approve again "
+        "(dm05 approve --unit {unit}) to accept the change, or reopen (--reopen).",
+    ),
 }
 
 
@@ -493,6 +513,83 @@ ERRORS: dict[str, tuple[str, str]] = {
         "dm05 reopened the filled copy and found it differs from the form ({detail}); nothing written. Report it to "
         "dm05's maintainers with the form.",
     ),
+    "wsfile.invalid": (
+        "{file}, dòng {line}: {detail}. Hãy sửa dòng đó (dm05 không ghi đè tệp này).",
+        "{file}, line {line}: {detail}. Correct that line (dm05 never overwrites this file).",
+    ),
+    "wsfile.unreadable": (
+        "Không đọc được {file}: {detail}",
+        "Cannot read {file}: {detail}",
+    ),
+    "receive.exists": (
+        "{target} đã có trong inbox (nhận {when}) và khác tệp {source}; dm05 không ghi đè. Nếu đây là bản gửi "
+        "lại, đặt tên mới: dm05 receive … --as \"{suggestion}\"",
+        "{target} is already in the inbox (received {when}) and differs from {source}; dm05 never overwrites it. "
+        "If this is a resent copy, give it a new name: dm05 receive … --as \"{suggestion}\"",
+    ),
+    "receive.same_name": (
+        "Hai tệp cùng tên {name} ({first}, {second}); nhận từng tệp một với --as TÊN.",
+        "Two files share the name {name} ({first}, {second}); receive them one at a time with --as NAME.",
+    ),
+    "receive.not_data": (
+        "{path} không phải tệp số liệu dm05 đọc được (.xlsx, .xlsm, .xls, .ods, .csv).",
+        "{path} is not a data file dm05 reads (.xlsx, .xlsm, .xls, .ods, .csv).",
+    ),
+    "receive.as_many": (
+        "--as đặt tên cho một tệp; đã cho {count} tệp.",
+        "--as names one file; {count} were given.",
+    ),
+    "receive.bad_name": (
+        "Tên «{name}» không dùng được trong inbox (cần tên tệp, không có thư mục, đuôi .xlsx, .xlsm, .xls, .ods hoặc .csv).",
+        "The name “{name}” cannot be used in the inbox (a file name without folders, ending .xlsx, .xlsm, .xls, "
+        ".ods or .csv).",
+    ),
+    "time.invalid": (
+        "«{value}» không phải thời điểm dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM.",
+        "“{value}” is not a time in the form YYYY-MM-DD or YYYY-MM-DD HH:MM.",
+    ),
+    "explain.no_finding": (
+        "Kỳ {period} không có cảnh báo {rule} cho {where}.{hint}",
+        "Period {period} has no {rule} warning for {where}.{hint}",
+    ),
+    "explain.empty": (
+        "Giải trình cần nội dung (--text) và người giải trình (--by).",
+        "An explanation needs its text (--text) and who gives it (--by).",
+    ),
+    "explain.is_error": (
+        "{rule} là lỗi, không phải cảnh báo: lỗi phải được sửa trong tệp, không giải trình được.",
+        "{rule} is an error, not a warning: errors are corrected in the file, they cannot be explained.",
+    ),
+    "explain.where": (
+        "Cho biết đơn vị (--unit) hoặc, với cảnh báo không gắn đơn vị, tệp (--file).",
+        "Name the unit (--unit) or, for a warning about no unit, the file (--file).",
+    ),
+    "approve.children": (
+        "Chưa phê duyệt được {unit}: {count} đơn vị trực thuộc chưa được phê duyệt hoặc đã đổi sau khi phê duyệt "
+        "({units}). Phê duyệt từng đơn vị trước, hoặc dùng --force kèm --note lý do.",
+        "{unit} cannot be approved yet: {count} sub-units are not approved or changed since ({units}). Approve "
+        "them first, or use --force with a --note saying why.",
+    ),
+    "approve.errors": (
+        "Chưa phê duyệt được {unit}: số liệu còn {count} lỗi (dm05 validate). Sửa trước, hoặc dùng --force kèm "
+        "--note lý do.",
+        "{unit} cannot be approved yet: its figures have {count} errors (dm05 validate). Correct them first, or "
+        "use --force with a --note saying why.",
+    ),
+    "approve.force_note": (
+        "--force cần --note ghi lý do phê duyệt khi chưa đủ điều kiện.",
+        "--force needs a --note saying why the approval goes ahead.",
+    ),
+    "approve.not_approved": (
+        "Số liệu kỳ {period} của {unit} chưa được phê duyệt; không có gì để mở lại.",
+        "The figures of {unit} for {period} are not approved; there is nothing to reopen.",
+    ),
+    "approve.ancestor": (
+        "{ancestor} đã phê duyệt số liệu gồm cả {unit} (ngày {date}); mở lại {ancestor} trước "
+        "(dm05 approve --unit {ancestor} --reopen).",
+        "{ancestor} approved figures that include {unit} (on {date}); reopen {ancestor} first "
+        "(dm05 approve --unit {ancestor} --reopen).",
+    ),
 }
 
 
@@ -533,6 +630,35 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "tử số và mẫu số, không có ô lỗi",
                                   "(n/m): figures of n of m base units; rates only over units that gave both parts "
                                   "with no error cell"),
+    # dm05 receive; dm05 status: when the figures arrived, against the deadline
+    "receive.done": ("Đã nhận {file} ({size} byte, SHA-256 {sha})", "Received {file} ({size} bytes, SHA-256 {sha})"),
+    "receive.already": ("{file} đã có trong inbox, đúng nội dung này (nhận {when})",
+                        "{file} is already in the inbox with these bytes (received {when})"),
+    "status.late": ("trễ {days} ngày", "{days} days late"),
+    "status.late_count": ("{n} trễ hạn", "{n} late"),
+    "status.received": ("nhận {when}", "received {when}"),
+    "status.rates": ("Đã báo cáo {reported}/{expected} {noun} ({rate})", "Reported: {reported}/{expected} "
+                     "base units ({rate})"),
+    "status.on_time_rate": ("đúng hạn {on_time}/{expected} ({rate}), hạn {deadline}",
+                            "on time {on_time}/{expected} ({rate}), deadline {deadline}"),
+    "status.no_deadline": ("chưa đặt hạn nộp ([forms] deadlines trong dm05.toml)",
+                           "no deadline set ([forms] deadlines in dm05.toml)"),
+    # explanations (giải trình)
+    "status.warning_count": ("{n} cảnh báo", "{n} warnings"),
+    "explained.title": ("Đã giải trình", "Explained"),
+    "explained.entry": ("{text} — {by}", "{text} — {by}"),
+    "explained.state": ("đã giải trình", "explained"),
+    "coverage.partial": ("số liệu chưa đủ đơn vị", "figures short of units"),
+    "explain.recorded": ("Đã ghi giải trình {rule} ({where}) vào {file}", "Explanation of {rule} ({where}) written to {file}"),
+    # sign-off
+    "status.approved": ("đã phê duyệt {when}", "approved {when}"),
+    "approve.done": ("Đã phê duyệt số liệu kỳ {period} của {unit} ({reported}/{expected} {noun}); ghi vào {file}",
+                     "Approved the figures of {unit} for {period} ({reported}/{expected} base units); written to {file}"),
+    "approve.forced": ("Phê duyệt khi chưa đủ điều kiện, lý do: {note}", "Approved short of the rule, because: {note}"),
+    "approve.same": ("Số liệu kỳ {period} của {unit} đã được phê duyệt ngày {when} và không đổi; không ghi thêm.",
+                     "The figures of {unit} for {period} were approved on {when} and have not changed; nothing written."),
+    "approve.reopened": ("Đã mở lại số liệu kỳ {period} của {unit}; ghi vào {file}",
+                         "Reopened the figures of {unit} for {period}; written to {file}"),
     "aggregate.errors_left_out": ("Có {n} lỗi số liệu; các ô lỗi không được tính (kể cả trong tỷ lệ dùng đến chúng). "
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "

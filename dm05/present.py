@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -48,27 +49,45 @@ def validation_table(report: ValidationReport, lang: Lang) -> Table:
     table.add_column("Đơn vị" if vi else "Unit", no_wrap=True)
     table.add_column("Mức" if vi else "Level", no_wrap=True)
     table.add_column("Quy tắc" if vi else "Rule", overflow="fold")
-    table.add_column("Nội dung" if vi else "Message", min_width=30, ratio=1)
+    table.add_column("Nội dung" if vi else "Message", min_width=16, ratio=1)  # more and 80 columns crop the table
     by_file: dict[str, list] = {}
-    for f in report.findings:
+    for f in report.open_findings:
         by_file.setdefault(f.file, []).append(f)
     for r in report.files:
-        findings = by_file.get(r.display, [])
+        findings = by_file.pop(r.display, [])
         status = report.status(r)
         style = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red"}[status]
         table.add_row("", "", f"[{style}]{STATUS_WORD[lang][status]}[/]", "",
                       f"[bold]{r.display}[/] — {r.units} " + ("đơn vị" if vi else "units"), end_section=not findings)
-        for i, f in enumerate(findings):
-            table.add_row(f.where, f.unit or "", f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_WORD[lang][f.severity]}[/]",
-                          f.rule, f.message(lang), end_section=i == len(findings) - 1)
+        _finding_rows(table, findings, lang)
+    for name, findings in by_file.items():  # about a workspace file: approvals.toml, receipts.csv
+        table.add_row("", "", "", "", f"[bold]{name}[/]")
+        _finding_rows(table, findings, lang)
+    explained = [(f, e) for f in report.findings if id(f) in report.explained for e in [report.explained[id(f)][1]]]
+    if explained:
+        table.add_row("", "", "", "", f"[bold]{text('explained.title', lang)}[/] ({len(explained)})")
+        for i, (f, e) in enumerate(explained):
+            table.add_row(f.where, f.unit or "", f"[dim]{SEVERITY_WORD[lang][f.severity]}[/]", f.rule,
+                          f"[dim]{escape(f.file)}[/]\n{f.message(lang)}\n"
+                          f"[italic]{escape(_explained(e.to_json(), lang))}[/]",
+                          end_section=i == len(explained) - 1)
     return table
+
+
+def _finding_rows(table: Table, findings: list, lang: Lang) -> None:
+    for i, f in enumerate(findings):
+        table.add_row(f.where, f.unit or "", f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_WORD[lang][f.severity]}[/]",
+                      f.rule, f.message(lang), end_section=i == len(findings) - 1)
 
 
 def summary_line(report: ValidationReport, lang: Lang) -> str:
     s = report.to_json(lang)["summary"]
+    n = len(report.explained)
     if lang == "vi":
-        return f"{s['files']} tệp, {s['units']} đơn vị, {s['errors']} lỗi, {s['warnings']} cảnh báo."
-    return f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings."
+        return (f"{s['files']} tệp, {s['units']} đơn vị, {s['errors']} lỗi, {s['warnings']} cảnh báo"
+                + (f", {n} cảnh báo đã giải trình." if n else "."))
+    return (f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings"
+            + (f", {n} explained." if n else "."))
 
 
 def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None,
@@ -153,8 +172,13 @@ def indicators_table(cat: Catalogue, lang: Lang) -> Table:
 STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}
 
 
-def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
-    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators."""
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}"
+
+
+def _status_detail(u: dict, names: dict[str, str], lang: Lang, show_all: bool = False) -> str:
+    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators,
+    lateness, warnings; then its files."""
     parts = []
     if u["errors"]:
         parts.append(text("status.error_count", lang, n=u["errors"]))
@@ -170,6 +194,15 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
         parts.append(text("status.missing_keys", lang, keys=", ".join(keys)))
     if u.get("via"):
         parts.append(text("explain.via", lang, unit=names.get(u["via"], u["via"])))
+    if u.get("timeliness") == "late":
+        parts.append(f"[yellow]{text('status.late', lang, days=u['days_late'])}[/] "
+                     f"({text('status.received', lang, when=_day(u['received']))})")
+    elif show_all and u.get("received"):
+        parts.append(text("status.received", lang, when=_day(u["received"])))
+    if u.get("warnings"):
+        parts.append(text("status.warning_count", lang, n=u["warnings"]))
+    if u.get("approved"):
+        parts.append(text("status.approved", lang, when=_day(u["approved"])))
     if u["files"]:
         parts.append("; ".join(u["files"]))
     return " — ".join(parts)
@@ -179,24 +212,30 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
     vi = lang == "vi"
     table = Table(title=("Tình hình báo cáo kỳ " if vi else "Reporting status, period ") + data["period"])
     table.add_column("Mã" if vi else "Code", no_wrap=True)
-    table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=20)
+    table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=12)  # more and 80 columns crop the table
     table.add_column("Tình trạng" if vi else "Status", no_wrap=True)
     table.add_column("Báo cáo" if vi else "Reported", justify="right", no_wrap=True)
     table.add_column("Chi tiết, tệp" if vi else "Details, files", overflow="fold", ratio=2)
     names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
+
+    def wanted(c: dict) -> bool:  # not settled, or late: still a phone call to make
+        return show_all or not c.get("settled", c["status"] == "reported") or c.get("timeliness") == "late"
+
     for parent in data["parents"]:
-        rows = [c for c in parent["children"] if show_all or c["status"] != "reported"]
+        rows = [c for c in parent["children"] if wanted(c)]
         if not rows:
             continue
         counts = ", ".join(f"{parent['children_' + k]} {text('status.' + k, lang)}"
                            for k in ("reported", "partial", "errors", "unread", "missing") if parent["children_" + k])
+        if parent.get("children_late"):
+            counts += ", " + text("status.late_count", lang, n=parent["children_late"])
         table.add_row(parent["code"], f"[bold]{parent['name']}[/]",
                       f"[{STATUS_STYLE[parent['status']]}]{text('status.' + parent['status'], lang)}[/]",
                       f"{parent['reported']}/{parent['expected']}", counts)
         for i, c in enumerate(rows):
             table.add_row("  " + c["code"], "  " + c["name"],
                           f"[{STATUS_STYLE[c['status']]}]{text('status.' + c['status'], lang)}[/]",
-                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang),
+                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang, show_all),
                           end_section=i == len(rows) - 1)
     for u in data["unplaced"]:
         detail = [text("status.error_count", lang, n=u["errors"])] if u["errors"] else []
@@ -205,9 +244,38 @@ def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
         if u["names"]:
             detail.append(", ".join(u["names"][:5]))
         table.add_row("", f"[bold]{text('status.unplaced', lang)}[/]", f"[bold red]{text('status.unplaced_state', lang)}[/]", "", " — ".join([*detail, u["file"]]))
+    explained = data.get("explained", [])
+    if explained:
+        table.add_row("", f"[bold]{text('explained.title', lang)}[/] ({len(explained)})", "", "", "")
+        for i, x in enumerate(explained):
+            what = text("coverage.partial", lang) if x["rule"] == "coverage.partial" else x["rule"]
+            where = names.get(x["unit"], x["unit"]) if x["unit"] else x["file"]
+            table.add_row("  " + (x["unit"] or ""), "  " + (where or ""), f"[dim]{text('explained.state', lang)}[/]", "",
+                          f"[dim]{escape(what)}:[/] {escape(_explained(x['explanation'], lang))}",
+                          end_section=i == len(explained) - 1)
     if not table.rows:
         table.add_row("", text("status.all_clean", lang), "", "", "")
+    table.caption = status_rates(data, lang)
     return table
+
+
+def _explained(e: dict, lang: Lang) -> str:
+    """``text — by, 05/12`` (the day left out when a hand-written explanation gives none)."""
+    line = text("explained.entry", lang, text=e["text"], by=e["by"])
+    return f"{line}, {_day(e['date'])}" if e.get("date") else line
+
+
+def status_rates(data: dict, lang: Lang) -> str:
+    """``Đã báo cáo 570/575 đơn vị cơ sở (99,13%); đúng hạn 560/575 (97,39%), hạn 05/12/2026``."""
+    line = text("status.rates", lang, reported=so(data["reported"]), expected=so(data["expected"]),
+                noun="đơn vị cơ sở", rate=pct(data["reporting_rate"]))
+    if data.get("deadline"):
+        d = data["deadline"]
+        line += "; " + text("status.on_time_rate", lang, on_time=so(data["on_time"]), expected=so(data["expected"]),
+                            rate=pct(data["on_time_rate"]), deadline=f"{d[8:10]}/{d[5:7]}/{d[:4]}")
+    else:
+        line += "; " + text("status.no_deadline", lang)
+    return line
 
 
 def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:

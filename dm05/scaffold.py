@@ -27,6 +27,6 @@ def init_workspace(root: Path, year: int, force: bool = False) -> list[Path]:
     for target, name in plan.items():
         data = skeleton.joinpath(name).read_bytes()
         if name == "dm05.toml":
-            data = data.replace(b'"2026" =', f'"{year}" ='.encode())
+            data = data.replace(b'"2026" =', f'"{year}" ='.encode()).replace(b"2026-12-05", f"{year}-12-05".encode())
         written.append(write_atomic(target, data, force=True))
     return written
