@@ -7,6 +7,7 @@ own copy (``demo_copy``, ``tiny``)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 from collections.abc import Callable, Iterator
@@ -57,10 +58,17 @@ code,name,parent,level
 """
 
 
+TERMINAL = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+
+# dm05.cli builds its rich consoles when it is imported, and a console that finds COLUMNS then keeps that
+# width for good (a shell that exports COLUMNS=80; every pytest-xdist worker does): without it, the consoles
+# read the width each test fixes below.
+os.environ.pop("COLUMNS", None)
+
+
 def _fix_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TERM", "dumb")
+    for name, value in TERMINAL.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("DM05_LANG", raising=False)
 
 
