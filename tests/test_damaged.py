@@ -248,7 +248,9 @@ needs_fork = pytest.mark.skipif(sys.platform == "win32", reason="a patched reade
 @needs_fork
 def test_a_reader_that_never_ends_is_stopped_by_its_cpu_budget(tiny, monkeypatch) -> None:
     monkeypatch.setattr(isolation, "START_METHOD", "fork")
-    monkeypatch.setattr(isolation, "READ_SECONDS", 1.0)
+    # RLIMIT_CPU counts whole seconds: the worker is stopped at the first whole second past 0.5 s, about 1 s
+    # of looping for each of the file's two tries (in the pool, then alone); 1.0 made that 2 s a try
+    monkeypatch.setattr(isolation, "READ_SECONDS", 0.5)
     monkeypatch.setattr(isolation, "read_file", _dying("loop"))
     tiny("bad.xlsx", GOOD)
     tiny("other.xlsx", OTHER)
