@@ -1,4 +1,4 @@
-"""Issue 21: damaged and hostile files, round two. A damaged file is refused, never read with changed
+"""Damaged files and readers that fail. A damaged file is refused, never read with changed
 figures; one bad file (a reader that raises, panics, aborts or runs out of memory) costs only itself, and
 every other file of the run is still read."""
 
@@ -100,7 +100,7 @@ def test_a_bit_flipped_in_a_compressed_sheet_is_a_damaged_file(tiny, bit) -> Non
 
 
 def test_no_report_is_written_from_a_damaged_workbook(tiny, tmp_path) -> None:
-    """The case of the issue: a figure of 2 read as 25 from a bit flip, and the report written, exit 0."""
+    """The case that was reported: a figure of 2 read as 25 from a bit flip, and the report written, exit 0."""
     bad = tiny("bad.xlsx", GOOD)
     tiny("other.xlsx", OTHER)
     start, size = part_data_offset(bad, "xl/worksheets/sheet1.xml")

@@ -1,4 +1,4 @@
-"""A seeded mutation fuzz over real workbooks (issue 21): damage a file as a bad USB stick or a cut
+"""A seeded mutation fuzz over real workbooks: damage a file as a bad USB stick or a cut
 download would, and check that dm05 never raises, hangs or aborts, and never accepts a workbook whose
 figures differ from the original's without an error finding. Bounded: a few hundred cases, read in the
 same worker pool a run uses."""

@@ -1,4 +1,4 @@
-"""Issue 8: hostile and broken inputs. Each is answered with a finding or a one-line error and the
+"""Hostile and broken inputs. Each is answered with a finding or a one-line error and the
 documented exit code, within bounded time and memory, and the input file is left exactly as it was."""
 
 import functools
