@@ -85,6 +85,18 @@ def _shared_terminal() -> Iterator[None]:
         yield
 
 
+DEMO_SESSION_FIXTURES = {"demo_aggregate", "demo_aggregate_file", "demo_reports"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``) the tests that read the demo's shared results run in one worker,
+    so each of those results is still made once, not once per worker."""
+    for item in items:
+        if DEMO_SESSION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+
+
 def _read_only(path: Path) -> Path:
     """A shared result is read by many tests: one that tried to change it would fail here, not corrupt others."""
     path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
