@@ -233,8 +233,11 @@ def test_interrupted_write_keeps_the_previous_output_and_leaves_no_partial_file(
     assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.docx"]
 
 
+# Ctrl-C as in a terminal: a process started in the background (a shell job, some CI runners) inherits SIGINT
+# ignored, and the SIGINT case then waited out its timeout whatever dm05 did.
 SLOW_REPORT = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from dm05 import output
 real = output.os.fsync
 def slow(fd):
