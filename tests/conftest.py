@@ -7,6 +7,7 @@ own copy (``demo_copy``, ``tiny``)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 from collections.abc import Callable, Iterator
@@ -57,10 +58,17 @@ code,name,parent,level
 """
 
 
+TERMINAL = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+
+# dm05.cli builds its rich consoles when it is imported, and a console that finds COLUMNS then keeps that
+# width for good (a shell that exports COLUMNS=80; every pytest-xdist worker does): without it, the consoles
+# read the width each test fixes below.
+os.environ.pop("COLUMNS", None)
+
+
 def _fix_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TERM", "dumb")
+    for name, value in TERMINAL.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("DM05_LANG", raising=False)
 
 
@@ -84,6 +92,18 @@ def _shared_terminal() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         _fix_terminal(mp)
         yield
+
+
+DEMO_SESSION_FIXTURES = {"demo_aggregate", "demo_aggregate_file", "demo_reports"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``) the tests that read the demo's shared results run in one worker,
+    so each of those results is still made once, not once per worker."""
+    for item in items:
+        if DEMO_SESSION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 def _read_only(path: Path) -> Path:

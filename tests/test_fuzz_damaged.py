@@ -1,4 +1,4 @@
-"""A seeded mutation fuzz over real workbooks (issue 21): damage a file as a bad USB stick or a cut
+"""A seeded mutation fuzz over real workbooks: damage a file as a bad USB stick or a cut
 download would, and check that dm05 never raises, hangs or aborts, and never accepts a workbook whose
 figures differ from the original's without an error finding. Bounded: a few hundred cases, read in the
 same worker pool a run uses."""
@@ -68,12 +68,19 @@ def damage(sources: list[Path], folder: Path, rng: random.Random, per_file: int 
     return cases
 
 
+def raised(results: list[FileResult]) -> list[str]:
+    """The files whose reading raised inside dm05: the worker turns that into a ``file.internal_error`` finding
+    (an error, so without this check it would pass for a refusal)."""
+    return [r.display for r in results for f in r.findings.items if f.rule == "file.internal_error"]
+
+
 def check(cases: list[tuple[Path, Path, str]], ctx: ReadContext, zip_based: bool) -> tuple[int, int]:
     """Read originals and damaged copies as a run does; return (refused, read alike)."""
     originals = sorted({c[0] for c in cases})
     expected = {p: figures(r) for p, r in zip(originals, read_all([(p, p.name) for p in originals], ctx))}
     results = read_all([(c[1], c[1].name) for c in cases], ctx)
     assert len(results) == len(cases)
+    assert raised(results) == []
     refused = alike = 0
     for (source, target, kind), result in zip(cases, results):
         assert result.path == target
@@ -140,3 +147,4 @@ def test_edited_sheet_xml_never_escapes(tmp_path, monkeypatch) -> None:
     ctx = _context(load_workspace(DEMO), parse_period("2026"))
     results = read_all(jobs, ctx)
     assert [r.path for r in results] == [j[0] for j in jobs]
+    assert raised(results) == []

@@ -150,7 +150,7 @@ ABBREVIATIONS: list[tuple[str, tuple[str, ...], str, str]] = [
     ("hn", ("Số HN học tập",), "indicator", "hoi_nghi_hoc_tap"),
 ]
 
-# Further headers clerks write with the same abbreviations (the README's table and the brief's list).
+# Further headers clerks write with the same abbreviations (as the README's table lists them).
 MORE_HEADERS: list[tuple[tuple[str, ...], str, str]] = [
     (("CB chủ chốt",), "indicator", "can_bo_chu_chot"),
     (("CBCC", "ĐK LT"), "indicator", "can_bo_chu_chot_dang_ky"),
