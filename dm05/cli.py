@@ -395,7 +395,7 @@ def report(
         result = make_report(ws, per, kind, output=output, force=force, draft=draft, report_date=report_date,
                              progress=progress, depth=depth)
     for warning in result.warnings:
-        err.print(f"[yellow]{'Cảnh báo' if lg == 'vi' else 'Warning'}:[/] {warning}", highlight=False)
+        err.print(f"[yellow]{'Cảnh báo' if lg == 'vi' else 'Warning'}:[/] {warning[lg]}", highlight=False)
     err.print(("Đã ghi báo cáo: " if lg == "vi" else "Report written: ") + str(result.path), highlight=False)
     if pdf:
         written = to_pdf(result.path, force)

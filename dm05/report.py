@@ -33,6 +33,7 @@ from dm05.aggregate import Aggregate, uncovered
 from dm05.docxzip import repack
 from dm05.errors import DataError, InputError, TemplateError
 from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, leaf_noun, table_count, table_rate
+from dm05.messages import both, joined
 from dm05.narrative import parse_blocks, render_text, text_env
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, previous_period
@@ -239,7 +240,7 @@ def _summary(ws: Workspace, fig: dict[str, Any], words: Words) -> list[dict[str,
     return rows
 
 
-def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str) -> list[str]:
+def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str) -> list[dict[str, str]]:
     """The figures the narrative stated whose coverage is below ``threshold`` (a fraction of the leaves),
     with the units they leave out, and those it stated though they cannot be computed."""
     cat, root = agg.catalogue, agg.tree.root
@@ -250,11 +251,13 @@ def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str)
             continue
         seen.add(f.key)
         gaps = uncovered(agg, root, f.key)
-        names = ", ".join(agg.tree[u].name for u in gaps[:5]) + (f" và {so(len(gaps) - 5)} đơn vị khác" if len(gaps) > 5 else "")
-        out.append(f"«{cat.by_key[f.key].label}»: {coverage_words(f.covered, f.expected, noun)} (thiếu: {names})")
+        listed = ", ".join(agg.tree[u].name for u in gaps[:5])
+        names: str | dict[str, str] = (both("report.more_units", names=listed, n=so(len(gaps) - 5)) if len(gaps) > 5
+                                       else listed)
+        out.append(both("report.partial_figure", label=cat.by_key[f.key].label, n=f.covered, m=f.expected,
+                        noun={"vi": noun, "en": both("report.base_units")["en"]}, names=names))
     for key in dict.fromkeys(words.missing):
-        label = cat.by_key[key].label if key in cat.by_key else key
-        out.append(f"«{label}»: chưa có số liệu để tính")
+        out.append(both("report.no_figure", label=cat.by_key[key].label if key in cat.by_key else key))
     return out
 
 
@@ -333,7 +336,7 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         if errors:
             draft_notes.append(f"- Còn {so(errors)} lỗi số liệu (chạy dm05 validate để xem chi tiết).")
         for line in coverage_problems(agg, words, 1.0, noun):
-            draft_notes.append(f"- {line}")
+            draft_notes.append(f"- {line['vi']}")  # the document is Vietnamese
         absent = [i.label for i in agg.catalogue.counts if v.get(i.key) is None]
         if absent:
             draft_notes.append(f"- Chưa có số liệu (không viết trong báo cáo): {'; '.join(absent)}.")
@@ -405,7 +408,7 @@ class _StrictDocxTemplate(DocxTemplate):
             tree = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
         except etree.XMLSyntaxError as e:
             raise TemplateError("template.error", template=self.template_name,
-                                detail=f"XML sau khi điền số liệu không hợp lệ (invalid XML after rendering): {e}") from None
+                                detail=both("template.bad_xml", detail=e)) from None
         return super().fix_tables(xml) if self.column_loops else tree
 
     def resolve_listing(self, xml: str) -> str:
@@ -467,7 +470,7 @@ def split_tags(template: Path) -> list[str]:
                             found.append(joined.strip()[:120])
                             break
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as e:
-        raise TemplateError("template.error", template=template.name, detail=f"không mở được mẫu (cannot open): {e}") from None
+        raise TemplateError("template.error", template=template.name, detail=both("template.cannot_open", detail=e)) from None
     return found
 
 
@@ -478,7 +481,7 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime,
         tpl = _StrictDocxTemplate(str(template))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
-        raise TemplateError("template.error", template=template.name, detail=f"không mở được mẫu (cannot open): {e}") from None
+        raise TemplateError("template.error", template=template.name, detail=both("template.cannot_open", detail=e)) from None
     tpl.template_name = template.name
     with zipfile.ZipFile(template) as z:
         tpl.column_loops = any(re.search(rb"\{%-?\s*tc\s", z.read(n)) for n in z.namelist() if n.startswith("word/"))
@@ -491,7 +494,7 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime,
         raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, nearby)) from None
     if undeclared:
         raise TemplateError("template.error", template=template.name,
-                            detail=f"biến không có trong dữ liệu (unknown variables): {', '.join(sorted(undeclared))}")
+                            detail=both("template.unknown_variables", names=", ".join(sorted(undeclared))))
     try:
         with budget():
             tpl.render(context, jinja_env=env, autoescape=True)
@@ -500,8 +503,8 @@ def render_docx(template: Path, context: dict[str, Any], created: datetime,
         raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, nearby)) from None
     except RENDER_FAILURES as e:
         around = " ".join(t.strip() for t in _text_around(tpl, template_line(e)) if t.strip())
-        raise TemplateError("template.error", template=template.name, detail=failure_text(e) + (
-            f" — gần đoạn: «{around[:160]}»" if around else "")) from None
+        raise TemplateError("template.error", template=template.name, detail=joined(
+            [failure_text(e), both("template.near", text=around[:160]) if around else {"vi": "", "en": ""}], "")) from None
     props = tpl.docx.core_properties
     props.created = props.modified = created
     props.revision = 1
@@ -520,10 +523,10 @@ def _text_around(tpl: DocxTemplate, lineno: int | None) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in lines]
 
 
-def _jinja_detail(e: JinjaTemplateError, context: list[str]) -> str:
+def _jinja_detail(e: JinjaTemplateError, context: list[str]) -> dict[str, str]:
     """The Jinja error, with the document text around it (``_text_around``) when known."""
     around = " ".join(t.strip() for t in context if t.strip())
-    return f"{type(e).__name__}: {e}" + (f" — gần đoạn: «{around[:160]}»" if around else "")
+    return joined([failure_text(e), both("template.near", text=around[:160]) if around else {"vi": "", "en": ""}], "")
 
 
 @dataclass
@@ -531,7 +534,7 @@ class ReportResult:
     path: Path
     validation: ValidationReport
     aggregate: Aggregate
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # both languages (messages.both)
     pdf: Path | None = None
 
 
@@ -575,12 +578,11 @@ def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
         nearby = _text_around(tpl, getattr(e, "lineno", None))
         raise TemplateError("template.error", template=template.name, detail=_jinja_detail(e, nearby)) from None
     except Exception as e:  # a file that is no .docx: python-docx raises several types
-        raise TemplateError("template.error", template=template.name,
-                            detail=f"không mở được mẫu (cannot open): {e}") from None
+        raise TemplateError("template.error", template=template.name, detail=both("template.cannot_open", detail=e)) from None
     unknown = sorted(set(names) - DOCX_NAMES)
     if unknown:
         raise TemplateError("template.error", template=template.name,
-                            detail=f"tên không có trong báo cáo (unknown names): {', '.join(unknown)}")
+                            detail=both("template.unknown_names", names=", ".join(unknown)))
     if not kind.narrative:
         return
     source, name = narrative_source(ws, period, kind)
@@ -588,12 +590,12 @@ def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
         used = meta.find_undeclared_variables(text_env().parse(source))
     except JinjaTemplateError as e:
         line = getattr(e, "lineno", None)
-        raise TemplateError("template.error", template=name,
-                            detail=f"{type(e).__name__}: {e}" + (f" — dòng {line}" if line else "")) from None
+        raise TemplateError("template.error", template=name, detail=joined(
+            [failure_text(e), both("template.line", line=line) if line else {"vi": "", "en": ""}], "")) from None
     unknown = sorted(set(used) - NARRATIVE_NAMES)
     if unknown:
         raise TemplateError("template.error", template=name,
-                            detail=f"tên không có trong báo cáo (unknown names): {', '.join(unknown)}")
+                            detail=both("template.unknown_names", names=", ".join(unknown)))
 
 
 def make_report(ws: Workspace, period: Period, kind_name: str | None = None, output: Path | None = None,
@@ -606,8 +608,7 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     out = output or default_output(ws, period, kind)
     check_writable(out, force)  # fail before the work, not after
     template = template_path(ws, kind)
-    warnings = [f"{template.name}: thẻ Jinja bị Word tách thành nhiều đoạn định dạng (a tag split by Word): «{t}»"
-                for t in split_tags(template)]
+    warnings = [both("template.split_tag", template=template.name, tag=t) for t in split_tags(template)]
     check_templates(ws, period, kind)  # before any file is read
     from dm05.pipeline import Loader
 
@@ -637,8 +638,9 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     if not draft:
         problems = coverage_problems(agg, words, ws.config.report.min_coverage, words.noun)
         if problems:
-            raise DataError("data.partial", period=period.id, count=len(problems), details="; ".join(problems[:8])
-                            + (f"; … (+{len(problems) - 8})" if len(problems) > 8 else ""),
+            shown = problems[:8] + ([{"vi": f"… (+{len(problems) - 8})", "en": f"… (+{len(problems) - 8})"}]
+                                    if len(problems) > 8 else [])
+            raise DataError("data.partial", period=period.id, count=len(problems), details=joined(shown),
                             threshold=f"{ws.config.report.min_coverage:g}")
 
     def images(tpl: DocxTemplate) -> dict[str, Any]:
@@ -647,6 +649,11 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
 
     when = report_date or ws.config.report.date or period.end
     data = render_docx(template, context, datetime(when.year, when.month, when.day), images)
-    write_atomic(out, data, force)
+    if out.suffix.lower() == ".pdf":  # -o bao-cao.pdf: the PDF only, never a .docx under a .pdf name
+        from dm05.pdf import docx_to_pdf_file
+
+        docx_to_pdf_file(data, out, force)
+    else:
+        write_atomic(out, data, force)
     return ReportResult(out, validation, agg, warnings)
 

@@ -8,6 +8,7 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict
 
 from dm05.errors import WorkspaceError
+from dm05.messages import both
 
 
 class _M(BaseModel):
@@ -62,8 +63,15 @@ class StyleProfile(_M):
     body: Body
 
 
+def style_names() -> list[str]:
+    """The built-in style profiles, by name."""
+    return sorted(p.name.removesuffix(".toml") for p in resources.files("dm05").joinpath("styles").iterdir()
+                  if p.name.endswith(".toml"))
+
+
 def load_style(name: str) -> StyleProfile:
     ref = resources.files("dm05").joinpath(f"styles/{name}.toml")
     if not ref.is_file():
-        raise WorkspaceError("config.invalid", file="dm05.toml", detail=f"report.style: không có hồ sơ trình bày «{name}» (no such style profile)")
+        raise WorkspaceError("config.invalid", file="dm05.toml",
+                             detail=both("config.no_style", name=name, styles=", ".join(style_names())))
     return StyleProfile.model_validate(tomllib.loads(ref.read_text(encoding="utf-8")))
