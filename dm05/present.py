@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from dm05.aggregate import Aggregate
-from dm05.messages import Lang, text
+from dm05.cli_app import current_lang
+from dm05.errors import UsageError
+from dm05.indicators import Catalogue
+from dm05.messages import TEXTS, Lang, text
 from dm05.trace import Explanation
 from dm05.validate import ValidationReport
-from dm05.vnformat import pct, points, so
+from dm05.vnformat import change, pct, so
+
+if TYPE_CHECKING:
+    from dm05.scaffold import InitResult
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
-STATUS_WORD = {"vi": {"ok": "đạt", "warnings": "cảnh báo", "errors": "có lỗi", "unreadable": "không đọc được"},
-               "en": {"ok": "ok", "warnings": "warnings", "errors": "errors", "unreadable": "unreadable"}}
-SEVERITY_WORD = {"vi": {"error": "lỗi", "warning": "cảnh báo", "note": "ghi chú"},
-                 "en": {"error": "error", "warning": "warning", "note": "note"}}
+FILE_STYLE = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red"}
+# Columns that wrap are never narrower than their longest word (rich would cut it); a word longer than this
+# (a path without spaces) is folded rather than widen its column past reason.
+MAX_WORD = 40
+MIN_MESSAGE = 40  # below this the rule id column gives up its room to the message
 
 
 @contextmanager
@@ -38,75 +49,193 @@ def progress_bar(console: Console, label: str, enabled: bool) -> Iterator[Callab
         yield update
 
 
-def validation_table(report: ValidationReport, lang: Lang) -> Table:
-    vi = lang == "vi"
-    table = Table(title=("Kết quả kiểm tra kỳ " if vi else "Validation of period ") + report.period.id,
-                  show_lines=False, expand=False)
-    table.add_column("Ô" if vi else "Cell", overflow="fold", max_width=24)
-    table.add_column("Đơn vị" if vi else "Unit", no_wrap=True)
-    table.add_column("Mức" if vi else "Level", no_wrap=True)
-    table.add_column("Quy tắc" if vi else "Rule", overflow="fold")
-    table.add_column("Nội dung" if vi else "Message", min_width=30, ratio=1)
+def _longest_word(texts: Iterable[str]) -> int:
+    """The widest word of ``texts`` (markup removed), at most MAX_WORD: the least a wrapping column needs."""
+    return min(MAX_WORD, max((cell_len(w) for t in texts for w in Text.from_markup(t).plain.split()), default=1))
+
+
+def _widest(texts: Iterable[str]) -> int:
+    return max((max((cell_len(line) for line in Text.from_markup(t).plain.splitlines()), default=0) for t in texts),
+               default=1)
+
+
+def _frame(columns: int) -> int:
+    """The characters a table of ``columns`` columns spends on borders and padding."""
+    return 3 * columns + 1
+
+
+def _fit(width: int, spans: list[tuple[int, int]], order: list[int]) -> list[int]:
+    """Column widths for a terminal ``width``: each column gets its least (``spans[i][0]``, its longest word, so
+    that no word is cut), then what is left goes to the columns in ``order``, each up to what it would like
+    (``spans[i][1]``, its widest line or a cap)."""
+    widths = [lo for lo, _ in spans]
+    room = width - sum(widths) - _frame(len(spans))
+    for i in order:
+        grow = max(0, min(room, spans[i][1] - widths[i]))
+        widths[i] += grow
+        room -= grow
+    return widths
+
+
+def _span(texts: Iterable[str], cap: int = 10_000) -> tuple[int, int]:
+    """(least, liked) width of a column of ``texts`` that wraps at spaces: its longest word, its widest line."""
+    texts = list(texts)
+    least = _longest_word(texts)
+    return least, max(least, min(_widest(texts), cap))
+
+
+def _fixed(texts: Iterable[str]) -> tuple[int, int]:
+    """The width of a column that never wraps (codes, cells, figures)."""
+    w = _widest(texts)
+    return w, w
+
+
+def init_lines(result: InitResult, lang: Lang) -> list[str]:
+    """What ``dm05 init`` did, for the clerk: files written, old files kept, where the units' files go."""
+    lines = [text("init.created" if result.written else "init.unchanged", lang, path=result.root)]
+    lines += [f"  {p}" for p in result.written]
+    lines += [text("init.backup", lang, file=f, backup=b) for f, b in result.backups]
+    if result.sample is not None:
+        lines.append(text("init.sample", lang, path=result.sample))
+    if result.sample_skipped:
+        lines.append(text("init.no_sample", lang))
+    lines.append(text("init.next", lang, inbox=result.inbox))
+    return lines
+
+
+def validation_table(report: ValidationReport, lang: Lang, width: int = 200) -> Table:
+    """Findings grouped by file. Columns are as wide as their longest word; at a narrow terminal the rule id
+    (which --format json keeps) is dropped so that the message has room to wrap at its spaces."""
     by_file: dict[str, list] = {}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
+    rows: list[tuple[list[str], bool]] = []
     for r in report.files:
         findings = by_file.get(r.display, [])
         status = report.status(r)
-        style = {"ok": "green", "warnings": "yellow", "errors": "red", "unreadable": "red"}[status]
-        table.add_row("", "", f"[{style}]{STATUS_WORD[lang][status]}[/]", "",
-                      f"[bold]{r.display}[/] — {r.units} " + ("đơn vị" if vi else "units"), end_section=not findings)
+        rows.append((["", "", f"[{FILE_STYLE[status]}]{text('validate.file_' + status, lang)}[/]", "",
+                      f"[bold]{escape(r.display)}[/] — {text('validate.units', lang, n=r.units)}"], not findings))
         for i, f in enumerate(findings):
-            table.add_row(f.where, f.unit or "", f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_WORD[lang][f.severity]}[/]",
-                          f.rule, f.message(lang), end_section=i == len(findings) - 1)
+            rows.append(([escape(f.where), escape(f.unit or ""),
+                          f"[{SEVERITY_STYLE[f.severity]}]{text('severity.' + f.severity, lang)}[/]", f.rule,
+                          escape(f.message(lang))], i == len(findings) - 1))
+    heads = [text("validate.col_cell", lang), text("validate.col_unit", lang), text("validate.col_level", lang),
+             text("validate.col_rule", lang), text("validate.col_message", lang)]
+    column = [[heads[c], *(row[c] for row, _ in rows)] for c in range(5)]
+    spans = [_span(column[0], 16), _fixed(column[1]), _span(column[2], 8), _fixed(column[3]), _span(column[4])]
+    keep = [0, 1, 2, 3, 4]
+    if width - sum(lo for lo, _ in spans) - _frame(5) < MIN_MESSAGE:
+        keep = [0, 1, 2, 4]
+    widths = _fit(width, [spans[c] for c in keep], [len(keep) - 1, 0, 2])
+    table = Table(title=text("validate.title", lang, period=report.period.id))
+    for c, w in zip(keep, widths):
+        table.add_column(heads[c], width=w, no_wrap=c in (1, 3), overflow="fold")
+    for row, end in rows:
+        table.add_row(*[row[c] for c in keep], end_section=end)
     return table
 
 
 def summary_line(report: ValidationReport, lang: Lang) -> str:
     s = report.to_json(lang)["summary"]
-    if lang == "vi":
-        return f"{s['files']} tệp, {s['units']} đơn vị, {s['errors']} lỗi, {s['warnings']} cảnh báo."
-    return f"{s['files']} files, {s['units']} units, {s['errors']} errors, {s['warnings']} warnings."
+    return text("validate.summary", lang, files=s["files"], units=s["units"], errors=s["errors"],
+                warnings=s["warnings"])
 
 
-def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None) -> Table:
-    vi = lang == "vi"
+DEFAULT_COLUMNS = ("so_dang_vien", "ti_le_dang_vien_dang_ky", "ti_le_dang_vien_hoc_tap",
+                   "ti_le_chi_bo_sinh_hoat_du_12_ky", "mo_hinh_moi")
+
+
+def table_columns(catalogue: Catalogue, wanted: str | None) -> list[str] | None:
+    """The indicators ``--columns`` names (keys separated by commas, or ``all``); None when not given."""
+    if wanted is None:
+        return None
+    shown = [i.key for i in catalogue.indicators if i.kind in ("count", "ratio")]
+    if wanted.strip().lower() == "all":
+        return shown
+    keys = [k.strip() for k in wanted.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in shown]
+    if unknown or not keys:
+        from dm05.cli_app import did_you_mean
+
+        raise UsageError("usage.columns", keys=", ".join(unknown) or "«»",
+                         hint=did_you_mean(unknown[0], shown, current_lang()) if unknown else "")
+    return keys
+
+
+def _column_head(agg: Aggregate, key: str, lang: Lang) -> str:
+    """A short heading where the catalogue has one, else the indicator's own label."""
+    short = "aggregate.col." + key
+    return text(short, lang) if short in TEXTS else agg.catalogue.by_key[key].label
+
+
+def _figure(agg: Aggregate, code: str, key: str, previous: Aggregate | None, lang: Lang) -> tuple[str, bool]:
+    """A cell of the aggregate table: the figure, its coverage when partial, and its change on its own line."""
+    v = agg.value(code, key)
+    ratio = agg.catalogue.by_key[key].kind == "ratio"
+    cell = pct(v, 1) if ratio else so(v)
+    partial = v is not None and agg.partial(code, key)
+    if partial:  # a figure that leaves out some leaves says how many it has
+        cell += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
+    if previous is not None:
+        before = previous.value(code, key)
+        if v is not None and before is not None:
+            cell += "\n" + change(v - before, ratio, text("aggregate.points", lang))
+    return cell, partial
+
+
+def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None,
+                    keys: list[str] | None = None, width: int = 200) -> list[Table | str]:
+    """The unit and its direct sub-units, one column per indicator: those asked for (``--columns``), else a
+    few main ones. Columns that do not fit the terminal are left out and named, with how to see them."""
     tree = agg.tree
     title = f"{tree[unit].name} — {agg.period.id}"
     if previous is not None:
-        title += (" (so với " if vi else " (against ") + previous.period.id + ")"
-    table = Table(title=title)
-    cols = [("Đơn vị" if vi else "Unit", None), ("Báo cáo" if vi else "Reported", None),
-            ("Đảng viên" if vi else "Members", "so_dang_vien"),
-            ("ĐV đăng ký" if vi else "Pledged", "ti_le_dang_vien_dang_ky"),
-            ("Học tập CĐ" if vi else "Studied", "ti_le_dang_vien_hoc_tap"),
-            ("CB đủ 12 kỳ" if vi else "Cells 12 mtg", "ti_le_chi_bo_sinh_hoat_du_12_ky"),
-            ("Mô hình mới" if vi else "New models", "mo_hinh_moi")]
-    table.add_column(cols[0][0], min_width=18, ratio=1, overflow="fold")
-    for title, _ in cols[1:]:
-        table.add_column(title, justify="right", min_width=7, overflow="fold")
+        title += " " + text("aggregate.against", lang, period=previous.period.id)
+    codes = [unit, *tree.children.get(unit, [])]
+    asked = keys if keys is not None else [k for k in DEFAULT_COLUMNS if k in agg.catalogue.by_key]
+    names = [("[bold]" if i == 0 else "  ") + escape(tree[c].name) + ("[/]" if i == 0 else "") for i, c in enumerate(codes)]
+    reported = [f"{int(agg.reported[c])}/{int(agg.expected[c])}" for c in codes]
+    head_unit, head_reported = text("aggregate.col_unit", lang), text("aggregate.col_reported", lang)
+    unit_w = _span([head_unit, *names], 24)[1]
+    reported_w = max(_longest_word([head_reported]), _widest(reported))
+    room = width - unit_w - reported_w - _frame(2)
+    columns: list[tuple[str, str, list[str], int]] = []
+    left_out: list[str] = []
     shown_partial = False
-    for i, code in enumerate([unit, *tree.children.get(unit, [])]):
-        cells = [("[bold]" if i == 0 else "  ") + tree[code].name + ("[/]" if i == 0 else ""),
-                 f"{int(agg.reported[code])}/{int(agg.expected[code])}"]
-        for _, key in cols[2:]:
-            assert key is not None
-            v = agg.value(code, key)
-            ratio = agg.catalogue.by_key[key].kind == "ratio"
-            cell = pct(v, 1) if ratio else so(v)
-            if v is not None and agg.partial(code, key):  # a figure that leaves out some leaves says how many it has
-                cell += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
-                shown_partial = True
-            if previous is not None:
-                before = previous.value(code, key)
-                if v is not None and before is not None:
-                    delta = (v - before) * 100 if ratio else v - before
-                    cell += f" ({'+' if delta >= 0 else '−'}{points(abs(delta) / 100, 1) if ratio else so(abs(delta))})"
+    for key in asked:
+        head = _column_head(agg, key, lang)
+        cells = []
+        for code in codes:
+            cell, partial = _figure(agg, code, key, previous, lang)
             cells.append(cell)
-        table.add_row(*cells, end_section=i == 0)
+            shown_partial = shown_partial or partial
+        need = max(_longest_word([head]), max((_widest([c.replace(" (", "\n(")]) for c in cells), default=1))
+        if need + 3 <= room:
+            columns.append((key, head, cells, need))
+            room -= need + 3
+        else:
+            left_out.append(key)
+    # what room is left goes to headings, then to unit names, so that fewer of them wrap
+    for i, (key, head, cells, need) in enumerate(columns):
+        grow = min(room, max(0, _widest([head]) - need))
+        columns[i], room = (key, head, cells, need + grow), room - grow
+    unit_w += min(room, max(0, min(_widest(names), 30) - unit_w))
+    table = Table(title=title)
+    table.add_column(head_unit, width=unit_w, overflow="fold")
+    table.add_column(head_reported, justify="right", width=reported_w, no_wrap=True)
+    for _, head, _, need in columns:
+        table.add_column(head, justify="right", width=need, overflow="fold")
+    for i, _ in enumerate(codes):
+        table.add_row(names[i], reported[i], *(cells[i] for _, _, cells, _ in columns), end_section=i == 0)
     if shown_partial:
         table.caption = text("aggregate.partial_caption", lang)
-    return table
+    notes: list[Table | str] = [table]
+    every = [i.key for i in agg.catalogue.indicators if i.kind in ("count", "ratio")]
+    if left_out:
+        notes.append(text("aggregate.columns_left_out", lang, n=len(left_out), keys=", ".join(left_out)))
+    elif keys is None and len(columns) < len(every):
+        notes.append(text("aggregate.columns_chosen", lang, shown=len(columns), total=len(every)))
+    return notes
 
 
 STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}
@@ -134,74 +263,95 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
     return " — ".join(parts)
 
 
-def status_table(data: dict, lang: Lang, show_all: bool) -> Table:
-    vi = lang == "vi"
-    table = Table(title=("Tình hình báo cáo kỳ " if vi else "Reporting status, period ") + data["period"])
-    table.add_column("Mã" if vi else "Code", no_wrap=True)
-    table.add_column("Đơn vị" if vi else "Unit", ratio=1, min_width=20)
-    table.add_column("Tình trạng" if vi else "Status", no_wrap=True)
-    table.add_column("Báo cáo" if vi else "Reported", justify="right", no_wrap=True)
-    table.add_column("Chi tiết, tệp" if vi else "Details, files", overflow="fold", ratio=2)
+def status_table(data: dict, lang: Lang, show_all: bool, width: int = 200) -> Table:
+    """Per parent, its sub-units that are not complete (all with ``show_all``); the details column takes the
+    room the others leave, and no column is narrower than its longest word."""
     names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
+    rows: list[tuple[list[str], bool]] = []
     for parent in data["parents"]:
-        rows = [c for c in parent["children"] if show_all or c["status"] != "reported"]
-        if not rows:
+        children = [c for c in parent["children"] if show_all or c["status"] != "reported"]
+        if not children:
             continue
         counts = ", ".join(f"{parent['children_' + k]} {text('status.' + k, lang)}"
                            for k in ("reported", "partial", "errors", "unread", "missing") if parent["children_" + k])
-        table.add_row(parent["code"], f"[bold]{parent['name']}[/]",
+        rows.append(([escape(parent["code"]), f"[bold]{escape(parent['name'])}[/]",
                       f"[{STATUS_STYLE[parent['status']]}]{text('status.' + parent['status'], lang)}[/]",
-                      f"{parent['reported']}/{parent['expected']}", counts)
-        for i, c in enumerate(rows):
-            table.add_row("  " + c["code"], "  " + c["name"],
+                      f"{parent['reported']}/{parent['expected']}", counts], False))
+        for i, c in enumerate(children):
+            rows.append((["  " + escape(c["code"]), "  " + escape(c["name"]),
                           f"[{STATUS_STYLE[c['status']]}]{text('status.' + c['status'], lang)}[/]",
-                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang),
-                          end_section=i == len(rows) - 1)
+                          f"{c['reported']}/{c['expected']}", escape(_status_detail(c, names, lang))],
+                         i == len(children) - 1))
     for u in data["unplaced"]:
         detail = [text("status.error_count", lang, n=u["errors"])] if u["errors"] else []
         if u["unread"]:
             detail.append(text("status.unread_count", lang, n=u["unread"]))
         if u["names"]:
             detail.append(", ".join(u["names"][:5]))
-        table.add_row("", f"[bold]{text('status.unplaced', lang)}[/]", f"[bold red]{text('status.unplaced_state', lang)}[/]", "", " — ".join([*detail, u["file"]]))
-    if not table.rows:
-        table.add_row("", text("status.all_clean", lang), "", "", "")
+        rows.append((["", f"[bold]{text('status.unplaced', lang)}[/]",
+                      f"[bold red]{text('status.unplaced_state', lang)}[/]", "",
+                      escape(" — ".join([*detail, u["file"]]))], False))
+    if not rows:
+        rows.append((["", text("status.all_clean", lang), "", "", ""], False))
+    heads = [text("status.col_code", lang), text("status.col_unit", lang), text("status.col_status", lang),
+             text("status.col_reported", lang), text("status.col_details", lang)]
+    column = [[heads[c], *(row[c] for row, _ in rows)] for c in range(5)]
+    widths = _fit(width, [_fixed(column[0]), _span(column[1], 26), _span(column[2], 10), _fixed(column[3]),
+                          _span(column[4])], [2, 1, 4])
+    table = Table(title=text("status.title", lang, period=data["period"]))
+    for k, w in enumerate(widths):
+        table.add_column(heads[k], width=w, no_wrap=k in (0, 3), justify="right" if k == 3 else "left",
+                         overflow="fold")
+    for row, end in rows:
+        table.add_row(*row, end_section=end)
     return table
 
 
-def explain_table(result: Explanation, agg: Aggregate, lang: Lang) -> Table:
-    vi = lang == "vi"
+def explain_table(result: Explanation, agg: Aggregate, lang: Lang, width: int = 200) -> Table:
+    """The cells a figure adds up from, grouped by file, then the leaf units it includes and those it leaves
+    out, with why. A file's name heads its cells (a column of paths would leave the notes no room)."""
     ind = agg.catalogue.by_key[result.key]
     shown = pct(result.value) if ind.kind == "ratio" else so(result.value)
-    table = Table(title=f"{ind.label} — {agg.tree[result.unit].name}, {'kỳ' if vi else 'period'} {result.period}: {shown}")
-    table.add_column("Tệp" if vi else "File", overflow="fold")
-    table.add_column("Ô" if vi else "Cell", no_wrap=True)
-    table.add_column("Đơn vị" if vi else "Unit", no_wrap=True)
-    table.add_column("Giá trị" if vi else "Value", justify="right", no_wrap=True)
-    table.add_column("Ghi chú" if vi else "Note")
+    rows: list[tuple[list[str], bool]] = []
     for part in result.parts:
+        file = None
         for c in part.cells:
+            if c.file != file:
+                file = c.file
+                rows.append((["", "", "", f"[bold]{escape(c.file)}[/]"], False))
             note = " ".join(x for x in (c.year, c.note, f"× {c.share:g}" if c.share != 1 else "") if x)
-            table.add_row(c.file, c.cell, c.unit, so(c.value) if float(c.value).is_integer() else f"{c.value:g}", note)
-        label = ("Cộng " if vi else "Sum ") + part.key
-        table.add_row("", "", "", f"[bold]{so(part.total)}[/]", f"[bold]{label}[/]", end_section=True)
+            rows.append(([escape(c.cell), escape(c.unit), so(c.value) if float(c.value).is_integer() else f"{c.value:g}",
+                          escape(note)], False))
+        role, _, keys = part.key.partition(": ")  # a rate's parts are "numerator: a + b", "denominator: c"
+        label = (text("explain.sum_" + role, lang, keys=keys) if role in ("numerator", "denominator")
+                 else text("explain.sum", lang, key=part.key))
+        rows.append((["", "", f"[bold]{so(part.total)}[/]", f"[bold]{escape(label)}[/]"], True))
     if ind.kind == "ratio" and len(result.parts) == 2:
         num, den = result.parts
-        table.add_row("", "", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}",
-                      end_section=True)
+        rows.append((["", "", f"[bold]{pct(result.value)}[/]", f"= {so(num.total)} / {so(den.total)}"], True))
     n, m = len(result.included), result.expected
     names = [x.name + (f" ({text('explain.via', lang, unit=agg.tree[x.via].name)})" if x.via else "")
              for x in result.included]
-    shown = ", ".join(names[:40]) + (" " + text("explain.more", lang, n=len(names) - 40) if len(names) > 40 else "")
+    listed = ", ".join(names[:40]) + (" " + text("explain.more", lang, n=len(names) - 40) if len(names) > 40 else "")
     year = f" — {result.year}" if result.year else ""
-    table.add_row("", "", "", f"[bold]{n}/{m}[/]", f"[bold]{text('explain.included', lang, n=n, m=m)}{year}[/]: {shown}",
-                  end_section=not result.left_out)
+    rows.append((["", "", f"[bold]{n}/{m}[/]",
+                  f"[bold]{text('explain.included', lang, n=n, m=m)}{year}[/]: {escape(listed)}"], not result.left_out))
     if result.left_out:
-        table.add_row("", "", "", f"[bold]{len(result.left_out)}[/]",
-                      f"[bold]{text('explain.left_out', lang, n=len(result.left_out))}[/]:")
+        rows.append((["", "", f"[bold]{len(result.left_out)}[/]",
+                      f"[bold]{text('explain.left_out', lang, n=len(result.left_out))}[/]:"], False))
         for x in result.left_out:
             why = text("explain." + x.reason, lang, keys=", ".join(x.keys))
             if x.via:
                 why += " — " + text("explain.via", lang, unit=agg.tree[x.via].name)
-            table.add_row("", "", x.unit, "", f"{x.name}: {why}")
+            rows.append((["", escape(x.unit), "", escape(f"{x.name}: {why}")], False))
+    heads = [text("explain.col_cell", lang), text("explain.col_unit", lang), text("explain.col_value", lang),
+             text("explain.col_note", lang)]
+    column = [[heads[c], *(row[c] for row, _ in rows)] for c in range(4)]
+    widths = _fit(width, [_fixed(column[0]), _fixed(column[1]), _fixed(column[2]), _span(column[3])], [3])
+    table = Table(title=text("explain.title", lang, label=ind.label, unit=agg.tree[result.unit].name,
+                             period=result.period, value=shown))
+    for k, w in enumerate(widths):
+        table.add_column(heads[k], width=w, no_wrap=k < 3, justify="right" if k == 2 else "left", overflow="fold")
+    for row, end in rows:
+        table.add_row(*row, end_section=end)
     return table
