@@ -83,7 +83,7 @@ def say_warning(message: str, lang: Lang) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"dm05 {__version__}")
+        out.print(text("cli.version", current_lang(), version=__version__), highlight=False)
         raise typer.Exit()
 
 

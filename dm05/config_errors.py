@@ -51,6 +51,11 @@ def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]
     return [] if model is None else [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _number(value: Any) -> Any:
+    """256, not 256.0: a bound as the clerk would write it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def problem(err: Any, model: type[BaseModel] | None = None) -> dict[str, str]:
     """One pydantic error in both languages, with how to fix it."""
     kind, ctx, loc = err["type"], err.get("ctx") or {}, tuple(err.get("loc", ()))
@@ -68,7 +73,7 @@ def problem(err: Any, model: type[BaseModel] | None = None) -> dict[str, str]:
         return both("config.choice", value=given, choices=str(ctx.get("expected", "")).replace(" or ", ", "))
     if kind in _BOUNDS:
         code, key = _BOUNDS[kind]
-        return both(code, value=given, limit=ctx.get(key))
+        return both(code, value=_number(given), limit=_number(ctx.get(key)))
     if kind == "too_short":
         return both("config.too_short", n=ctx.get("min_length"))
     if kind in _TYPES:

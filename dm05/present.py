@@ -215,10 +215,12 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
             room -= need + 3
         else:
             left_out.append(key)
-    # what room is left goes to headings, then to unit names, so that fewer of them wrap
-    for i, (key, head, cells, need) in enumerate(columns):
-        grow = min(room, max(0, _widest([head]) - need))
-        columns[i], room = (key, head, cells, need + grow), room - grow
+    # what room is left goes to the figures (a coverage beside its figure, not under it), then to headings,
+    # then to unit names, so that fewer of them wrap
+    for liked in (lambda head, cells: _widest(cells), lambda head, cells: _widest([head, *cells])):
+        for i, (key, head, cells, need) in enumerate(columns):
+            grow = min(room, max(0, liked(head, cells) - need))
+            columns[i], room = (key, head, cells, need + grow), room - grow
     unit_w += min(room, max(0, min(_widest(names), 30) - unit_w))
     table = Table(title=title)
     table.add_column(head_unit, width=unit_w, overflow="fold")

@@ -52,8 +52,8 @@ MISTAKES = [  # (what, change to the tiny dm05.toml, Vietnamese words, English w
      "not closed with ]"),
     ("wrong choice", ("[issuer]", 'prefer = "cha"\n\n[issuer]'), "chọn một trong: 'children', 'own'",
      "choose one of: 'children', 'own'"),
-    ("number out of range", ("[report]", "[report]\nmin_coverage = 2"), "quá lớn; tối đa là 1",
-     "too large; the most is 1"),
+    ("number out of range", ("[report]", "[report]\nmin_coverage = 2"), "quá lớn; tối đa 1",
+     "too large; at most 1"),
 ]
 
 
