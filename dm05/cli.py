@@ -407,6 +407,76 @@ def form(
     err.print(text("cli.forms_written", lg, n=len(written)), highlight=False)
 
 
+@app.command()
+@guarded
+def submit(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    form_path: Annotated[Path | None, typer.Option("--form", dir_okay=False, show_default=False)] = None,
+    map_path: Annotated[Path | None, typer.Option("--map", dir_okay=False, show_default=False)] = None,
+    output: OutputOpt = None,
+    unit: Annotated[str | None, typer.Option(show_default=False)] = None,
+    draft: Annotated[bool, typer.Option("--draft")] = False,
+    mapping: Annotated[Path | None, typer.Option("--mapping", dir_okay=False, show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.table,
+    force: ForceOpt = False,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fill the superior's form with this committee's figures, or propose how its cells map (--map)."""
+    from dm05.output import check_writable, write_atomic
+    from dm05.period import parse_period
+    from dm05.submit import default_output, label, prepare, propose_mapping, write
+
+    lg = _lang(lang)
+    if (form_path is None) == (map_path is None):
+        raise UsageError("usage.form_or_map", command="dm05 submit")
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    if map_path is not None:
+        proposal = propose_mapping(ws, per, map_path, unit)
+        data = (json.dumps(proposal.to_json(lg), ensure_ascii=False, indent=2) + "\n" if format == ValidateFormat.json
+                else proposal.to_toml(ws.catalogue, lg))
+        if output is not None:
+            write_atomic(output, data.encode("utf-8"), force)
+            out.print(str(output), highlight=False, soft_wrap=True)
+        else:
+            sys.stdout.write(data)
+        return
+    assert form_path is not None
+    target = output or default_output(ws, form_path)
+    check_writable(target, force)
+    with _reading(lg, quiet) as progress:
+        sub = prepare(ws, per, form_path, unit, mapping, progress)
+    plan, agg = sub.plan, sub.aggregate
+    if format == ValidateFormat.json and not plan.complete and not draft:
+        sys.stdout.write(json.dumps({**plan.to_json(agg, lg), "output": None, "written": 0, "draft": False},
+                                    ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(EXIT_DATA)
+    result = write(sub, target, force, draft, lg)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps({**plan.to_json(agg, lg), "output": str(result.path), "written": result.written,
+                                     "draft": result.draft}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(str(result.path), highlight=False, soft_wrap=True)
+    say = [text("submit.written", lg, n=result.written, path=result.path)]
+    if plan.lacking:
+        say.append(text("submit.lacking", lg, items="; ".join(f"{label(ws.catalogue, k)} ({k})" for k in plan.lacking)))
+    if plan.uncarried:
+        say.append(text("submit.uncarried", lg, unit=plan.unit,
+                        items="; ".join(f"{label(ws.catalogue, k)} ({k})" for k in plan.uncarried)))
+    if plan.unasked:
+        say.append(text("submit.unasked", lg, items=", ".join(plan.unasked)))
+    if result.cleared:
+        say.append(text("submit.cleared", lg, n=result.cleared))
+    say += [w[lg] for w in result.warnings]
+    if result.draft:
+        say.append(text("submit.draft_written", lg, cell=result.note or ""))
+        say += [f"  - {p}" for p in plan.problems(agg, lg)]
+    for line in say:
+        err.print(line, highlight=False, soft_wrap=True)
+
+
 template_app = Dm05Typer(no_args_is_help=True)
 app.add_typer(template_app, name="template")
 

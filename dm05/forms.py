@@ -22,16 +22,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from dm05.errors import OutputError, WorkspaceError
 from dm05.indicators import Indicator
+from dm05.ingest import FORM_META_SHEET as META_SHEET
 from dm05.output import safe_filename, write_batch
-from dm05.period import Period
+from dm05.period import Period, period_phrase
 from dm05.progress import Progress, no_progress
 from dm05.units import UnitTree
 from dm05.vnformat import date_phrase
 from dm05.workspace import Workspace
 
 FORM_SHEET_MARK = "dm05-form"
+KEY_HEAD, VALUE_HEAD = "Khóa", "Số liệu"  # a vertical form's hidden key column and its figures (read by submit)
 FORM_VERSION = 1
-META_SHEET = "_dm05"
 FIXED_CREATED = datetime(2026, 1, 1)
 
 
@@ -141,7 +142,6 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, Format]:
 
 def _title(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitTree, period: Period, unit: str,
            width: int) -> int:
-    from dm05.report import period_phrase
 
     parent = tree[unit].parent
     sheet.merge_range(0, 0, 0, width, ws.config.issuer.superior.upper(), f["title"])
@@ -239,7 +239,7 @@ def _vertical(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitT
     top = _title(ws, sheet, f, tree, period, unit, 4)
     sheet.write_string(top - 1, 1, "Mã đơn vị:", f["text"])
     sheet.write_string(top - 1, 2, unit, f["text"])
-    sheet.write_row(top, 0, ["Khóa", "STT", "Chỉ tiêu", "Số liệu", "Hướng dẫn"], f["head"])
+    sheet.write_row(top, 0, [KEY_HEAD, "STT", "Chỉ tiêu", VALUE_HEAD, "Hướng dẫn"], f["head"])
     refs = {c.indicator.key: top + 1 + i for i, c in enumerate(columns)}
     for i, column in enumerate(columns):
         r = top + 1 + i

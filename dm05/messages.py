@@ -132,6 +132,13 @@ RULES: dict[str, Rule] = {
         "{count} hidden rows hold figures (rows {rows}); dm05 counts them, as Excel's SUM does. "
         "If they are old data, delete those rows.",
     ),
+    "row.no_figures": Rule(
+        "warning",
+        "{count} đơn vị có dòng trong biểu nhưng không có số liệu nào ({units}); các đơn vị này chưa được tính "
+        "là đã báo cáo. Nếu số liệu bằng 0, hãy ghi số 0.",
+        "{count} units have a row in the table but no figure at all ({units}); they are not counted as having "
+        "reported. If a figure is zero, write 0.",
+    ),
     "column.derived": Rule(
         "note",
         "Cột «{value}» là tỷ lệ; dm05 tự tính lại từ tử số và mẫu số nên không dùng số trong cột này.",
@@ -444,6 +451,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{command} cần --unit MÃ (một đơn vị) hoặc --all (mọi đơn vị trực thuộc), không cả hai.",
         "{command} needs --unit CODE (one unit) or --all (every unit below), not both.",
     ),
+    "usage.form_or_map": (
+        "{command} cần --form BIỂU (điền biểu của cấp trên) hoặc --map BIỂU (đề xuất tệp ánh xạ submit.toml), một "
+        "trong hai.",
+        "{command} needs --form FORM (fill the superior's form) or --map FORM (propose a submit.toml mapping), one "
+        "of them.",
+    ),
     "usage.xlsx_needs_output": (
         "--format xlsx ghi ra một tệp Excel, không in ra màn hình được: hãy thêm -o TỆP.xlsx, ví dụ -o tong-hop.xlsx.",
         "--format xlsx writes an Excel file, which cannot be shown on screen: add -o FILE.xlsx, for example "
@@ -468,6 +481,90 @@ ERRORS: dict[str, tuple[str, str]] = {
         "hoặc ghi tệp .docx (-o {docx}) rồi mở bằng Word và lưu dạng PDF.",
         "Cannot write {path}: a PDF needs LibreOffice (soffice), which this machine lacks. Install LibreOffice, or "
         "write the .docx (-o {docx}), open it in Word and save it as PDF.",
+    ),
+    # dm05 submit: the superior's form
+    "submit.form_not_xlsx": (
+        "{path}: dm05 chỉ điền được biểu dạng .xlsx. Hãy mở biểu bằng Excel/LibreOffice, lưu dạng Sổ làm việc Excel "
+        "(.xlsx) rồi chạy lại.",
+        "{path}: dm05 fills .xlsx forms only. Open the form in Excel/LibreOffice, save it as an Excel Workbook (.xlsx) "
+        "and run again.",
+    ),
+    "submit.form_unreadable": (
+        "Không mở được biểu {path}: {reason}",
+        "Cannot open the form {path}: {reason}",
+    ),
+    "submit.no_defusedxml": (
+        "Không điền biểu khi openpyxl chưa đọc XML qua defusedxml (chưa cài defusedxml, hoặc đặt OPENPYXL_DEFUSEDXML=False). "
+        "Cài: pip install defusedxml",
+        "Forms are not filled while openpyxl does not read XML through defusedxml (not installed, or "
+        "OPENPYXL_DEFUSEDXML=False). Install it: pip install defusedxml",
+    ),
+    "submit.period_mismatch": (
+        "Biểu {path} là biểu kỳ {form_period} (ô {cell}), không phải kỳ {period}; hãy dùng đúng biểu của kỳ {period} "
+        "hoặc chạy với --period {form_period}.",
+        "The form {path} is for period {form_period} (cell {cell}), not {period}; use the form of {period} or run "
+        "with --period {form_period}.",
+    ),
+    "submit.unit_mismatch": (
+        "Biểu {path} dành cho đơn vị {form_unit} (ô {cell}), không phải {unit}{hint}.",
+        "The form {path} is for unit {form_unit} (cell {cell}), not {unit}{hint}.",
+    ),
+    "submit.form_period": (
+        "Biểu {path}: ô {cell} ghi «{value}», khác kỳ {period}; hãy dùng biểu đúng kỳ hoặc đúng --period.",
+        "Form {path}: cell {cell} says “{value}”, not the period {period}; use the right form or --period.",
+    ),
+    "submit.no_mapping": (
+        "{path} không phải biểu dm05 lập, và chưa có tệp ánh xạ {mapping} cho biết số liệu điền vào ô nào. "
+        "Lập đề xuất: dm05 submit THƯ_MỤC --period KỲ --map {path} -o {mapping}, kiểm tra rồi chạy lại.",
+        "{path} was not made by dm05, and there is no mapping {mapping} saying which cell takes which figure. "
+        "Propose one: dm05 submit WS --period P --map {path} -o {mapping}, check it and run again.",
+    ),
+    "submit.map_dm05_form": (
+        "{path} là biểu do dm05 lập: dm05 submit --form điền thẳng theo dòng khóa ẩn, không cần submit.toml.",
+        "{path} is a form dm05 made: dm05 submit --form fills it by its hidden key row, no submit.toml needed.",
+    ),
+    "submit.mapping": (
+        "{file}, {entry}: {detail}",
+        "{file}, {entry}: {detail}",
+    ),
+    "submit.target_formula": (
+        "Biểu {path}: ô {cell} ({entry}) là công thức của cấp trên ({formula}); dm05 không ghi đè công thức. Sửa "
+        "submit.toml.",
+        "Form {path}: cell {cell} ({entry}) holds the superior's formula ({formula}); dm05 never overwrites a formula. "
+        "Correct submit.toml.",
+    ),
+    "submit.target_text": (
+        "Biểu {path}: ô {cell} ({entry}) đang ghi chữ «{value}», không phải ô nhập số liệu. Sửa submit.toml.",
+        "Form {path}: cell {cell} ({entry}) holds the text “{value}”, not a figure's place. Correct submit.toml.",
+    ),
+    "submit.target_merged": (
+        "Biểu {path}: ô {cell} ({entry}) nằm trong vùng ô gộp, không phải ô đầu vùng. Sửa submit.toml.",
+        "Form {path}: cell {cell} ({entry}) lies inside merged cells, not at their top-left. Correct submit.toml.",
+    ),
+    "submit.target_twice": (
+        "Biểu {path}: hai số liệu cùng vào ô {cell} ({entry}). Sửa submit.toml.",
+        "Form {path}: two figures would go into cell {cell} ({entry}). Correct submit.toml.",
+    ),
+    "submit.refused": (
+        "Chưa điền biểu vì số liệu chưa đầy đủ hoặc còn lỗi: {details}. Bổ sung, sửa số liệu (dm05 status, "
+        "dm05 validate), hoặc dùng --draft để ghi bản DỰ THẢO có ghi chú trong biểu.",
+        "The form was not filled: the figures are incomplete or have errors: {details}. Complete or correct them "
+        "(dm05 status, dm05 validate), or use --draft for a DRAFT that says so in the form.",
+    ),
+    "submit.overwrite_form": (
+        "{path} là chính biểu của cấp trên; dm05 không ghi đè biểu gốc. Chọn tệp kết quả khác bằng -o.",
+        "{path} is the superior's form itself; dm05 never overwrites it. Choose another output with -o.",
+    ),
+    "submit.features_lost": (
+        "Biểu {path} có {features}; thư viện openpyxl mà dm05 dùng để ghi sẽ làm mất các phần này nên dm05 không "
+        "ghi. Hãy xóa chúng trong một bản sao của biểu (hoặc điền số liệu bằng tay).",
+        "The form {path} holds {features}, which openpyxl (the library dm05 writes with) would drop, so dm05 wrote "
+        "nothing. Remove them from a copy of the form (or type the figures by hand).",
+    ),
+    "submit.verify_failed": (
+        "dm05 mở lại bản đã điền và thấy khác biểu gốc ({detail}); không ghi. Hãy báo cho người bảo trì dm05 kèm biểu.",
+        "dm05 reopened the filled copy and found it differs from the form ({detail}); nothing written. Report it to "
+        "dm05's maintainers with the form.",
     ),
 }
 
@@ -774,6 +871,118 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "
                                   "Run dm05 validate for details."),
+    # dm05 submit
+    "submit.status_partial": ("{unit}: số liệu của {covered}/{expected} đơn vị cơ sở", "{unit}: figures of {covered}/{expected} base units"),
+    "submit.status_missing": ("{unit}: chưa có số liệu", "{unit}: no figure"),
+    "submit.status_error": ("{unit}: ô lỗi, không tính", "{unit}: an error cell, left out"),
+    "submit.status_lost": ("{unit}: biểu hỏi số kỳ sinh hoạt, đơn vị chỉ báo số chi bộ đạt",
+                           "{unit}: the form asks the meetings held, the unit gave only whether the cell met the norm"),
+    "submit.unit_missing": ("đơn vị chưa có số liệu: {units}", "units with no figures: {units}"),
+    "submit.more_keys": ("… và {n} chỉ tiêu khác", "… and {n} more indicators"),
+    "submit.left_out": (" (thiếu {units})", " (missing {units})"),
+    "submit.absent": ("đơn vị có trong biểu nhưng không có trong units.csv: {units}",
+                      "units the form lists that units.csv lacks: {units}"),
+    "submit.uncovered": ("đơn vị có số liệu nhưng biểu không có dòng: {units}",
+                         "units with figures the form has no row for: {units}"),
+    "submit.errors": ("{n} lỗi số liệu (ví dụ: {example}); xem dm05 validate",
+                      "{n} data errors (e.g. {example}); see dm05 validate"),
+    "submit.redrawn": ("Biểu có {features}: openpyxl giữ lại nhưng vẽ lại, một phần định dạng có thể khác bản gốc.",
+                       "The form has {features}: openpyxl keeps them but redraws them; some formatting may differ."),
+    "submit.draft_note": ("DỰ THẢO — số liệu chưa đầy đủ (dm05): {details}",
+                          "DRAFT — the figures are not complete (dm05): {details}"),
+    "submit.written": ("Đã điền {n} ô số liệu vào {path}.", "{n} figures written into {path}."),
+    "submit.draft_written": ("Bản DỰ THẢO: biểu đã ghi chú số liệu chưa đầy đủ ({cell}).",
+                             "A DRAFT: the form says its figures are not complete ({cell})."),
+    "submit.cleared": ("Đã xóa {n} số cũ ở ô mà thư mục làm việc không có số liệu.",
+                       "{n} old figures cleared where the workspace has none."),
+    "submit.lacking": ("Biểu hỏi nhưng thư mục làm việc không có số liệu (để trống): {items}",
+                       "Asked by the form, absent from the workspace (left empty): {items}"),
+    "submit.unasked": ("Có số liệu nhưng biểu không hỏi (không gửi): {items}",
+                       "Figures the form does not ask for (not sent): {items}"),
+    "submit.uncarried": ("Biểu hỏi số liệu của từng đơn vị trực thuộc, thư mục làm việc chỉ có số chung của {unit} "
+                         "(không gửi, để trống): {items}",
+                         "The form asks these of each unit under {unit}, the workspace has them for {unit} only "
+                         "(not sent, left empty): {items}"),
+    "submit.ratings_over": (
+        "Biểu của cấp trên coi mỗi đơn vị trong biểu là một tổ chức đảng không có đơn vị trực thuộc, nhưng số tổ chức "
+        "được xếp loại ở đây lớn hơn 1: {units}. Khi đọc, cấp trên sẽ báo lỗi value.ratings_exceed và không tính các ô "
+        "này; hãy đề nghị cấp trên bổ sung các chi bộ trực thuộc vào units.csv của họ.",
+        "The superior's form takes each of its units for one party organisation without sub-units, but more than one "
+        "is rated here: {units}. Its reader will flag value.ratings_exceed and leave those cells out; ask the superior "
+        "to add the cells under them to its units.csv."),
+    "submit.problems": ("Chưa đầy đủ: {details}", "Not complete: {details}"),
+    # what openpyxl would drop of a form (dm05.xlsxedit)
+    "submit.feature.formulas": ("công thức", "formulas"),
+    "submit.feature.validations": ("quy tắc kiểm tra dữ liệu (Data Validation)", "data validation rules"),
+    "submit.feature.conditional_formats": ("định dạng có điều kiện", "conditional formats"),
+    "submit.feature.merged_cells": ("ô gộp", "merged cells"),
+    "submit.feature.hyperlinks": ("liên kết", "hyperlinks"),
+    "submit.feature.sparklines": ("biểu đồ thu nhỏ trong ô (sparkline)", "sparklines"),
+    "submit.feature.header_pictures": ("hình ở đầu/chân trang in", "pictures in a print header or footer"),
+    "submit.feature.background": ("ảnh nền trang tính", "a sheet background picture"),
+    "submit.feature.embedded": ("đối tượng nhúng (OLE)", "embedded objects"),
+    "submit.feature.controls": ("nút bấm, ô đánh dấu và điều khiển biểu mẫu", "buttons, check boxes and form controls"),
+    "submit.feature.protection": ("bảo vệ trang tính", "sheet protection"),
+    "submit.feature.print_setup": ("thiết lập trang in", "print set-up"),
+    "submit.feature.tables": ("bảng Excel (Table)", "Excel tables"),
+    "submit.feature.hidden_rows": ("dòng ẩn", "hidden rows"),
+    "submit.feature.hidden_columns": ("cột ẩn", "hidden columns"),
+    "submit.feature.extensions": ("tính năng mở rộng của Excel 2010 trở lên (data bar, danh sách kiểm tra từ trang khác…)",
+                                  "Excel 2010+ extensions (data bar settings, validation lists from another sheet…)"),
+    "submit.feature.images": ("hình ảnh", "pictures"),
+    "submit.feature.charts": ("biểu đồ", "charts"),
+    "submit.feature.shapes": ("hình vẽ, hộp chữ (text box)", "shapes and text boxes"),
+    "submit.feature.comments": ("ghi chú trong ô (comment)", "cell comments"),
+    "submit.feature.rich_text": ("chữ nhiều định dạng trong một ô", "rich text within a cell"),
+    "submit.feature.defined_names": ("tên vùng («Defined Names» của Excel)", "defined names"),
+    "submit.feature.hidden_sheets": ("trang tính ẩn", "hidden sheets"),
+    "submit.feature.macros": ("macro (VBA)", "macros (VBA)"),
+    "submit.feature.slicers": ("slicer, timeline", "slicers and timelines"),
+    "submit.feature.pivot_tables": ("bảng tổng hợp (PivotTable)", "pivot tables"),
+    "submit.feature.connections": ("kết nối dữ liệu ngoài", "external data connections"),
+    "submit.feature.custom_xml": ("dữ liệu XML tùy biến", "custom XML parts"),
+    "submit.feature.external_links": ("liên kết tới sổ làm việc khác", "links to other workbooks"),
+    "submit.map_cell_ref": ("«{value}» không phải địa chỉ ô như D9", "“{value}” is not a cell reference such as D9"),
+    "submit.map_one_way": ("cần «cell», hoặc «header» và «row»", "give “cell”, or “header” and “row”"),
+    "submit.map_note_ref": ("«{value}»: cần dạng Trang!A3", "“{value}”: a Sheet!A3 reference is needed"),
+    "submit.map_empty": ("cần ít nhất một [[table]] hoặc [[cell]]", "at least one [[table]] or [[cell]] is needed"),
+    "submit.map_utf8": ("tệp phải lưu dạng UTF-8", "the file must be UTF-8"),
+    "submit.map_key": ("không có chỉ tiêu «{key}» trong danh mục", "no indicator “{key}” in the catalogue"),
+    "submit.map_no_sheet": ("biểu không có trang tính «{sheet}» (có: {sheets})",
+                            "the form has no sheet “{sheet}” (it has: {sheets})"),
+    "submit.map_no_column": ("trang «{sheet}» không có cột nào có tiêu đề «{header}»",
+                             "sheet “{sheet}” has no column headed “{header}”"),
+    "submit.map_columns": ("tiêu đề «{header}» có ở nhiều cột ({columns}); ghi cả nhóm («Nhóm › Cột») hoặc chữ cột",
+                           "header “{header}” heads several columns ({columns}); give its group (“Group › Column”) or "
+                           "the column letter"),
+    "submit.map_no_row": ("trang «{sheet}» không có dòng nào ghi «{label}»", "sheet “{sheet}” has no row labelled “{label}”"),
+    "submit.map_rows": ("nhãn dòng «{label}» có ở nhiều dòng ({rows}); ghi số dòng thay cho nhãn",
+                        "row label “{label}” is on several rows ({rows}); give the row number instead"),
+    "submit.map_unit": ("không có đơn vị mã {unit} trong units.csv", "no unit {unit} in units.csv"),
+    "submit.map_nothing": ("không ô nào của biểu nhận số liệu", "no cell of the form takes a figure"),
+    "submit.map_skip_sheet": ("Trang «{sheet}»: không thấy bảng số liệu hay biểu dọc nào dm05 nhận ra",
+                              "Sheet “{sheet}”: no table or vertical form dm05 recognises"),
+    "submit.map_skip_outside": ("dòng {row} «{label}»: không phải đơn vị này hay đơn vị trực thuộc, để nguyên",
+                                "row {row} “{label}”: not this unit or one under it, left alone"),
+    "submit.map_skip_ambiguous": ("dòng {row} «{label}»: khớp nhiều đơn vị, hãy tự chọn",
+                                  "row {row} “{label}”: fits several units, choose one"),
+    "submit.map_skip_formula": ("cột {letter} «{header}»: công thức của cấp trên, để nguyên",
+                                "column {letter} “{header}”: the superior's formulas, left alone"),
+    "submit.map_skip_totals": ("dòng tổng cộng: công thức của cấp trên, để nguyên",
+                               "totals row: the superior's formulas, left alone"),
+    "submit.map_skip_totals_others": ("dòng tổng cộng: bảng có đơn vị khác, để nguyên",
+                                      "totals row: the table names other units, left alone"),
+    "submit.map_skip_column": ("cột {letter} «{header}»: không khớp chỉ tiêu nào, dm05 để trống",
+                               "column {letter} “{header}”: matches no indicator, left empty"),
+    "submit.unit_hint": ("; dùng --unit {unit} nếu đúng", "; use --unit {unit} if that is right"),
+    "submit.no_key_row": ("biểu dm05 không còn dòng khóa", "the dm05 form has lost its key row"),
+    "submit.map_title": ("submit.toml do dm05 đề xuất cho biểu «{form}», đơn vị {unit}.",
+                         "submit.toml proposed by dm05 for the form “{form}”, unit {unit}."),
+    "submit.map_check": ("Hãy kiểm tra từng dòng (cột, dòng của biểu) trước khi dùng; sửa hoặc xóa dòng sai.",
+                         "Check every line (the form's column and row) before use; correct or delete wrong ones."),
+    "submit.map_column": ("cột {letter}: {label}", "column {letter}: {label}"),
+    "submit.map_row": ("dòng {row}", "row {row}"),
+    "submit.map_cell": ("ô {cell}", "cell {cell}"),
 }
 
 
@@ -949,6 +1158,37 @@ HELP: dict[str, tuple[str, str]] = {
     "dm05 form.all_units": ("Lập biểu cho mọi đơn vị trực thuộc.", "Write a form for every unit below."),
     "dm05 form.output": ("Tệp (một đơn vị) hoặc thư mục (--all).", "A file (one unit) or a folder (--all)."),
     "metavar.dm05 form.output": ("TỆP_HOẶC_THƯ_MỤC", "FILE_OR_FOLDER"),
+
+    "dm05 submit": (
+        "Điền số liệu của cấp ủy vào biểu của cấp trên (.xlsx), ghi ra tệp mới. Biểu do dm05 lập được điền theo "
+        "dòng khóa ẩn; biểu khác theo tệp ánh xạ submit.toml, mà --map đề xuất. Dừng lại khi số liệu còn thiếu "
+        "hoặc có lỗi, trừ khi dùng --draft.",
+        "Fill the superior's form (.xlsx) with this committee's figures, into a new file. A form dm05 made is "
+        "filled by its hidden key row; any other through a submit.toml mapping, which --map proposes. Stops while "
+        "figures are missing or wrong, unless --draft.",
+    ),
+    "dm05 submit:examples": (
+        "dm05 submit bao-cao-xa --period 2026 --form bieu-tinh.xlsx -o gui-tinh.xlsx\n"
+        "dm05 submit bao-cao-xa -p 2026 --map bieu-tinh.xlsx -o bao-cao-xa/submit.toml",
+        "dm05 submit bao-cao-xa --period 2026 --form province-form.xlsx -o to-province.xlsx\n"
+        "dm05 submit bao-cao-xa -p 2026 --map province-form.xlsx -o bao-cao-xa/submit.toml",
+    ),
+    "dm05 submit.form_path": ("Biểu của cấp trên (.xlsx) cần điền.", "The superior's form (.xlsx) to fill."),
+    "dm05 submit.map_path": ("Đề xuất tệp ánh xạ submit.toml cho biểu này (in ra, hoặc ghi vào -o).",
+                             "Propose a submit.toml mapping for this form (printed, or written to -o)."),
+    "dm05 submit.output": ("Tệp kết quả (mặc định: THƯ_MỤC/reports/ và tên biểu).",
+                           "The output file (by default FOLDER/reports/ and the form's name)."),
+    "dm05 submit.unit": ("Đơn vị báo cáo (mặc định: đơn vị gốc của units.csv).",
+                         "The unit reporting (by default the root of units.csv)."),
+    "dm05 submit.draft": ("Điền cả khi số liệu chưa đầy đủ hoặc có lỗi; biểu ghi rõ là DỰ THẢO.",
+                          "Fill despite gaps or errors; the form says it is a DRAFT."),
+    "dm05 submit.mapping": ("Tệp ánh xạ (mặc định: THƯ_MỤC/submit.toml).",
+                            "The mapping file (by default FOLDER/submit.toml)."),
+    "dm05 submit.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
+                           "How to show the result: a table on screen (table) or JSON (json)."),
+    "metavar.form_path": ("BIỂU", "FORM"),
+    "metavar.map_path": ("BIỂU", "FORM"),
+    "metavar.mapping": ("TỆP", "FILE"),
 
     "dm05 template": ("Mẫu báo cáo để sửa trong Word hoặc LibreOffice.", "Report templates to edit in Word or LibreOffice."),
     "dm05 template:examples": ("dm05 template export annual bao-cao-xa/templates",

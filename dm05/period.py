@@ -66,3 +66,18 @@ def previous_period(period: Period) -> Period | None:
         return None
     y = period.start.year
     return parse_period(period.id.replace(str(y), str(y - 1), 1))
+
+
+_QUARTERS = ("I", "II", "III", "IV")
+
+
+def period_phrase(period: Period) -> str:
+    """How the period reads in a sentence: "năm 2026", "6 tháng đầu năm 2026", "quý III năm 2026"."""
+    y = period.start.year
+    if period.is_range:
+        return f"{len(period.years):02d} năm ({period.start.year} - {period.end.year})"
+    if period.months == 12:
+        return f"năm {y}"
+    if period.months == 6:
+        return f"6 tháng {'đầu' if period.start.month == 1 else 'cuối'} năm {y}"
+    return f"quý {_QUARTERS[(period.start.month - 1) // 3]} năm {y}"

@@ -36,7 +36,7 @@ from dm05.figures import NOT_AVAILABLE, Figure, Words, coverage_words, figures, 
 from dm05.messages import both, joined
 from dm05.narrative import parse_blocks, render_text, text_env
 from dm05.output import check_writable, write_atomic
-from dm05.period import Period, previous_period
+from dm05.period import Period, period_phrase, previous_period
 from dm05.progress import Progress, no_progress
 from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 from dm05.textnorm import xml_safe
@@ -79,18 +79,6 @@ def period_shape(period: Period) -> str:
 
 def default_kind(period: Period) -> str:
     return {"range": "review", "year": "annual", "part": "half_year"}[period_shape(period)]
-
-
-def period_phrase(period: Period) -> str:
-    """How the period reads in a sentence: "năm 2026", "6 tháng đầu năm 2026", "quý III năm 2026"."""
-    y = period.start.year
-    if period.is_range:
-        return f"{len(period.years):02d} năm ({period.start.year} - {period.end.year})"
-    if period.months == 12:
-        return f"năm {y}"
-    if period.months == 6:
-        return f"6 tháng {'đầu' if period.start.month == 1 else 'cuối'} năm {y}"
-    return f"quý {ROMAN[(period.start.month - 1) // 3]} năm {y}"
 
 
 def recipient_lines(names: list[str]) -> list[str]:

@@ -155,9 +155,10 @@ def load_config(path: Path) -> Config:
         raise WorkspaceError("config.invalid", file=str(path), detail=config_problems(e)) from None
 
 
-def config_problems(e: ValidationError) -> dict[str, str]:
-    """A pydantic error of dm05.toml as "field: what to do; …", in both languages (dm05.config_errors)."""
-    return problems(e, Config)
+def config_problems(e: ValidationError, model: type[BaseModel] = Config) -> dict[str, str]:
+    """A pydantic error of a workspace file (dm05.toml by default; ``model`` names the keys an unknown one is
+    compared with) as "field: what to do; …", in both languages (dm05.config_errors)."""
+    return problems(e, model)
 
 
 def load_workspace(root: Path) -> Workspace:

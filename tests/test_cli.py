@@ -227,3 +227,14 @@ def test_readme_documents_every_command_and_rule() -> None:
         assert f"dm05 {cmd}" in readme
     missing = [rule for rule in RULES if f"`{rule}`" not in readme]
     assert missing == []
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["submit", "{ws}", "--period", "2026"], "--form"),
+    (["form", "{ws}", "--period", "2026"], "--unit"),
+    (["report", "{ws}", "--period", "2026", "--date", "2026-13-01"], "2026-12-15"),
+])
+def test_a_usage_error_inside_a_command_is_said_as_one_not_as_an_internal_error(tiny, args, fragment) -> None:
+    r = invoke(*[a.format(ws=tiny.root) for a in args])
+    assert r.exit_code == 2 and fragment in r.stderr
+    assert "Lỗi nội bộ" not in r.stderr and "internal error" not in r.stderr and "Traceback" not in r.stderr

@@ -88,12 +88,34 @@ def test_bad_count_is_reported_at_its_cell(tiny, value, rule) -> None:
     assert report.files[0].sheets[0].columns["mo_hinh_nhan_rong"][1] == [None]  # bad cell left out
 
 
-@pytest.mark.parametrize("text,expected", [("1.234", 1234.0), ("1 234", 1234.0), ("12", 12.0), (12.0, 12.0), ("", None)])
+@pytest.mark.parametrize("text,expected", [("1.234", 1234.0), ("1 234", 1234.0), ("12", 12.0), (12.0, 12.0)])
 def test_vietnamese_number_text_is_read(tiny, text, expected) -> None:
     tiny("x.xlsx", [["Mã đơn vị", "Số lượt quần chúng tham gia học tập chuyên đề"], ["01.01", text], ["01.02", 5]])
     report = _run(tiny.root)
     assert _errors(report) == []
     assert report.files[0].sheets[0].columns["luot_quan_chung_hoc_tap"][1][0] == expected
+
+
+def test_a_blank_cell_beside_a_figure_reads_as_no_figure(tiny) -> None:
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên", "Số mô hình mới"], ["01.01", 30, ""], ["01.02", 5, 2]])
+    report = _run(tiny.root)
+    assert _errors(report) == []
+    assert report.files[0].sheets[0].columns["mo_hinh_moi"][1] == [None, 2.0]
+
+
+def test_a_units_row_with_no_figure_is_not_a_report_and_is_named(tiny) -> None:
+    """A form returned with a cell's row left empty: that cell has not reported (no derived 1 chi bộ, no
+    coverage), and one warning names the empty rows; the commune's heading row above its cells is no error."""
+    tiny("x.xlsx", [["STT", "Mã đơn vị", "Tên đơn vị", "Số đảng viên", "Số mô hình mới"],
+                    ["I", "01", "Đảng bộ xã Một", None, None],
+                    [1, "01.01", "Chi bộ thôn Đông", 30, 2],
+                    [2, "01.02", "Chi bộ thôn Tây", None, None],
+                    [3, "01.03", "Chi bộ Trường Tiểu học", "", None]])
+    report = _run(tiny.root)
+    assert _errors(report) == [("row.no_figures", "B4", None)]
+    finding = next(f for f in report.findings if f.rule == "row.no_figures")
+    assert "01.02, 01.03" in finding.message("vi") and finding.message("en").startswith("2 units")
+    assert report.files[0].sheets[0].units == ["01.01"]
 
 
 def test_unknown_column_is_a_note_and_rate_column_is_recomputed(tiny) -> None:
@@ -188,3 +210,31 @@ def test_input_files_are_not_modified(tiny) -> None:
     before = p.read_bytes(), p.stat().st_mtime_ns
     _run(tiny.root)
     assert (p.read_bytes(), p.stat().st_mtime_ns) == before
+
+
+def test_an_unfilled_intake_form_reports_no_unit(tiny) -> None:
+    """A form dm05 made, sent back untouched: every unit it lists is still missing, and the warning says
+    which rows were empty (not an error about an unreadable sheet)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from dm05.cli import app
+
+    inbox = tiny.root / "inbox" / "2026"
+    r = CliRunner().invoke(app, ["form", str(tiny.root), "-p", "2026", "--unit", "01", "-o", str(inbox / "f.xlsx")])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["status", str(tiny.root), "-p", "2026", "-f", "json"])
+    commune = next(p for p in json.loads(r.stdout)["parents"] if p["code"] == "01")
+    assert commune["reported"] == 0 and commune["status"] == "missing"
+    r = CliRunner().invoke(app, ["validate", str(tiny.root), "-p", "2026", "-f", "json"])
+    assert [f["rule"] for f in json.loads(r.stdout)["findings"]] == ["row.no_figures"]
+
+
+@pytest.mark.parametrize("prefix", ["- ", "+ ", "– ", "• ", "-"])
+def test_a_unit_name_written_as_a_sub_row_is_resolved(tiny, prefix) -> None:
+    """Party statistical forms list sub-units as "- Chi bộ …" under their commune's row."""
+    tiny("x.xlsx", [["Tên đơn vị", "Số đảng viên"], ["Đảng bộ xã Hai", None], [f"{prefix}Chi bộ thôn Đông", 9]])
+    report = _run(tiny.root)
+    assert _errors(report) == []
+    assert report.files[0].sheets[0].units == ["02.01"]

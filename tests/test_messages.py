@@ -82,6 +82,7 @@ NOT_MESSAGES = {
     "charts.py": "chart titles and legends in the report",
     "export.py": "column headings of the exported workbook",
     "vnformat.py": "the date line of a document",
+    "period.py": "the period as a document's title says it",
     "legacy.py": "the TCVN3 conversion table",
     "textnorm.py": "letters to normalise",
     "ingest/header.py": "header words recognised in sheets",

@@ -3,8 +3,8 @@ from fractions import Fraction
 
 import pytest
 
-from dm05.report import period_phrase, recipient_lines
-from dm05.period import parse_period
+from dm05.period import parse_period, period_phrase
+from dm05.report import recipient_lines
 from dm05.vnformat import date_phrase, doc_number, pct, short_date, so
 
 

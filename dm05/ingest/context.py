@@ -26,6 +26,7 @@ NAME_PREFIXES = tuple(match_key(s) + " " for s in (
     "Chi bộ cơ sở", "Đảng bộ cơ sở", "Chi bộ", "Đảng bộ", "Đảng ủy", "Ban chấp hành đảng bộ", "BCH đảng bộ",
     "Ban thường vụ đảng ủy", "Ban thường vụ"))
 _ENUMERATOR = re.compile(r"^(\d{1,3}(\.\d{1,3})*|[ivxlc]{1,6}|[a-zđ])\s*[.)/:-]\s*(?=\S)")
+_BULLET = re.compile(r"^[-+–—•·*]\s*(?=\S)")  # the sub-rows of party statistical forms: "- Chi bộ thôn Đông"
 _CODE_LIKE = re.compile(r"^\d+(\.\d+)*$")
 
 
@@ -102,11 +103,12 @@ class ReadContext:
         return self._excel_codes
 
     def name_keys(self, name_v: Any) -> list[str]:
-        """The spellings to try for a name: as written, without its list number ("1.", "a)", "II."),
+        """The spellings to try for a name: as written, without its list number ("1.", "a)", "II.") or
+        bullet ("- ", "+ "),
         with a leading abbreviation expanded ("CB" → "chi bộ")."""
         key = match_key(name_v)
         out = [key]
-        stripped = _ENUMERATOR.sub("", key)
+        stripped = _ENUMERATOR.sub("", _BULLET.sub("", key))
         if stripped != key:
             out.append(stripped)
         for k in list(out):

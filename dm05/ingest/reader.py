@@ -78,8 +78,8 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
         result.sheets.extend(_read_sheet(grid, ctx, result, path, ledger))
         _hidden_rows(grid, ledger, result)
         ledger.close(result.ledger, f, name)
-    if not result.sheets and not f.count("error"):
-        f.add("file.no_data_sheet", name)
+    if not result.sheets and not f.count("error") and not any(x.rule == "row.no_figures" for x in f.items):
+        f.add("file.no_data_sheet", name)  # (a table whose rows are all empty is said by row.no_figures)
     order = {g.sheet: i for i, g in enumerate(grids)}
     f.items.sort(key=lambda x: (order.get(x.sheet or "", -1), x.row or 0, len(x.column or ""), x.column or ""))
     present = {k for s in result.sheets for k in s.columns}

@@ -41,6 +41,7 @@ class Row:
     kind: str  # data | total | group | text
     label: str = ""
     unit: str | None = None
+    figures: bool = True  # any cell of an indicator column filled
 
 
 def table_end(grid: Grid, header: Header, seen: dict[str, int], matcher: HeaderMatcher) -> int:
@@ -199,11 +200,11 @@ def classify_rows(grid: Grid, header: Header, seen: dict[str, int], end: int, fi
             continue
         label = next((clean(str(v)) for v in (name_v, code_v, stt_v) if not is_blank(v)), "")
         if any(is_total_label(v) for v in (name_v, code_v, stt_v)):
-            out.append(Row(r, code_v, name_v, "total", label))
+            out.append(Row(r, code_v, name_v, "total", label, figures=figures))
         elif isinstance(stt_v, str) and GROUP_STT.match(clean(stt_v)):
-            out.append(Row(r, code_v, name_v, "group", label))
+            out.append(Row(r, code_v, name_v, "group", label, figures=figures))
         elif not figures:
-            out.append(Row(r, code_v, name_v, "text", label))
+            out.append(Row(r, code_v, name_v, "text", label, figures=False))
         else:
             out.append(Row(r, code_v, name_v, "data", label))
     return out
@@ -228,6 +229,7 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
         scope = _covering_scope([o.units for o in found if o.units], tree)
     excel: list[tuple[Row, Resolution]] = []
     section: str | None = None  # the last row naming a unit with sub-units ("I | Đảng bộ xã Một")
+    empty: list[tuple[Row, str]] = []  # rows naming a unit of the lowest level with no figure
 
     for row, res in zip(rows, found):
         if row.kind == "total":
@@ -241,10 +243,14 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
                 opts = [c for c in opts if tree.within(c, top)] or opts
         if len(opts) == 1:
             code = opts[0]
-            row.unit = code
-            row.kind = "data"
             if not tree.is_leaf(code):
                 section = code
+            if not row.figures:  # a unit's row with no figure: a section heading, or a unit that sent nothing
+                if tree.is_leaf(code):
+                    empty.append((row, code))
+                continue
+            row.unit = code
+            row.kind = "data"
             if said is not None and not tree.within(code, said) and not tree.within(said, code):
                 f.add("unit.outside_scope", name, unit=code, value=clean(str(name_v if not is_blank(name_v) else code_v)),
                       scope=tree[said].name, **where)
@@ -275,6 +281,12 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
             f.add(rule, name, value=shown,
                   hint=did_you_mean(name_v if not is_blank(name_v) else code_v, ctx, scope), **where)
         ledger.name_rows([row.r], rule)
+    if empty:
+        row = empty[0][0]
+        shown = ", ".join(code for _, code in empty[:8]) + (", …" if len(empty) > 8 else "")
+        f.add("row.no_figures", name, sheet=sheet, row=grid.row0 + row.r + 1,
+              column=column_letter(grid.col0 + (header.unit_col if header.unit_col is not None else header.lo)),
+              count=len(empty), units=shown)
     if excel:
         row, res = excel[0]
         f.add("unit.code_reformatted", name, sheet=sheet, row=grid.row0 + row.r + 1,
