@@ -126,7 +126,7 @@ def validation_table(report: ValidationReport, lang: Lang, width: int = 200) -> 
     keep = [0, 1, 2, 3, 4]
     if width - sum(lo for lo, _ in spans) - _frame(5) < MIN_MESSAGE:
         keep = [0, 1, 2, 4]
-    widths = _fit(width, [spans[c] for c in keep], [len(keep) - 1, 0, 2])
+    widths = _fit(width, [spans[c] for c in keep], [0, 2, len(keep) - 1])  # the cell and level first: short
     table = Table(title=text("validate.title", lang, period=report.period.id))
     for c, w in zip(keep, widths):
         table.add_column(heads[c], width=w, no_wrap=c in (1, 3), overflow="fold")
