@@ -178,16 +178,16 @@ def render_times(ws_path: Path) -> dict[str, float]:
 
     from dm05.pipeline import aggregate_period
     from dm05.period import parse_period
-    from dm05.report import build_context, render_docx, resolve_kind, template_path, xml_safe_context
+    from dm05.report import build_context, render_docx, resolve_kind, template_source, xml_safe_context
     from dm05.workspace import load_workspace
 
     ws = load_workspace(ws_path)
     period = parse_period(PERIOD)
     validation, agg = aggregate_period(ws, period)
-    kind = resolve_kind("annex", period).model_copy(update={"annex_depth": 2})
+    kind = resolve_kind("annex", period, ws).model_copy(update={"annex_depth": 2})
     t = time.perf_counter()
     context = xml_safe_context(build_context(ws, period, kind, agg, validation, None, False))
-    render_docx(template_path(ws, kind), context, datetime(2026, 12, 10))
+    render_docx(template_source(ws, kind), context, datetime(2026, 12, 10))
     return {"annex_rows": len(context["annex"]["rows"]), "annex_render_s": round(time.perf_counter() - t, 2)}
 
 

@@ -5,6 +5,10 @@ the provincial sector committees (Đảng bộ các cơ quan Đảng tỉnh, Đ�
 grassroots committees under it, Quân sự, Công an), about 600 party cells; one workbook per committee
 listing its cells, for 2025 and 2026. Deterministic: the same script writes the same bytes.
 
+The province adds an indicator of its own, an amount (indicators.toml): the money its cells' models raised,
+typed in triệu đồng (a few cells typed as text, "45,5", as clerks do), shown in the report's summary table,
+its annex and a chart (report.toml).
+
     python data/make_demo.py            # rewrite data/demo/
 """
 
@@ -42,6 +46,8 @@ PARTY_AGENCY_CELLS = ["Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", 
                       "Ủy ban Kiểm tra Tỉnh ủy", "Ban Nội chính Tỉnh ủy", "Báo Lạc Hồng", "Trường Chính trị tỉnh",
                       "Mặt trận Tổ quốc tỉnh"]
 
+MONEY = "tien_mo_hinh"  # the province's own indicator (indicators.toml below): money raised by models
+MONEY_LABEL = "Số tiền các mô hình huy động được"
 # Sheet columns: (header as the unit typed it, indicator key). 2025 sheets use other spellings.
 COLUMNS_2026 = [
     ("Số đảng viên", "so_dang_vien"),
@@ -58,6 +64,7 @@ COLUMNS_2026 = [
     ("Số cá nhân đăng ký mô hình làm theo", "ca_nhan_dang_ky_mo_hinh"),
     ("Số mô hình học tập và làm theo Bác xây dựng mới", "mo_hinh_moi"),
     ("Số mô hình được nhân rộng", "mo_hinh_nhan_rong"),
+    (f"{MONEY_LABEL} (triệu đồng)", MONEY),
     ("Số hội nghị học tập, quán triệt chuyên đề", "hoi_nghi_hoc_tap"),
     ("Số lượt cán bộ, đảng viên tham gia học tập", "luot_tham_gia_hoc_tap"),
     ("Số tập thể được biểu dương, khen thưởng", "tap_the_khen_thuong"),
@@ -149,6 +156,13 @@ def cell_figures(code: str, year: int) -> dict[str, int]:
     return f
 
 
+def money_raised(code: str, year: int, models: int) -> float:
+    """Money a cell's models raised, in triệu đồng with one decimal (its own generator: the other figures
+    stay what they were before the province added this indicator)."""
+    rng = random.Random(f"money:{code}:{year}")
+    return round(sum(rng.uniform(4, 65) for _ in range(models)), 1)
+
+
 def write_workbook(path: Path, committee: dict[str, str], cells: list[dict[str, str]], year: int) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     wb.set_properties({"created": FIXED, "author": committee["name"]})
@@ -158,6 +172,7 @@ def write_workbook(path: Path, committee: dict[str, str], cells: list[dict[str, 
                           "font_name": "Times New Roman", "font_size": 10})
     text = wb.add_format({"border": 1, "font_name": "Times New Roman", "font_size": 11})
     num = wb.add_format({"border": 1, "font_name": "Times New Roman", "font_size": 11, "num_format": "#,##0"})
+    money = wb.add_format({"border": 1, "font_name": "Times New Roman", "font_size": 11, "num_format": "#,##0.0"})
     by_name_only = year == 2025 and committee["level"] == "xa"  # 2025 commune sheets name cells, no codes
     headers = ["STT"] + ([] if by_name_only else ["Mã đơn vị"]) + ["Tên chi bộ"]
     headers += [ALIASES_2025.get(k, h) if year == 2025 else h for h, k in COLUMNS_2026]
@@ -176,10 +191,14 @@ def write_workbook(path: Path, committee: dict[str, str], cells: list[dict[str, 
         ws.write(5, c, h, head)
     for i, cell in enumerate(cells, start=1):
         r = 5 + i
-        figures = cell_figures(cell["code"], year)
+        figures: dict[str, int | float | str] = dict(cell_figures(cell["code"], year))
+        raised = money_raised(cell["code"], year, int(figures["mo_hinh_moi"]) + int(figures["mo_hinh_nhan_rong"]))
+        typed_as_text = random.Random(f"text:{cell['code']}:{year}").random() < 0.08  # "45,5" in a text cell
+        figures[MONEY] = f"{raised:g}".replace(".", ",") if typed_as_text else raised
         values = [i] + ([] if by_name_only else [cell["code"]]) + [cell["name"]] + [figures[k] for _, k in COLUMNS_2026]
         for c, v in enumerate(values):
-            ws.write(r, c, v, num if isinstance(v, int) and c > 0 else text)
+            style = money if isinstance(v, float) else num if isinstance(v, int) and c > 0 else text
+            ws.write_string(r, c, v, style) if isinstance(v, str) else ws.write(r, c, v, style)
     ws.freeze_panes(6, 0)
     wb.close()
 
@@ -223,6 +242,50 @@ date = "2026-12-10"
 '''
 
 
+INDICATORS_TOML = f'''\
+# Chỉ tiêu riêng của Tỉnh ủy Lạc Hồng, thêm vào danh mục dựng sẵn (xem: dm05 indicators data/demo).
+[[indicator]]
+key = "{MONEY}"
+label = "{MONEY_LABEL}"
+aliases = ["Số tiền huy động từ mô hình", "Kinh phí các mô hình huy động"]
+kind = "amount"          # số tiền: cộng chính xác đến từng đồng
+temporal = "flow"        # phát sinh trong kỳ: báo cáo nhiều năm cộng các năm
+input_unit = "triệu đồng"  # ô chỉ ghi số (không ghi đơn vị) là triệu đồng
+table_unit = "triệu đồng"  # bảng tổng hợp, phụ lục ghi theo triệu đồng
+'''
+
+REPORT_TOML = f'''\
+# Báo cáo của Tỉnh ủy Lạc Hồng: bảng tổng hợp có thêm số tiền các mô hình huy động (sau hai dòng mô hình), và
+# một biểu đồ của số tiền đó. Chỉ tiêu riêng tự có cột trong Phụ lục số 1; ở đây đặt tên cột ngắn hơn.
+[summary]
+rows = [
+  ["so_chi_bo"],
+  ["so_dang_vien"],
+  ["dang_vien_dang_ky", "ti_le_dang_vien_dang_ky"],
+  ["can_bo_chu_chot_dang_ky", "ti_le_can_bo_chu_chot_dang_ky"],
+  ["dang_vien_hoc_tap", "ti_le_dang_vien_hoc_tap"],
+  ["luot_quan_chung_hoc_tap"],
+  ["chi_bo_xay_dung_ke_hoach", "ti_le_chi_bo_xay_dung_ke_hoach"],
+  ["chi_bo_dua_vao_sinh_hoat", "ti_le_chi_bo_dua_vao_sinh_hoat"],
+  ["chi_bo_sinh_hoat_du_12_ky", "ti_le_chi_bo_sinh_hoat_du_12_ky"],
+  ["chi_bo_sinh_hoat_chuyen_de", "ti_le_chi_bo_sinh_hoat_chuyen_de"],
+  ["mo_hinh_moi"],
+  ["mo_hinh_nhan_rong"],
+  ["{MONEY}"],
+  ["tap_the_khen_thuong"],
+  ["ca_nhan_khen_thuong"],
+]
+
+[annex]
+add = [{{ key = "{MONEY}", label = "Tiền mô hình huy động (triệu đồng)", width = 16 }}]
+
+[[charts.add]]
+title = "{MONEY_LABEL}"
+caption = "{MONEY_LABEL} (triệu đồng)"
+series = [{{ key = "{MONEY}", legend = "Số tiền huy động" }}]
+'''
+
+
 def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
@@ -234,6 +297,8 @@ def main() -> int:
     w.writerows(units)
     (OUT / "units.csv").write_text(buf.getvalue(), encoding="utf-8")
     (OUT / "dm05.toml").write_text(DM05_TOML, encoding="utf-8")
+    (OUT / "indicators.toml").write_text(INDICATORS_TOML, encoding="utf-8")
+    (OUT / "report.toml").write_text(REPORT_TOML, encoding="utf-8")
     by_parent: dict[str, list[dict[str, str]]] = {}
     for u in units:
         by_parent.setdefault(u["parent"], []).append(u)

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from dm05.changes import UnitChanges, share_of
-from dm05.indicators import Catalogue, Kind
+from dm05.errors import DataError
+from dm05.indicators import SUMMED, Catalogue, Kind
 from dm05.ingest import SheetData
 from dm05.messages import both
 from dm05.period import Period
@@ -160,9 +161,10 @@ class Aggregate:
 
 
 def _json_column(column: np.ndarray, kind: Kind) -> list[int | float | None]:
-    """A column's values as JSON gives them: counts as whole numbers, None where there is no figure."""
+    """A column's values as JSON gives them: counts and amounts (whole đồng) as whole numbers, None
+    where there is no figure."""
     missing = np.isnan(column)
-    out: list[int | float | None] = (np.rint(np.where(missing, 0, column)).astype("int64").tolist() if kind == "count"
+    out: list[int | float | None] = (np.rint(np.where(missing, 0, column)).astype("int64").tolist() if kind in SUMMED
                                      else column.tolist())
     for i in np.flatnonzero(missing).tolist():
         out[i] = None
@@ -174,20 +176,20 @@ def _change_column(now: tuple[Any, ...], before: list[int | float | None], kind:
 
 
 def _change(now: float | None, before: float | None, kind: Kind) -> int | float | None:
-    """Counts: the difference; ratios: the difference in percentage points."""
+    """Counts and amounts: the difference; ratios: the difference in percentage points."""
     if now is None or before is None:
         return None
-    return int(now - before) if kind == "count" else (now - before) * 100
+    return int(now - before) if kind in SUMMED else (now - before) * 100
 
 
 SourceIndex = dict[str, list[tuple[int, int, str, tuple[tuple[str, float], ...]]]]  # unit → (sheet, row, named unit, shares)
 
 
-def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None
-              ) -> tuple[pd.DataFrame, SourceIndex, list[Source], pd.DataFrame]:
+def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes: UnitChanges | None = None,
+              amounts: frozenset[str] = frozenset()) -> tuple[pd.DataFrame, SourceIndex, list[Source], pd.DataFrame]:
     """Each unit's own figures on ``tree``, and which of its own cells carry an error. A unit reported
     twice counts once (validation reports the repeat); rows of units from an earlier structure are placed
-    through ``changes`` and summed."""
+    through ``changes`` and summed (a split amount, a key of ``amounts``, is rounded to the đồng)."""
     seen: set[str] = set()
     index: SourceIndex = {}
     unplaced: list[Source] = []
@@ -219,7 +221,7 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
                 units.append(target)
                 for k in keys:
                     figure = s.columns[k][1][i] if k in s.columns else None
-                    cols[k].append(None if figure is None else figure * src.share(k))
+                    cols[k].append(None if figure is None else _shared(figure, src.share(k), k in amounts))
         if take:
             whole = len(take) == len(s.units)
             units.extend(s.units if whole else [s.units[i] for i in take])
@@ -244,6 +246,24 @@ def own_table(sheets: list[SheetData], tree: UnitTree, keys: list[str], changes:
     errors = pd.DataFrame(flags, index=tree.order, columns=keys)
     own = own.mask(errors)  # an error cell counts nowhere, even where a reader left its value
     return own, index, unplaced, errors
+
+
+def _shared(figure: float, share: float, whole: bool) -> float:
+    """A mapped unit's part of a figure; an amount stays whole đồng (half up), so that sums stay exact."""
+    part = figure * share
+    return float(int(part + 0.5)) if whole and share != 1 else part
+
+
+# Amounts are whole đồng held in float64: every partial sum of integers below 2**53 is exact, whatever
+# the order of addition. Beyond it (nine million tỷ đồng) a sum could round: refused rather than risked.
+EXACT_SUM_LIMIT = 2**53
+
+
+def check_exact_sums(own: pd.DataFrame, catalogue: Catalogue) -> None:
+    """Refuse amounts whose sum float64 could not hold exactly (see :data:`EXACT_SUM_LIMIT`)."""
+    for ind in catalogue.amounts:
+        if ind.key in own.columns and float(own[ind.key].abs().sum()) >= EXACT_SUM_LIMIT:
+            raise DataError("amount.too_large", label=ind.label, key=ind.key)
 
 
 @dataclass(frozen=True)
@@ -316,8 +336,10 @@ def pair_sources(own: pd.DataFrame, errors: pd.DataFrame, catalogue: Catalogue) 
 
 def roll_up(tree: UnitTree, catalogue: Catalogue, period: Period, sheets: list[SheetData],
             prefer: Literal["children", "own"] = "children", changes: UnitChanges | None = None) -> Aggregate:
-    count_keys = [i.key for i in catalogue.counts]
-    own, source_index, unplaced, errors = own_table(sheets, tree, count_keys, changes)
+    count_keys = [i.key for i in catalogue.summed]
+    own, source_index, unplaced, errors = own_table(sheets, tree, count_keys, changes,
+                                                    frozenset(i.key for i in catalogue.amounts))
+    check_exact_sums(own, catalogue)
     shape = _Shape.of(tree)
     order = shape.order
     values, cover, diffs = _roll(shape, own, prefer)
@@ -369,7 +391,7 @@ def combine_years(period: Period, years: list[Aggregate]) -> Aggregate:
     values = pd.DataFrame(index=last.values.index)
     cover = pd.DataFrame(index=last.values.index)
     pairs = pd.DataFrame(index=last.values.index)
-    for ind in cat.counts:
+    for ind in cat.summed:
         if ind.temporal == "flow":
             values[ind.key] = pd.concat([a.values[ind.key] for a in years], axis=1).sum(axis=1, min_count=1)
             cover[ind.key] = pd.concat([a.coverage[ind.key] for a in years], axis=1).min(axis=1)

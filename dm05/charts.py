@@ -9,7 +9,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from dm05.aggregate import Aggregate
-from dm05.vnformat import pct
+from dm05.reportspec import Chart as ChartSpec
+from dm05.vnformat import amount, pct
 
 if TYPE_CHECKING:  # matplotlib itself is imported when a chart is drawn, after its backend is chosen
     from matplotlib.axes import Axes
@@ -52,12 +53,17 @@ def _png(plt: ModuleType, fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+# Fills of a chart's series, in order: grey tones and hatching that print in black and white.
+FILLS = [("0.45", ""), ("white", "///"), ("0.8", ""), ("white", "..")]
+
+
 def _bars(agg: Aggregate, series: list[tuple[str, str, str, str]], title: str, percent: bool,
-          width_mm: float, height_mm: float) -> bytes | None:
+          width_mm: float, height_mm: float, unit: int = 1) -> bytes | None:
     """Grouped vertical bars, one group per direct sub-unit; ``series``: (key, legend, grey, hatch).
     Rates: the axis runs from 0 to 100 % (never a truncated axis that exaggerates differences), and each
-    whole-committee rate is a horizontal line named in the legend. A unit with no figure gets an "x" at
-    the foot of its bar; a unit whose figure leaves out some of its base units is starred."""
+    whole-committee rate is a horizontal line named in the legend. Amounts are drawn in ``unit`` (đồng of
+    one: a million for triệu đồng). A unit with no figure gets an "x" at the foot of its bar; a unit whose
+    figure leaves out some of its base units is starred."""
     tree = agg.tree
     units = tree.children.get(tree.root, [])
     if not units or all(agg.value(u, key) is None for u in units for key, *_ in series):
@@ -70,7 +76,7 @@ def _bars(agg: Aggregate, series: list[tuple[str, str, str, str]], title: str, p
     missing = partial = False
     for s, (key, legend, grey, hatch) in enumerate(series):
         values = [agg.value(u, key) for u in units]
-        heights = [(v or 0) * (100 if percent else 1) for v in values]
+        heights = [(v or 0) * 100 if percent else (v or 0) / unit for v in values]
         xs = [i + (s - (n - 1) / 2) * width for i in range(many)]
         ax.bar(xs, heights, width, label=legend, color=grey, edgecolor="black", linewidth=0.4, hatch=hatch)
         for x, v in zip(xs, values):
@@ -82,7 +88,8 @@ def _bars(agg: Aggregate, series: list[tuple[str, str, str, str]], title: str, p
         if many <= 12:  # few units: the figure on each bar
             for x, h, v in zip(xs, heights, values):
                 if v is not None:
-                    ax.annotate(pct(v, 1) if percent else f"{h:,.0f}".replace(",", "."), (x, h), xytext=(0, 2),
+                    shown = pct(v, 1) if percent else amount(v, unit) if unit > 1 else f"{h:,.0f}".replace(",", ".")
+                    ax.annotate(shown, (x, h), xytext=(0, 2),
                                 textcoords="offset points", ha="center", va="bottom", fontsize=small - 1)
         whole = agg.value(tree.root, key)
         if percent and whole is not None:
@@ -95,6 +102,7 @@ def _bars(agg: Aggregate, series: list[tuple[str, str, str, str]], title: str, p
     else:
         top = ax.get_ylim()[1]
         ax.set_ylim(0, top * (1.08 if many <= 12 else 1.0))
+        ax.yaxis.set_major_formatter(lambda y, _: f"{y:,.0f}".replace(",", "."))  # 1.400, as Vietnamese group
     starred = {u for u in units if any(agg.value(u, k) is not None and agg.partial(u, k) for k, *_ in series)}
     labels = [_short(tree[u].name) + ("*" if u in starred else "") for u in units]
     rotation = 0 if many <= 8 else 45 if many <= 20 else 90
@@ -114,24 +122,24 @@ def _bars(agg: Aggregate, series: list[tuple[str, str, str, str]], title: str, p
     return _png(plt, fig)
 
 
-def report_charts(agg: Aggregate, width_mm: float = 245, height_mm: float = 120) -> list[Chart]:
-    """Pledge and study rates, models built and replicated, and meeting rates per direct sub-unit."""
-    specs = [
-        ([("ti_le_dang_vien_dang_ky", "Đăng ký học tập và làm theo", "0.45", ""),
-          ("ti_le_dang_vien_hoc_tap", "Tham gia học tập chuyên đề", "white", "///")],
-         "Tỷ lệ đảng viên đăng ký làm theo và tham gia học tập chuyên đề", True,
-         "Biểu đồ 1. Tỷ lệ đảng viên đăng ký học tập và làm theo, tham gia học tập chuyên đề (đường ngang: toàn đảng bộ)"),
-        ([("mo_hinh_moi", "Xây dựng mới", "0.45", ""), ("mo_hinh_nhan_rong", "Nhân rộng", "white", "///")],
-         "Số mô hình học tập và làm theo Bác", False,
-         "Biểu đồ 2. Số mô hình học tập và làm theo Bác xây dựng mới và được nhân rộng"),
-        ([("ti_le_chi_bo_sinh_hoat_du_12_ky", "Sinh hoạt định kỳ đủ 12 kỳ", "0.45", ""),
-          ("ti_le_chi_bo_sinh_hoat_chuyen_de", "Sinh hoạt chuyên đề từ 4 kỳ", "white", "///")],
-         "Tỷ lệ chi bộ sinh hoạt định kỳ, sinh hoạt chuyên đề", True,
-         "Biểu đồ 3. Tỷ lệ chi bộ sinh hoạt định kỳ đủ 12 kỳ/năm và sinh hoạt chuyên đề từ 4 kỳ/năm trở lên"),
-    ]
-    charts = []
-    for series, title, percent, caption in specs:
-        png = _bars(agg, series, title, percent, width_mm, height_mm)
+def report_charts(agg: Aggregate, specs: list[ChartSpec], money: dict[str, int] | None = None,
+                  width_mm: float = 245, height_mm: float = 120) -> list[Chart]:
+    """One chart per entry of the report's data (``[[charts.items]]``) that has a figure to draw, numbered
+    in the order drawn ("Biểu đồ 1. …"); ``money``: the đồng of the table unit of each amount."""
+    money = money or {}
+    charts: list[Chart] = []
+    for spec in specs:
+        kinds = {agg.catalogue.by_key[s.key].kind for s in spec.series}
+        percent = kinds == {"ratio"}
+        unit = max((money.get(s.key, 1) for s in spec.series), default=1)
+        series = [(s.key, s.legend or agg.catalogue.by_key[s.key].label, *FILLS[i % len(FILLS)])
+                  for i, s in enumerate(spec.series)]
+        title = spec.title
+        if "amount" in kinds:
+            unit_name = agg.catalogue.by_key[spec.series[0].key].table_unit
+            title += f" ({unit_name})"
+        png = _bars(agg, series, title, percent, width_mm, height_mm, unit)
         if png is not None:
+            caption = f"Biểu đồ {len(charts) + 1}. {spec.caption}" + (" (đường ngang: toàn đảng bộ)" if percent else "")
             charts.append(Chart(png, caption))
     return charts

@@ -22,7 +22,7 @@ from dm05 import __version__
 from dm05.cli_app import USAGE_MISTAKE, Dm05Command, Dm05Typer, current_lang, say_error
 from dm05.cli_options import ForceOpt, LangChoice, LangOpt, OutputOpt, PeriodOpt, QuietOpt, WorkspaceArg
 from dm05.errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, Dm05Error, InputError, UsageError
-from dm05.messages import Lang, text
+from dm05.messages import Lang, both, text
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -211,7 +211,7 @@ def aggregate(
         check_writable(output, force)
     if unit is not None and unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
-    keys = table_columns(ws.catalogue, columns)
+    keys = table_columns(ws.catalogue, columns, ws.report.terminal)
     before = parse_period(compare) if compare else None
     with _reading(lg, quiet) as progress:
         loader = Loader(ws, progress)
@@ -219,7 +219,8 @@ def aggregate(
         report, agg = loaded.validation, loaded.aggregate
         previous = loader.load(before, target=agg.tree, year_on_year=False).aggregate if before else None
     if format == AggregateFormat.table:
-        for shown in aggregate_table(agg, unit or agg.tree.root, lg, previous, keys, out.width):
+        for shown in aggregate_table(agg, unit or agg.tree.root, lg, previous, keys or ws.report.terminal,
+                                     ws.table_units(), out.width, asked=keys is not None):
             out.print(shown)
     else:
         data: bytes | Iterator[bytes] = (json_chunks(agg, previous) if format == AggregateFormat.json else
@@ -289,8 +290,12 @@ def explain(
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
-    if indicator not in ws.catalogue.by_key or ws.catalogue.by_key[indicator].kind == "threshold":
-        raise WorkspaceError("indicator.not_found", key=indicator)
+    found = ws.catalogue.find(indicator)
+    if found is None or found.kind == "threshold":
+        close = [k for k in ws.catalogue.close_to(indicator) if ws.catalogue.by_key[k].kind != "threshold"]
+        hint = both("hint.keys", keys=", ".join(close)) if close else "."
+        raise WorkspaceError("indicator.not_found", key=indicator, hint=hint)
+    indicator = found.key
     if unit not in ws.tree(per):
         raise WorkspaceError("unit.not_found", unit=unit)
     with _reading(lg, quiet) as progress:
@@ -302,8 +307,28 @@ def explain(
         out.print(explain_table(result, agg, lg, out.width))
 
 
+@app.command()
+@guarded
+def indicators(
+    workspace: WorkspaceArg,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """The workspace's indicator catalogue: the built-in one with indicators.toml's additions and changes."""
+    from dm05.present import indicators_table
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    if format == ValidateFormat.json:
+        data = {"workspace": str(ws.root), "indicators": ws.catalogue.to_json()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(indicators_table(ws.catalogue, lg, out.width))
+
+
 class _OptionalKindValue(Dm05Command):
-    """``--kind`` given with no value lists the report kinds (click options always need their value)."""
+    """``--kind`` given with no value lists the report kinds (click options always need their value): the
+    workspace's when one is named before it (``dm05 report WS --kind``), else the built-in ones."""
 
     # click's Context is the supertype's, and typer (which vendors click in newer releases) exports only its
     # own subclass: no public name fits the override on every typer this project supports
@@ -312,16 +337,22 @@ class _OptionalKindValue(Dm05Command):
         for i, arg in enumerate(args):
             if arg == "--kind" and (i + 1 == len(args) or args[i + 1].startswith("-")):
                 args.insert(i + 1, "?")
+                if args and not args[0].startswith("-") and args[0] != "--kind":
+                    ctx.meta["dm05_workspace"] = args[0]
                 break
         return super().parse_args(ctx, args)
 
 
-def _list_kinds(value: str | None) -> str | None:
+def _list_kinds(ctx: typer.Context, value: str | None) -> str | None:
     if value == "?":
         from dm05.report import report_kinds
 
-        for name, kind in report_kinds().items():
-            out.print(f"{name:10} {kind.description}", highlight=False, soft_wrap=True)
+        named = ctx.meta.get("dm05_workspace")
+        # a workspace that cannot be loaded is said by dm05.cli_app, in one line (this runs before the command)
+        kinds = report_kinds(_workspace(Path(named)) if named else None)
+        for name, kind in kinds.items():
+            shapes = ", ".join(kind.periods)
+            out.print(f"{name:10} {kind.description} [{shapes}]", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit()
     return value
 
@@ -491,13 +522,16 @@ def _template(lang: LangOpt = None) -> None:
 def template_export(
     kind: Annotated[str, typer.Argument(show_default=False)],
     directory: Annotated[Path, typer.Argument(show_default=False)],
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Export a built-in template and narrative to edit in Word and put back in the workspace."""
+    """Export a built-in template and narrative (built for a workspace's style, columns and kinds with -w) to
+    edit in Word and put back in the workspace."""
     from dm05.templates_io import export_template
 
-    for path in export_template(kind, directory, force):
+    ws = _workspace(workspace) if workspace is not None else None
+    for path in export_template(kind, directory, force, ws):
         err.print(text("cli.wrote", _lang(lang), path=path), highlight=False, markup=False)
 
 

@@ -109,7 +109,7 @@ def to_xlsx_bytes(agg: Aggregate, compare: Aggregate | None = None) -> bytes:
     kinds = {k: agg.catalogue.by_key[k].kind for k in keys}
     columns: list[tuple[str, str, str]] = []  # (header, where, key): where = values | previous | change
     for k in keys:
-        label = agg.catalogue.by_key[k].label
+        label = agg.catalogue.by_key[k].label + (" (đồng)" if kinds[k] == "amount" else "")
         columns.append((label, "values", k))
         if compare is not None:
             columns.append((f"{label} — kỳ {compare.period.id}", "previous", k))

@@ -108,6 +108,16 @@ class Words:
             return self._gap(value)
         return self._mark(value, vnformat.pct(value, digits))
 
+    def tien(self, value: Any) -> str:
+        """An amount of money as a sentence says it: "gần 600 triệu đồng" (rule: :func:`dm05.vnformat.tien`)."""
+        if value is None or isinstance(value, Missing):
+            return self._gap(value)
+        return self._mark(value, vnformat.tien(value))
+
+    def tren(self, done: Any, of: Any) -> str:
+        """A completion pair of two counts: "11/13" (công việc hoàn thành / công việc đề ra)."""
+        return self.so(done) + "/" + self.so(of)
+
     @staticmethod
     def co(*values: Any) -> bool:
         """Whether every figure given can be stated (the built-in narrative words around the others)."""
@@ -155,6 +165,11 @@ class Words:
 def table_count(value: Any) -> str:
     """A count in a table cell: "x" where there is none."""
     return NOT_AVAILABLE if value is None or isinstance(value, Missing) else vnformat.so(value)
+
+
+def table_amount(value: Any, unit: int) -> str:
+    """An amount under its column's unit ("(triệu đồng)"): one decimal at most; "x" where there is none."""
+    return NOT_AVAILABLE if value is None or isinstance(value, Missing) else vnformat.amount(value, unit)
 
 
 def table_rate(value: Any) -> str:

@@ -63,6 +63,9 @@ def _columns(ws: Workspace, period: Period, cells: bool) -> list[Column]:
             high = int(ind.max_per_year * period.year_fraction + 1e-9)
             out.append(Column(ind, f"Số kỳ, từ 0 đến {high}", 0, high, None))
             continue
+        if ind.kind == "amount":  # typed in its input unit, which its label says, decimals allowed
+            out.append(Column(ind, f"Số tiền ({ind.input_unit}), số thập phân được ≥ 0", 0, None, None))
+            continue
         denominator = cat.by_key[ind.at_most] if ind.at_most else None
         if cells and denominator is not None and denominator.cell_default is not None:
             out.append(Column(ind, "1 nếu chi bộ đạt, 0 nếu không", 0, int(denominator.cell_default), None))
@@ -135,6 +138,7 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, Format]:
         "key": wb.add_format({**base, "font_size": 8, "font_color": "#888888", "border": 1}),
         "cell": wb.add_format({**base, "border": 1}),
         "input": wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FFFFF0", "num_format": "#,##0"}),
+        "money": wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FFFFF0", "num_format": "#,##0.###"}),
         "total": wb.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"}),
         "rate": wb.add_format({**base, "border": 1, "num_format": "0.0%", "font_color": "#444444"}),
     }
@@ -168,6 +172,9 @@ def _validation(sheet: Worksheet, first: int, last: int, col: int, column: Colum
     if other is not None:
         rule = {"validate": "custom", "value": f'=AND(INT({top})={top},{top}>=0,OR({other}="",{top}<={other}))',
                 "error_message": "Phải là số nguyên từ 0, không vượt chỉ tiêu tương ứng."}
+    elif column.indicator.kind == "amount":
+        rule = {"validate": "decimal", "criteria": ">=", "value": 0,
+                "error_message": f"Phải là số tiền từ 0 trở lên, tính bằng {column.indicator.input_unit}."}
     elif column.high is not None:
         rule = {"validate": "integer", "criteria": "between", "minimum": column.low, "maximum": column.high,
                 "error_message": f"Phải là số nguyên từ {column.low} đến {column.high}."}
@@ -194,13 +201,13 @@ def _table(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitTree
     refs = {c.indicator.key: first_ind + i for i, c in enumerate(columns)}
     for i, column in enumerate(columns):
         col = first_ind + i
-        sheet.write_string(label_row, col, column.indicator.label, f["head"])
+        sheet.write_string(label_row, col, _label(column), f["head"])
         sheet.write_string(hint_row, col, column.hint, f["hint"])
         sheet.write_string(key_row, col, column.indicator.key, f["key"])
         letter = xl_col_to_name(col)
         sheet.write_formula(total_row, col, f"=SUM({letter}{data_first + 1}:{letter}{data_last + 1})", f["total"], 0)
         for r in range(data_first, data_last + 1):
-            sheet.write_blank(r, col, None, f["input"])
+            sheet.write_blank(r, col, None, f["money" if column.indicator.kind == "amount" else "input"])
         other = (xl_rowcol_to_cell(data_first, refs[column.at_most], col_abs=True)
                  if column.at_most in refs else None)
         _validation(sheet, data_first, data_last, col, column, other)
@@ -245,8 +252,8 @@ def _vertical(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitT
         r = top + 1 + i
         sheet.write_string(r, 0, column.indicator.key, f["key"])
         sheet.write_number(r, 1, i + 1, f["cell"])
-        sheet.write_string(r, 2, column.indicator.label, f["cell"])
-        sheet.write_blank(r, 3, None, f["input"])
+        sheet.write_string(r, 2, _label(column), f["cell"])
+        sheet.write_blank(r, 3, None, f["money" if column.indicator.kind == "amount" else "input"])
         sheet.write_string(r, 4, column.hint, f["hint"])
         other = (xl_rowcol_to_cell(refs[column.at_most], 3, row_abs=True, col_abs=True)
                  if column.at_most in refs else None)
@@ -257,6 +264,12 @@ def _vertical(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitT
     sheet.set_column(3, 3, 14)
     sheet.set_column(4, 4, 30)
     _print_setup(sheet, top, top)
+
+
+def _label(column: Column) -> str:
+    """A column's label; an amount's says its unit ("… (triệu đồng)"), which the reader takes back."""
+    ind = column.indicator
+    return f"{ind.label} ({ind.input_unit})" if ind.kind == "amount" else ind.label
 
 
 def _print_setup(sheet: Worksheet, first: int, last: int) -> None:

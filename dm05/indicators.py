@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,7 +17,10 @@ from dm05.errors import WorkspaceError
 from dm05.messages import both, joined
 from dm05.textnorm import match_key
 
-Kind = Literal["count", "ratio", "threshold"]
+Kind = Literal["count", "amount", "ratio", "threshold"]
+SUMMED: tuple[Kind, ...] = ("count", "amount")  # the kinds whose figures add up the tree
+MONEY = "đồng"  # an amount is money, kept in whole đồng (the smallest unit): sums are exact integers
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")  # a key is a name in templates and narratives: {{ v.my_key }}
 
 
 class Indicator(BaseModel):
@@ -40,14 +45,30 @@ class Indicator(BaseModel):
     target: str | None = None
     min_per_year: float | None = None
     max_per_year: float | None = None
+    # amount: what a bare number typed in a sheet is in, when neither the cell ("1,5 tỷ") nor its header
+    # ("(triệu đồng)") says; and the unit of the report's table cells ("598,4" under "(triệu đồng)")
+    input_unit: str = MONEY
+    table_unit: str = "triệu đồng"
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Indicator:
+        if not _KEY.match(self.key):
+            raise Problem(both("catalogue.key_form"))
         if self.kind == "ratio" and (not self.numerator or not self.denominator):
             raise Problem(both("catalogue.ratio_parts"))
         if self.kind == "threshold" and (self.target is None or self.min_per_year is None):
             raise Problem(both("catalogue.threshold_parts"))
+        if self.kind == "amount":
+            if self.measure not in ("", MONEY):
+                raise Problem(both("catalogue.amount_measure", money=MONEY))
+            if self.at_most or self.cell_default is not None or self.rating:
+                raise Problem(both("catalogue.amount_fields"))
         return self
+
+    @property
+    def summed(self) -> bool:
+        """Whether figures add up the tree (counts and amounts)."""
+        return self.kind in SUMMED
 
     @property
     def is_input(self) -> bool:
@@ -58,6 +79,8 @@ class Indicator(BaseModel):
 @dataclass
 class Catalogue:
     indicators: list[Indicator]
+    added: frozenset[str] = frozenset()  # keys the workspace's indicators.toml adds to the built-in ones
+    changed: frozenset[str] = frozenset()  # built-in keys whose fields it changes
     by_key: dict[str, Indicator] = field(init=False)
     by_header: dict[str, str] = field(init=False)
 
@@ -70,6 +93,15 @@ class Catalogue:
         return [i for i in self.indicators if i.kind == "count"]
 
     @property
+    def amounts(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.kind == "amount"]
+
+    @property
+    def summed(self) -> list[Indicator]:
+        """Counts and amounts, in catalogue order: the figures a sheet gives and the tree adds up."""
+        return [i for i in self.indicators if i.kind in SUMMED]
+
+    @property
     def ratios(self) -> list[Indicator]:
         return [i for i in self.indicators if i.kind == "ratio"]
 
@@ -80,6 +112,38 @@ class Catalogue:
     def lookup_header(self, text: object) -> Indicator | None:
         key = self.by_header.get(match_key(text))
         return self.by_key[key] if key else None
+
+    def to_json(self) -> list[dict[str, object]]:
+        """Every indicator as ``dm05 indicators --format json`` lists it (see README); ``custom``: added by
+        the workspace, ``changed``: a built-in one the workspace changed."""
+        rows = []
+        for ind in self.indicators:
+            entry: dict[str, object] = {"key": ind.key, "label": ind.label, "aliases": list(ind.aliases),
+                                        "kind": ind.kind, "temporal": ind.temporal, "measure": ind.measure or None,
+                                        "custom": ind.key in self.added, "changed": ind.key in self.changed}
+            if ind.kind == "ratio":
+                entry.update(numerator=list(ind.numerator), denominator=list(ind.denominator))
+            if ind.kind == "amount":
+                entry.update(input_unit=ind.input_unit, table_unit=ind.table_unit)
+            if ind.kind == "threshold":
+                entry.update(target=ind.target, min_per_year=ind.min_per_year, max_per_year=ind.max_per_year)
+            if ind.at_most:
+                entry["at_most"] = ind.at_most
+            rows.append(entry)
+        return rows
+
+    def find(self, text: str) -> Indicator | None:
+        """The indicator a person names by key, label or alias ("so_dang_vien", "Số đảng viên", "Số ĐV")."""
+        return self.by_key.get(text.strip()) or self.lookup_header(text)
+
+    def close_to(self, text: str, n: int = 3) -> list[str]:
+        """Keys whose key, label or alias is close to ``text``, for "did you mean"."""
+        names: dict[str, str] = {}
+        for ind in self.indicators:
+            for t in (ind.key, ind.label, *ind.aliases):
+                names.setdefault(match_key(t), ind.key)
+        close = difflib.get_close_matches(match_key(text), list(names), n=n * 3, cutoff=0.7)
+        return list(dict.fromkeys(names[c] for c in close))[:n]
 
 
 def _read_entries(path: Path | None, text: str, name: str) -> list[dict[str, object]]:
@@ -97,15 +161,21 @@ def builtin_text() -> str:
 def load_catalogue(override: Path | None = None) -> Catalogue:
     """Built-in catalogue, then ``override`` entries: a known key updates fields, a new key is added."""
     merged: dict[str, dict[str, object]] = {}
+    new_keys: set[str] = set()
+    changed_keys: set[str] = set()
     sources: list[tuple[str, list[dict[str, object]]]] = [("dm05/catalogue/indicators.toml",
                                                           _read_entries(None, builtin_text(), "indicators.toml"))]
     if override is not None and override.is_file():
         sources.append((str(override), _read_entries(override, override.read_text(encoding="utf-8-sig"), str(override))))
-    for name, entries in sources:
+    for n, (name, entries) in enumerate(sources):
         for entry in entries:
             key = entry.get("key")
             if not isinstance(key, str) or not key:
                 raise WorkspaceError("catalogue.invalid", file=name, detail=both("catalogue.no_key", entry=entry))
+            if n and key in merged:
+                changed_keys.add(key)
+            elif n:
+                new_keys.add(key)
             if key in merged:
                 previous = merged[key]
                 merged[key] = {**previous, **entry}
@@ -121,7 +191,7 @@ def load_catalogue(override: Path | None = None) -> Catalogue:
         except ValidationError as e:
             raise WorkspaceError("catalogue.invalid", file=sources[-1][0],
                                  detail=problems(e, Indicator, prefix=f"{key}.")) from None
-    cat = Catalogue(indicators)
+    cat = Catalogue(indicators, frozenset(new_keys), frozenset(changed_keys - new_keys))
     _check(cat, sources[-1][0])
     return cat
 

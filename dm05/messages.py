@@ -318,6 +318,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{file}: {detail}",
         "{file}: {detail}",
     ),
+    "report.invalid": (
+        "{file}: {detail}",
+        "{file}: {detail}",
+    ),
+    "style.invalid": (
+        "Hồ sơ thể thức {file}: {detail}",
+        "Style profile {file}: {detail}",
+    ),
     "period.invalid": (
         "Kỳ báo cáo «{period}» không hợp lệ; dùng dạng 2026, 2026-H1, 2026-Q3 hoặc 2021-2025.",
         "Invalid period “{period}”; use 2026, 2026-H1, 2026-Q3 or 2021-2025.",
@@ -371,8 +379,15 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{threshold} in dm05.toml): {details}. Complete the data, or use --draft for a DRAFT that says what is missing.",
     ),
     "indicator.not_found": (
-        "Không có chỉ tiêu «{key}» (dùng khóa trong danh mục, ví dụ so_dang_vien, ti_le_dang_vien_dang_ky).",
-        "No indicator “{key}” (use a catalogue key such as so_dang_vien, ti_le_dang_vien_dang_ky).",
+        "Không có chỉ tiêu «{key}» (dùng khóa, nhãn hoặc bí danh trong danh mục, ví dụ so_dang_vien; xem: dm05 "
+        "indicators){hint}",
+        "No indicator “{key}” (use a key, label or alias of the catalogue such as so_dang_vien; see: dm05 "
+        "indicators){hint}",
+    ),
+    "amount.too_large": (
+        "Tổng «{label}» ({key}) vượt 9 triệu tỷ đồng: quá lớn để cộng chính xác đến từng đồng; kiểm tra lại số liệu.",
+        "The sum of “{label}” ({key}) passes nine million billion đồng: too large to add exactly to the đồng; check the "
+        "figures.",
     ),
     "report.kind_unknown": (
         "Không có loại báo cáo «{kind}»; các loại: {kinds} (xem: dm05 report --kind).",
@@ -714,6 +729,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "catalogue.header_twice": ("tiêu đề «{text}» chỉ cả {owner} lẫn {key}", "the header “{text}” names both {owner} "
                                "and {key}"),
     "catalogue.ratio_parts": ("tỷ lệ cần numerator và denominator", "a ratio needs numerator and denominator"),
+    "catalogue.key_form": ("khóa chỉ gồm chữ thường không dấu, chữ số và _ (bắt đầu bằng chữ): nó là tên dùng trong "
+                           "mẫu và phần lời, {{{{ v.khoa }}}}",
+                           "a key is lower-case letters, digits and _ (starting with a letter): it is a name in "
+                           "templates, {{{{ v.key }}}}"),
+    "catalogue.not_money": ("{key}.{field}: «{given}» không phải đơn vị tiền; dùng: {units}",
+                            "{key}.{field}: “{given}” is not a money unit; use one of: {units}"),
+    "vocabulary.money": ("[{key}]: mỗi dòng là \"đơn vị\" = số đồng, ví dụ \"triệu đồng\" = 1000000",
+                         "[{key}]: each line is \"unit\" = its đồng, for example \"triệu đồng\" = 1000000"),
+    "style.cycle": ("based_on vòng lặp: {chain}", "based_on goes round in a circle: {chain}"),
+    "style.no_base": ("based_on: không có hồ sơ «{base}»; có: {styles}", "based_on: there is no profile “{base}”; "
+                      "there are: {styles}"),
+    "report.no_narrative": ("không có phần lời này trong narrative/ hay dựng sẵn (kind.{kind}.narrative)",
+                            "no such narrative in narrative/ nor built in (kind.{kind}.narrative)"),
+    "report.file_name": ("chỉ tên tệp, không có thư mục", "a file name, no folder"),
+    "report.summary_row": ("một dòng là [\"chỉ tiêu\"] hoặc [\"chỉ tiêu\", \"tỷ lệ\"]",
+                           "a row is [\"indicator\"] or [\"indicator\", \"rate\"]"),
+    "report.section_table": ("[{section}.<tên>] …", "[{section}.<name>] …"),
+    "report.no_kind": ("kind.{key}.based_on: không có loại báo cáo «{base}»; có: {kinds}",
+                       "kind.{key}.based_on: there is no kind “{base}”; there are: {kinds}"),
+    "report.list_or_add": ("[{section}]: {list} = [...] (thay danh sách dựng sẵn) hoặc add = [...] (thêm vào)",
+                           "[{section}]: {list} = [...] (replaces the built-in list) or add = [...] (adds to it)"),
+    "report.no_section": ("[{section}]: không có mục này; có: {sections}", "[{section}]: no such section; there are: "
+                          "{sections}"),
+    "report.missing_table": ("[{table}] thiếu", "[{table}] is missing"),
+    "report.no_indicator": ("{where}: không có chỉ tiêu «{key}»{hint}", "{where}: there is no indicator “{key}”{hint}"),
+    "report.wrong_kind": ("{where}: «{key}» là {kind}, cần {needed}", "{where}: “{key}” is a {kind}, a {needed} is "
+                          "needed"),
+    "report.no_document": ("kind.{kind}.document: không có văn bản «{document}»; có: {documents}",
+                           "kind.{kind}.document: there is no document “{document}”; there are: {documents}"),
+    "report.no_template": ("kind.{kind}.template: không có mẫu «{template}» (dựng sẵn: {builtin}, hoặc một tệp trong "
+                           "templates/)",
+                           "kind.{kind}.template: there is no template “{template}” (built in: {builtin}, or a file "
+                           "in templates/)"),
+    "report.pair": ("{where}: «x/y» cần hai chỉ tiêu số lượng", "{where}: “x/y” needs two counts"),
+    "report.chart_kinds": ("charts.items[{i}]: một biểu đồ chỉ vẽ một loại số liệu (tỷ lệ, số lượng hoặc số tiền); có: "
+                           "{kinds}", "charts.items[{i}]: a chart draws one kind of figure (rates, counts or amounts); "
+                           "it has: {kinds}"),
+    "template.not_in_templates": ("không có tệp này trong templates/", "no such file in templates/"),
+    "limit.max_amount": ("1.000.000 tỷ đồng", "1,000,000 billion đồng"),
+    "catalogue.amount_measure": ("số tiền phải có measure = \"{money}\" (input_unit và table_unit cho biết đơn vị "
+                                 "khi nhập và khi trình bày)",
+                                 "an amount is money: measure = \"{money}\" (input_unit and table_unit give the units "
+                                 "it is typed and shown in)"),
+    "catalogue.amount_fields": ("số tiền không có at_most, cell_default hay rating",
+                                "an amount takes no at_most, cell_default or rating"),
     "catalogue.threshold_parts": ("ngưỡng cần target và min_per_year", "a threshold needs target and min_per_year"),
     # details of a template's mistake ({detail} of template.error) and of a report's warnings
     "template.split_tag": ("{template}: thẻ Jinja bị Word tách thành nhiều đoạn định dạng: «{tag}». Mở mẫu, xóa thẻ "
@@ -768,6 +828,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason.header_damaged": ("phần đầu tệp bị hỏng", "the file's header is damaged"),
     "reason.truncated_or_damaged": ("tệp bị cắt cụt hoặc hỏng", "the file is truncated or damaged"),
     "hint.did_you_mean": (" Có phải {choices}?", " Did you mean {choices}?"),
+    "hint.keys": (". Có phải: {keys}?", ". Did you mean: {keys}?"),
     "hint.unit": (" Có phải «{name}» (mã {code})?", " Did you mean “{name}” ({code})?"),
     "value.blank": ("(trống)", "(blank)"),
     "value.form_names_no_unit": ("(biểu không ghi đơn vị)", "(the form names no unit)"),
@@ -843,15 +904,27 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "No sample data file was added: the inbox already holds data."),
     "init.next": ("Tiếp theo: sửa dm05.toml và units.csv cho đúng cấp ủy của mình, rồi đặt tệp của các đơn vị vào {inbox}.",
                   "Next: adapt dm05.toml and units.csv to your committee, then put the units' files in {inbox}."),
+    # dm05 indicators
+    "indicators.title": ("Danh mục chỉ tiêu", "Indicator catalogue"),
+    "indicators.col_key": ("Khóa", "Key"),
+    "indicators.col_label": ("Nhãn", "Label"),
+    "indicators.col_kind": ("Loại", "Kind"),
+    "indicators.col_aliases": ("Bí danh", "Aliases"),
+    "indicators.col_source": ("Nguồn", "Source"),
+    "kind.count": ("số lượng", "count"),
+    "kind.amount": ("số tiền", "amount"),
+    "kind.ratio": ("tỷ lệ", "ratio"),
+    "kind.threshold": ("số kỳ (ngưỡng)", "threshold"),
+    "indicators.custom": ("riêng (indicators.toml)", "own (indicators.toml)"),
+    "indicators.changed": ("dựng sẵn, đã sửa", "built-in, changed"),
+    "indicators.caption": ("{n} chỉ tiêu, {added} do thư mục làm việc thêm. Cột của bảng tính ghi khóa, nhãn hoặc "
+                           "bí danh; «dm05 explain --indicator» nhận cả ba.",
+                           "{n} indicators, {added} added by the workspace. A sheet's column is headed by a key, "
+                           "label or alias; “dm05 explain --indicator” takes any of them."),
     # dm05 aggregate
     "aggregate.against": ("(so với {period})", "(against {period})"),
     "aggregate.col_unit": ("Đơn vị", "Unit"),
     "aggregate.col_reported": ("Báo cáo", "Reported"),
-    "aggregate.col.so_dang_vien": ("Đảng viên", "Members"),
-    "aggregate.col.ti_le_dang_vien_dang_ky": ("ĐV đăng ký", "Pledged"),
-    "aggregate.col.ti_le_dang_vien_hoc_tap": ("Học tập CĐ", "Studied"),
-    "aggregate.col.ti_le_chi_bo_sinh_hoat_du_12_ky": ("CB đủ 12 kỳ", "Cells 12 mtg"),
-    "aggregate.col.mo_hinh_moi": ("Mô hình mới", "New models"),
     "aggregate.points": ("điểm", "points"),
     "aggregate.columns_left_out": (
         "Không đủ chỗ cho {n} cột: {keys}. Xem đủ mọi cột: --format csv -o tong-hop.csv (mở bằng Excel), hoặc chọn "
@@ -1115,6 +1188,16 @@ HELP: dict[str, tuple[str, str]] = {
     "dm05 explain.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
                             "How to show the result: a table on screen (table) or JSON (json)."),
 
+    "dm05 indicators": (
+        "Danh mục chỉ tiêu của thư mục làm việc: khóa, nhãn, loại và bí danh của từng chỉ tiêu. Chỉ tiêu do "
+        "indicators.toml thêm hoặc sửa được ghi rõ; cột của bảng tính ghi khóa, nhãn hoặc bí danh.",
+        "The workspace's indicator catalogue: each indicator's key, label, kind and aliases. Those indicators.toml "
+        "adds or changes are marked; a sheet's column is headed by a key, label or alias.",
+    ),
+    "dm05 indicators:examples": ("dm05 indicators bao-cao-xa\ndm05 indicators bao-cao-xa --format json",
+                                 "dm05 indicators bao-cao-xa\ndm05 indicators bao-cao-xa --format json"),
+    "dm05 indicators.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
+                               "How to show the result: a table on screen (table) or JSON (json)."),
     "dm05 report": (
         "Lập báo cáo đúng thể thức văn bản của Đảng. Kiểm tra, tổng hợp rồi ghi báo cáo .docx kèm phụ lục số liệu, "
         "hoặc ghi thẳng ra PDF (-o bao-cao.pdf, cần LibreOffice). Dừng lại khi số liệu còn lỗi hoặc thiếu, trừ "
@@ -1199,8 +1282,13 @@ HELP: dict[str, tuple[str, str]] = {
         "Write a built-in .docx template and its narrative out to edit. Once edited in Word or LibreOffice, put "
         "the template in FOLDER/templates/ and the narrative in FOLDER/narrative/ of the workspace.",
     ),
-    "dm05 template export:examples": ("dm05 template export annual bao-cao-xa/templates",
-                                      "dm05 template export annual bao-cao-xa/templates"),
+    "dm05 template export:examples": ("dm05 template export annual bao-cao-xa/templates\n"
+                                      "dm05 template export annual bao-cao-xa/templates --workspace bao-cao-xa",
+                                      "dm05 template export annual bao-cao-xa/templates\n"
+                                      "dm05 template export annual bao-cao-xa/templates --workspace bao-cao-xa"),
+    "dm05 template export.workspace": (
+        "Dựng mẫu theo hồ sơ thể thức, các cột và loại báo cáo của thư mục làm việc này.",
+        "Build the template for this workspace's style profile, columns and report kinds."),
     "dm05 template export.kind": ("Loại báo cáo, ví dụ annual, half_year, review hoặc annex.",
                                   "The kind of report, for example annual, half_year, review or annex."),
     "dm05 template export.directory": ("Thư mục ghi mẫu.", "The folder to write to."),
@@ -1215,6 +1303,11 @@ def text(code: str, lang: Lang, /, **params: object) -> str:
 def both(code: str, /, **params: object) -> dict[str, str]:
     """A text of :data:`TEXTS` in both languages, for a message or finding that picks one when shown."""
     return {"vi": text(code, "vi", **params), "en": text(code, "en", **params)}
+
+
+def same(value: str) -> dict[str, str]:
+    """Words that read the same in both languages (a field's path, a quotation, nothing), to join with others."""
+    return {"vi": value, "en": value}
 
 
 def joined(parts: list[dict[str, str]], sep: str = "; ") -> dict[str, str]:

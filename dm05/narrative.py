@@ -15,7 +15,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from dm05.errors import TemplateError
-from dm05.messages import both, joined
+from dm05.messages import both, joined, same
 from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 
 TABLE_MARK = "@bang_tong_hop"
@@ -58,7 +58,7 @@ def _where(source: str, line: int | None) -> dict[str, str]:
     """" — dòng 12: «…»": the narrative line a failure happened at, as the clerk wrote it."""
     lines = source.splitlines()
     if not line or not 0 < line <= len(lines):
-        return {"vi": "", "en": ""}
+        return same("")
     return both("template.line_text", line=line, text=lines[line - 1].strip()[:80])
 
 

@@ -17,10 +17,11 @@ from dm05.aggregate import Aggregate
 from dm05.cli_app import current_lang
 from dm05.errors import UsageError
 from dm05.indicators import Catalogue
-from dm05.messages import TEXTS, Lang, text
+from dm05.messages import Lang, text
+from dm05.reportspec import Column
 from dm05.trace import Explanation
 from dm05.validate import ValidationReport
-from dm05.vnformat import change, pct, so
+from dm05.vnformat import amount, change, pct, so
 
 if TYPE_CHECKING:
     from dm05.scaffold import InitResult
@@ -141,103 +142,147 @@ def summary_line(report: ValidationReport, lang: Lang) -> str:
                 warnings=s["warnings"])
 
 
-DEFAULT_COLUMNS = ("so_dang_vien", "ti_le_dang_vien_dang_ky", "ti_le_dang_vien_hoc_tap",
-                   "ti_le_chi_bo_sinh_hoat_du_12_ky", "mo_hinh_moi")
+FIGURES = ("count", "amount", "ratio")  # the kinds a table can show (a threshold's raw count is not a figure)
 
 
-def table_columns(catalogue: Catalogue, wanted: str | None) -> list[str] | None:
-    """The indicators ``--columns`` names (keys separated by commas, or ``all``); None when not given."""
+def table_columns(catalogue: Catalogue, wanted: str | None, terminal: list[Column] | None = None
+                  ) -> list[Column] | None:
+    """The indicators ``--columns`` names (keys separated by commas, or ``all``), with the headings the
+    workspace's terminal columns (report.toml, ``terminal``) give them; None when not given, and the terminal
+    columns are shown."""
     if wanted is None:
         return None
-    shown = [i.key for i in catalogue.indicators if i.kind in ("count", "ratio")]
-    if wanted.strip().lower() == "all":
-        return shown
-    keys = [k.strip() for k in wanted.split(",") if k.strip()]
+    shown = [i.key for i in catalogue.indicators if i.kind in FIGURES]
+    keys = shown if wanted.strip().lower() == "all" else [k.strip() for k in wanted.split(",") if k.strip()]
     unknown = [k for k in keys if k not in shown]
     if unknown or not keys:
         from dm05.cli_app import did_you_mean
 
         raise UsageError("usage.columns", keys=", ".join(unknown) or "«»",
                          hint=did_you_mean(unknown[0], shown, current_lang()) if unknown else "")
-    return keys
+    named = {c.key: c for c in terminal or []}
+    return [named.get(k, Column(key=k)) for k in keys]
 
 
-def _column_head(agg: Aggregate, key: str, lang: Lang) -> str:
-    """A short heading where the catalogue has one, else the indicator's own label."""
-    short = "aggregate.col." + key
-    return text(short, lang) if short in TEXTS else agg.catalogue.by_key[key].label
+def _column_head(agg: Aggregate, col: Column, lang: Lang) -> str:
+    """The report.toml column's heading in the language asked for, else the indicator's own label; an amount
+    says its unit."""
+    ind = agg.catalogue.by_key[col.key]
+    heading = (col.label if lang == "vi" or not col.label_en else col.label_en) or ind.label
+    return heading + (f" ({ind.table_unit})" if ind.kind == "amount" else "")
 
 
-def _figure(agg: Aggregate, code: str, key: str, previous: Aggregate | None, lang: Lang) -> tuple[str, bool]:
-    """A cell of the aggregate table: the figure, its coverage when partial, and its change on its own line."""
+def _figure(agg: Aggregate, code: str, col: Column, previous: Aggregate | None, lang: Lang,
+            money: dict[str, int]) -> tuple[str, bool]:
+    """A cell of the aggregate table: the figure (and its pair, "x/y"), its coverage when partial, and its change
+    on its own line."""
+    cat = agg.catalogue
+
+    def shown(key: str, value: float | None) -> str:
+        kind = cat.by_key[key].kind
+        return pct(value, 1) if kind == "ratio" else amount(value, money.get(key, 1)) if kind == "amount" else so(value)
+
+    key = col.key
     v = agg.value(code, key)
-    ratio = agg.catalogue.by_key[key].kind == "ratio"
-    cell = pct(v, 1) if ratio else so(v)
+    ratio = cat.by_key[key].kind == "ratio"
+    cell = shown(key, v)
+    if col.pair:
+        cell += "/" + shown(col.pair, agg.value(code, col.pair))
     partial = v is not None and agg.partial(code, key)
     if partial:  # a figure that leaves out some leaves says how many it has
         cell += f" ({agg.covered(code, key)}/{int(agg.expected[code])})"
     if previous is not None:
         before = previous.value(code, key)
         if v is not None and before is not None:
-            cell += "\n" + change(v - before, ratio, text("aggregate.points", lang))
+            unit = money.get(key, 1) if cat.by_key[key].kind == "amount" else None
+            cell += "\n" + change(v - before, ratio, text("aggregate.points", lang), unit=unit)
     return cell, partial
 
 
 def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate | None = None,
-                    keys: list[str] | None = None, width: int = 200) -> list[Table | str]:
-    """The unit and its direct sub-units, one column per indicator: those asked for (``--columns``), else a
-    few main ones. Columns that do not fit the terminal are left out and named, with how to see them."""
+                    columns: list[Column] | None = None, money: dict[str, int] | None = None, width: int = 200,
+                    asked: bool = False) -> list[Table | str]:
+    """The unit and its direct sub-units, one column per entry of ``columns`` (the workspace's terminal columns,
+    or those ``--columns`` asked for: ``asked``; an amount in its table unit, ``money``: đồng of one). Columns
+    that do not fit the terminal are left out and named, with how to see them."""
     tree = agg.tree
+    money = money or {}
     title = f"{tree[unit].name} — {agg.period.id}"
     if previous is not None:
         title += " " + text("aggregate.against", lang, period=previous.period.id)
     codes = [unit, *tree.children.get(unit, [])]
-    asked = keys if keys is not None else [k for k in DEFAULT_COLUMNS if k in agg.catalogue.by_key]
+    wanted = [c for c in (columns or []) if c.key in agg.catalogue.by_key]
     names = [("[bold]" if i == 0 else "  ") + escape(tree[c].name) + ("[/]" if i == 0 else "") for i, c in enumerate(codes)]
     reported = [f"{int(agg.reported[c])}/{int(agg.expected[c])}" for c in codes]
     head_unit, head_reported = text("aggregate.col_unit", lang), text("aggregate.col_reported", lang)
     unit_w = _span([head_unit, *names], 24)[1]
     reported_w = max(_longest_word([head_reported]), _widest(reported))
     room = width - unit_w - reported_w - _frame(2)
-    columns: list[tuple[str, str, list[str], int]] = []
+    shown: list[tuple[str, str, list[str], int]] = []
     left_out: list[str] = []
     shown_partial = False
-    for key in asked:
-        head = _column_head(agg, key, lang)
+    for col in wanted:
+        head = _column_head(agg, col, lang)
         cells = []
         for code in codes:
-            cell, partial = _figure(agg, code, key, previous, lang)
+            cell, partial = _figure(agg, code, col, previous, lang, money)
             cells.append(cell)
             shown_partial = shown_partial or partial
         need = max(_longest_word([head]), max((_widest([c.replace(" (", "\n(")]) for c in cells), default=1))
         if need + 3 <= room:
-            columns.append((key, head, cells, need))
+            shown.append((col.key, head, cells, need))
             room -= need + 3
         else:
-            left_out.append(key)
+            left_out.append(col.key)
     # what room is left goes to the figures (a coverage beside its figure, not under it), then to headings,
     # then to unit names, so that fewer of them wrap
     for liked in (lambda head, cells: _widest(cells), lambda head, cells: _widest([head, *cells])):
-        for i, (key, head, cells, need) in enumerate(columns):
+        for i, (key, head, cells, need) in enumerate(shown):
             grow = min(room, max(0, liked(head, cells) - need))
-            columns[i], room = (key, head, cells, need + grow), room - grow
+            shown[i], room = (key, head, cells, need + grow), room - grow
     unit_w += min(room, max(0, min(_widest(names), 30) - unit_w))
     table = Table(title=title)
     table.add_column(head_unit, width=unit_w, overflow="fold")
     table.add_column(head_reported, justify="right", width=reported_w, no_wrap=True)
-    for _, head, _, need in columns:
+    for _, head, _, need in shown:
         table.add_column(head, justify="right", width=need, overflow="fold")
     for i, _ in enumerate(codes):
-        table.add_row(names[i], reported[i], *(cells[i] for _, _, cells, _ in columns), end_section=i == 0)
+        table.add_row(names[i], reported[i], *(cells[i] for _, _, cells, _ in shown), end_section=i == 0)
     if shown_partial:
         table.caption = text("aggregate.partial_caption", lang)
     notes: list[Table | str] = [table]
-    every = [i.key for i in agg.catalogue.indicators if i.kind in ("count", "ratio")]
+    every = [i.key for i in agg.catalogue.indicators if i.kind in FIGURES]
     if left_out:
         notes.append(text("aggregate.columns_left_out", lang, n=len(left_out), keys=", ".join(left_out)))
-    elif keys is None and len(columns) < len(every):
-        notes.append(text("aggregate.columns_chosen", lang, shown=len(columns), total=len(every)))
+    elif not asked and len(shown) < len(every):
+        notes.append(text("aggregate.columns_chosen", lang, shown=len(shown), total=len(every)))
     return notes
+
+
+def indicators_table(cat: Catalogue, lang: Lang, width: int = 200) -> Table:
+    """``dm05 indicators``: key, label, kind, aliases; the workspace's own indicators marked. The key never
+    wraps (it is what a clerk types); the aliases take what room is left."""
+    rows = []
+    for ind in cat.indicators:
+        kind = text("kind." + ind.kind, lang)
+        if ind.kind == "ratio":
+            kind += f" = {' + '.join(ind.numerator)} / ({' + '.join(ind.denominator)})"
+        elif ind.kind == "amount":
+            kind += f" ({ind.input_unit} → {ind.table_unit})"
+        source = (text("indicators.custom", lang) if ind.key in cat.added else
+                  text("indicators.changed", lang) if ind.key in cat.changed else "")
+        rows.append([escape(ind.key), escape(ind.label), escape(kind), escape("; ".join(ind.aliases)), source])
+    heads = [text("indicators.col_" + c, lang) for c in ("key", "label", "kind", "aliases", "source")]
+    column = [[heads[c], *(row[c] for row in rows)] for c in range(5)]
+    widths = _fit(width, [_fixed(column[0]), _span(column[1], 30), _span(column[2], 24), _span(column[3]),
+                          _span(column[4], 14)], [1, 4, 2, 3])
+    table = Table(title=text("indicators.title", lang))
+    for k, w in enumerate(widths):
+        table.add_column(heads[k], width=w, no_wrap=k == 0, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    table.caption = text("indicators.caption", lang, n=len(cat.indicators), added=len(cat.added))
+    return table
 
 
 STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}

@@ -25,7 +25,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from dm05.messages import both
+from dm05.messages import both, same
 
 MAX_REPEAT = 1_000_000  # items or characters one ``*`` may make
 MAX_POWER_BITS = 4096  # bits of an integer one ``**`` may make
@@ -111,7 +111,7 @@ def failure_text(e: BaseException) -> dict[str, str]:
     if isinstance(e, BudgetExceeded):
         return both("sandbox.time", seconds=f"{RENDER_SECONDS:g}")
     quoted = f"{type(e).__name__}: {str(e)[:200]}"
-    return {"vi": quoted, "en": quoted}
+    return same(quoted)
 
 
 def template_line(e: BaseException, filename: str = "<template>") -> int | None:

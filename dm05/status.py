@@ -161,7 +161,7 @@ def unit_status(report: ValidationReport, agg: Aggregate) -> Status:
             files[parent] |= files[code]
             errors[parent] += errors[code]
             unread[parent] += unread[code]
-    asked = [i.key for i in agg.catalogue.counts if agg.covered(tree.root, i.key) > 0]
+    asked = [i.key for i in agg.catalogue.summed if agg.covered(tree.root, i.key) > 0]
     units: dict[str, UnitStatus] = {}
     for code in order:  # parents before children
         rep, exp = int(agg.reported[code]), int(agg.expected[code])

@@ -27,6 +27,7 @@ from dm05.findings import Finding
 from dm05.forms import FORM_SHEET_MARK, KEY_HEAD, META_SHEET, VALUE_HEAD
 from dm05.indicators import Catalogue
 from dm05.ingest import FileResult, ReadContext, code_text, is_blank, parse_number
+from dm05.ingest.amounts import catalogue_unit
 from dm05.ingest.checks import check_title_period
 from dm05.messages import Lang, both, text
 from dm05.output import check_writable, write_atomic
@@ -176,7 +177,7 @@ def kind_of(cat: Catalogue, key: str) -> str:
 def _json_value(value: float | None, kind: str) -> int | float | None:
     if value is None:
         return None
-    return value if kind == "ratio" else int(round(value))
+    return value if kind in ("ratio", "amount") else int(round(value))  # an amount: in the form's unit
 
 
 @dataclass
@@ -226,7 +227,7 @@ def prepare(ws: Workspace, period: Period, form: Path, unit: str | None = None, 
     _check_targets(found, wb, form)
     loaded_period = Loader(ws, progress).load(period, year_on_year=False)
     agg, validation = loaded_period.aggregate, loaded_period.validation
-    plan = _plan(form, kind, period, unit, found, agg, validation)
+    plan = _plan(form, kind, period, unit, found, agg, validation, ws.vocabulary.amount_units)
     plan.note_above, plan.note_at = note_above, note_at
     plan.warnings += [{lg: text("submit.redrawn", lg, features=feature_names([f], lg)) for lg in LANGS}
                       for f in redrawn_features(data)]
@@ -320,9 +321,9 @@ def _check_targets(found: list[Target], wb: Workbook, form: Path) -> None:
 
 
 def _plan(form: Path, kind: FormKind, period: Period, unit: str, found: list[Target], agg: Aggregate,
-          validation: ValidationReport) -> Plan:
+          validation: ValidationReport, money: dict[str, int]) -> Plan:
     tree, cat = agg.tree, agg.catalogue
-    placements = [_place(t, agg) for t in found]
+    placements = [_place(t, agg, money) for t in found]
     keys = list(dict.fromkeys(t.key for t in found))
     empty = [k for k in keys if all(p.status == "missing" for p in placements if p.target.key == k)]
     absent = sorted({t.unit for t in found if t.unit not in tree})
@@ -338,7 +339,7 @@ def _plan(form: Path, kind: FormKind, period: Period, unit: str, found: list[Tar
         plan.uncovered = [c for c in leaves if not ({c, *tree.ancestors(c)} & carried) and int(agg.reported[c]) > 0]
         derived = {i.target for i in cat.thresholds if i.key in keys} | (
             {i.key for i in cat.counts if i.cell_default is not None} if kind == "dm05_table" else set())
-        plan.unasked = [i.key for i in cat.counts if i.key not in keys and i.key not in derived and _has(agg, unit, i.key)]
+        plan.unasked = [i.key for i in cat.summed if i.key not in keys and i.key not in derived and _has(agg, unit, i.key)]
         # each unit of a dm05 form is one with no sub-units in the superior's structure: its reader takes
         # it for one party organisation, and refuses more ratings than that (value.ratings_exceed)
         ratings = {i.key for i in cat.counts if i.rating}
@@ -357,7 +358,7 @@ def _has(agg: Aggregate, unit: str, key: str) -> bool:
     return key in agg.coverage.columns and agg.covered(unit, key) > 0
 
 
-def _place(t: Target, agg: Aggregate) -> Placement:
+def _place(t: Target, agg: Aggregate, money: dict[str, int]) -> Placement:
     """The figure of ``t.unit`` for ``t.key`` with its coverage; a meeting count is the cell's own."""
     tree, cat = agg.tree, agg.catalogue
     if t.unit not in tree or t.key not in cat.by_key:  # a unit or an indicator this workspace does not know
@@ -374,6 +375,8 @@ def _place(t: Target, agg: Aggregate) -> Placement:
         target = agg.value(t.unit, ind.target) if ind.target else None
         return Placement(t, None, "lost" if target is not None else "missing", 0, 1)
     value = agg.value(t.unit, t.key)
+    if ind.kind == "amount" and value is not None:  # written in the unit the form asks it in (its label says so)
+        value = value / catalogue_unit(ind, money)
     covered, expected = agg.covered(t.unit, t.key), int(agg.expected[t.unit])
     own_error = (not agg.own_errors.empty and t.key in agg.own_errors.columns
                  and bool(agg.own_errors.at[t.unit, t.key]))
@@ -446,7 +449,10 @@ def _auto_note(wb: Workbook, plan: Plan) -> tuple[str, int, int]:
 
 
 def _cell_value(value: float, kind: str, number_format: str) -> int | float:
-    """A count as a whole number; a rate as a fraction under a percent format, else in percent (two decimals)."""
+    """A count as a whole number; an amount as it is (in the form's unit: decimals of a triệu are đồng); a
+    rate as a fraction under a percent format, else in percent (two decimals)."""
+    if kind == "amount":
+        return int(value) if float(value).is_integer() else value
     if kind != "ratio":
         return int(round(value))
     return value if "%" in (number_format or "") else round(value * 100, 2)

@@ -46,7 +46,7 @@ from dm05.ingest.layout import is_total_label
 from dm05.ingest.table import table_end
 from dm05.ingest.values import code_text
 from dm05.ingest.vertical import _value_column
-from dm05.messages import Lang, both, joined, text
+from dm05.messages import Lang, both, joined, same, text
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 
@@ -130,7 +130,7 @@ def load_mapping(path: Path, catalogue: Catalogue) -> Mapping:
     for where, key in keys:
         if key not in catalogue.by_key:
             raise WorkspaceError("config.invalid", file=str(path),
-                                 detail=joined([{"vi": where, "en": where}, both("submit.map_key", key=key)], ": "))
+                                 detail=joined([same(where), both("submit.map_key", key=key)], ": "))
     return mapping
 
 

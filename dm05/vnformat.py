@@ -1,7 +1,14 @@
-"""Numbers, percentages and dates the Vietnamese way: 26.472; 97,55%; ngày 05 tháng 8 năm 2022.
+"""Numbers, percentages, money and dates the Vietnamese way: 26.472; 97,55%; gần 600 triệu đồng;
+ngày 05 tháng 8 năm 2022.
 
 Babel (CLDR ``vi``) gives the separators; rounding is half-up as people expect on paper.
 The date phrase follows the Party/State rule: leading zero for days 1–9 and for months 1 and 2.
+
+Money in a sentence (:func:`tien`) follows one rule: below a million, every đồng ("850.000 đồng");
+from a million, in triệu or tỷ (the largest that is at least 1), rounded half-up to two significant
+digits, with "gần" (nearly) when rounding went up and "trên" (over) when it went down — 598.400.000 is
+"gần 600 triệu đồng", 5.312.000.000 "trên 5,3 tỷ đồng", 150.000.000 "150 triệu đồng". Tables give
+the exact figure in their column's unit (:func:`amount`).
 """
 
 from __future__ import annotations
@@ -57,10 +64,12 @@ def points(delta: float | None, digits: int = 2) -> str:
     return _decimal(abs(delta), digits, False, scale=2)
 
 
-def change(delta: float, ratio: bool, points_word: str, digits: int = 1) -> str:
+def change(delta: float, ratio: bool, points_word: str, digits: int = 1, unit: int | None = None) -> str:
     """A change between two periods, signed and with its unit: ``+12``, ``−3``, ``+0,7 điểm`` for a rate (in
-    percentage points, ``points_word``). A change that rounds to nothing reads ``0`` — not ``+0`` or ``−0``."""
-    shown = _decimal(abs(delta), digits, False, scale=2) if ratio else so(abs(delta))
+    percentage points, ``points_word``), ``+1,5`` for an amount in its table ``unit`` (đồng of one). A change
+    that rounds to nothing reads ``0`` — not ``+0`` or ``−0``."""
+    shown = (_decimal(abs(delta), digits, False, scale=2) if ratio else
+             amount(abs(delta), unit, digits) if unit is not None else so(abs(delta)))
     if shown.strip("0,.") == "":
         sign, shown = "", "0"
     else:
@@ -121,3 +130,37 @@ def parse_date(text: str) -> date | None:
         return date(*parts)
     except ValueError:
         return None
+
+
+def _grouped(value: Decimal) -> str:
+    """A non-negative decimal with Vietnamese separators and no trailing zeros: 1.200; 5,3."""
+    text = f"{value:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _localise(text)
+
+
+def tien(dong: float | int | None, missing: str = MISSING) -> str:
+    """Money in a sentence (the rule in the module's docstring): ``598_400_000`` → ``gần 600 triệu đồng``."""
+    if dong is None or dong != dong:
+        return missing
+    value = Decimal(int(round(dong)))
+    if value < 10**6:
+        return f"{so(int(value))} đồng"
+    unit, word = (10**9, "tỷ") if value >= 10**9 else (10**6, "triệu")
+    exact = value / unit
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 1), rounding=ROUND_HALF_UP)
+    if word == "triệu" and rounded >= 1000:  # 999,6 triệu rounds to 1.000 triệu: said in tỷ
+        unit, word, rounded = 10**9, "tỷ", rounded / 1000
+    shown = rounded * unit
+    near = "" if shown == value else "gần " if shown > value else "trên "
+    return f"{near}{_grouped(rounded)} {word} đồng"
+
+
+def amount(dong: float | int | None, unit: int, digits: int = 1, missing: str = MISSING) -> str:
+    """An amount in a table under its unit ("(triệu đồng)"): ``598_400_000, 10**6`` → ``598,4``; rounded half-up
+    to ``digits`` decimals, trailing zeros left out."""
+    if dong is None or dong != dong:
+        return missing
+    exact = Decimal(int(round(dong))) / unit
+    return _grouped(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))

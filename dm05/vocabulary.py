@@ -27,6 +27,7 @@ class Vocabulary:
     stop_words: frozenset[str] = frozenset()
     rate_words: tuple[str, ...] = ()
     blocking_words: tuple[str, ...] = ()
+    amount_units: dict[str, int] = field(default_factory=dict)  # "triệu đồng" → 1000000 (đồng in one)
     _words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)  # a cache
 
     def words(self, text: str) -> tuple[str, ...]:
@@ -92,8 +93,15 @@ def _build(data: dict[str, object], name: str) -> Vocabulary:
             raise WorkspaceError("config.invalid", file=name, detail=both("vocabulary.words", key=key))
         return [match_key(w) for w in items]
 
+    def units(key: str) -> dict[str, int]:
+        value = data.get(key, {})
+        if not isinstance(value, dict) or not all(type(v) is int and v >= 1 for v in value.values()):
+            raise WorkspaceError("config.invalid", file=name, detail=both("vocabulary.money", key=key))
+        return {match_key(k): v for k, v in value.items()}
+
     return Vocabulary(table("header_abbreviations"), table("unit_abbreviations"),
-                      frozenset(words("header_stop_words")), tuple(words("rate_words")), tuple(words("blocking_words")))
+                      frozenset(words("header_stop_words")), tuple(words("rate_words")), tuple(words("blocking_words")),
+                      units("amount_units"))
 
 
 @lru_cache(maxsize=1)

@@ -13,15 +13,18 @@ from dm05 import tomlfile
 from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
 from dm05.config_errors import Problem, problems
 from dm05.errors import InputError, WorkspaceError
-from dm05.indicators import Catalogue, load_catalogue
+from dm05.indicators import MONEY, Catalogue, load_catalogue
 from dm05.messages import both
 from dm05.period import Period
+from dm05.reportspec import REPORT_FILE, ReportSpec, load_report_spec
 from dm05.safety import Limits
-from dm05.style import style_names
+from dm05.style import StyleProfile, load_style
+from dm05.textnorm import match_key
 from dm05.units import UnitHistory, UnitTree, load_units
 from dm05.vnformat import parse_date
 from dm05.vocabulary import VOCABULARY_FILE, Vocabulary, builtin_vocabulary, load_vocabulary
 
+DEFAULT_STYLE = "qd399-2026"  # the current format basis (Quy định 399-QĐ/TW); its numbers are 36-HD's
 CONFIG_FILE = "dm05.toml"
 UNITS_FILE = "units.csv"
 INDICATORS_FILE = "indicators.toml"
@@ -68,17 +71,18 @@ class Signer(_Model):
 
 class ReportSettings(_Model):
     date: ClerkDate | None = None
-    style: str = "hd36-2018"
+    style: str = Field(DEFAULT_STYLE, description="Hồ sơ thể thức (dm05/styles/, hoặc styles/ của thư mục làm việc)")
     charts: bool = True
     min_coverage: float = Field(1.0, ge=0, le=1, description="Phần đơn vị cơ sở tối thiểu mà mỗi số liệu trong lời "
                                 "báo cáo phải bao gồm (1.0: mọi đơn vị); thấp hơn thì chỉ lập được bản --draft")
+    instructions: list[str] = Field(default_factory=list, description=(
+        "Văn bản của cấp trên mà báo cáo thực hiện, dẫn ở câu mở đầu: \"Kế hoạch số 25-KH/TU, ngày 10/02/2026 của "
+        "Ban Thường vụ Tỉnh ủy\""))
 
-    @field_validator("style")
+    @field_validator("instructions")
     @classmethod
-    def _known_style(cls, name: str) -> str:
-        if name not in style_names():
-            raise Problem(both("config.no_style", name=name, styles=", ".join(style_names())))
-        return name
+    def _no_blank(cls, items: list[str]) -> list[str]:
+        return [i.strip().rstrip(",;.") for i in items if i.strip()]
 
 
 class ValidationSettings(_Model):
@@ -113,6 +117,8 @@ class Workspace:
     catalogue: Catalogue
     changes: UnitChanges
     vocabulary: Vocabulary = field(default_factory=builtin_vocabulary)
+    report: ReportSpec = field(default_factory=lambda: load_report_spec(load_catalogue()))
+    style: StyleProfile = field(default_factory=lambda: load_style(DEFAULT_STYLE))
 
     def inbox(self, period: Period) -> Path:
         return self.root / INBOX_DIR / period.id
@@ -140,6 +146,11 @@ class Workspace:
         """The unit structure at the end of ``period`` (units.csv's valid_from/valid_to)."""
         return self.units.on(period.end)
 
+    def table_units(self) -> dict[str, int]:
+        """The đồng of one table unit of each amount indicator ("triệu đồng" → 1000000)."""
+        units = self.vocabulary.amount_units
+        return {i.key: units.get(match_key(i.table_unit), 1) for i in self.catalogue.amounts}
+
     def theme(self, period: Period) -> str:
         return self.config.themes.get(period.id) or self.config.themes.get(str(period.end.year), "")
 
@@ -162,8 +173,8 @@ def config_problems(e: ValidationError, model: type[BaseModel] = Config) -> dict
 
 
 def load_workspace(root: Path) -> Workspace:
-    """Load dm05.toml, units.csv and the optional indicators.toml and unit_changes.csv, or say which one
-    is wrong."""
+    """Load dm05.toml, units.csv and the optional indicators.toml, vocabulary.toml, report.toml,
+    styles/*.toml and unit_changes.csv, or say which one is wrong."""
     if not root.is_dir():
         raise WorkspaceError("workspace.missing", path=str(root))
     config_path = root / CONFIG_FILE
@@ -177,4 +188,20 @@ def load_workspace(root: Path) -> Workspace:
                              detail=both("config.cell_level", value=config.cell_level, levels=", ".join(levels)))
     catalogue = load_catalogue(root / INDICATORS_FILE)
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
-    return Workspace(root, config, units, catalogue, changes, load_vocabulary(root / VOCABULARY_FILE))
+    vocabulary = load_vocabulary(root / VOCABULARY_FILE)
+    _check_amount_units(catalogue, vocabulary, root / INDICATORS_FILE)
+    report = load_report_spec(catalogue, root / REPORT_FILE, root / "templates")
+    style = load_style(config.report.style, root)
+    return Workspace(root, config, units, catalogue, changes, vocabulary, report, style)
+
+
+def _check_amount_units(catalogue: Catalogue, vocabulary: Vocabulary, path: Path) -> None:
+    """An amount's ``input_unit`` and ``table_unit`` are money units of the vocabulary."""
+    known = vocabulary.amount_units
+    for ind in catalogue.amounts:
+        for name in ("input_unit", "table_unit"):
+            given = getattr(ind, name)
+            if match_key(given) not in known:
+                main = ", ".join(k for k, v in known.items() if k.endswith(MONEY) and k[0].isalpha())
+                raise WorkspaceError("catalogue.invalid", file=str(path),
+                                     detail=both("catalogue.not_money", key=ind.key, field=name, given=given, units=main))

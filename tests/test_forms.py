@@ -37,7 +37,8 @@ def _key_row(sheet) -> int:
 
 
 def fill(path: Path, target: Path, rng: random.Random, totals: dict[str, int]) -> None:
-    """Type plausible figures into every input cell, as a unit would, and add up what was typed."""
+    """Type plausible figures into every input cell, as a unit would, and add up what was typed (the demo's
+    money raised by models in triệu đồng, as its label says, and its total in đồng)."""
     wb = openpyxl.load_workbook(path)
     sheet = wb["Biểu số liệu"]
     key_row = _key_row(sheet)
@@ -58,6 +59,8 @@ def fill(path: Path, target: Path, rng: random.Random, totals: dict[str, int]) -
                 v = rng.randint(0, 1)
             elif key.startswith("so_ky_"):
                 v = rng.randint(2, 12)
+            elif key == "tien_mo_hinh":
+                v = rng.choice([0, 12.5, 150, 0.3, 47.25])
             else:
                 v = rng.randint(0, 40)
             values[key] = v
@@ -71,7 +74,9 @@ def fill(path: Path, target: Path, rng: random.Random, totals: dict[str, int]) -
         values["chi_bo_sinh_hoat_chuyen_de"] = int(values.get("so_ky_sinh_hoat_chuyen_de", 0) >= 4)
         values["so_chi_bo"] = 1
         for k, v in values.items():
-            if not k.startswith("so_ky_"):
+            if k == "tien_mo_hinh":
+                totals[k] = totals.get(k, 0) + round(v * 1_000_000)
+            elif not k.startswith("so_ky_"):
                 totals[k] = totals.get(k, 0) + v
     wb.save(target)
 

@@ -238,3 +238,12 @@ def test_a_unit_name_written_as_a_sub_row_is_resolved(tiny, prefix) -> None:
     report = _run(tiny.root)
     assert _errors(report) == []
     assert report.files[0].sheets[0].units == ["02.01"]
+
+
+def test_money_typed_in_a_column_no_indicator_claims_is_named_not_left_in_a_note(tiny) -> None:
+    """"1,5 tỷ" is a number to the person who typed it: a column of it that dm05 cannot place is a warning
+    naming the unread figures, as for any other numbers, not a note about an unknown column."""
+    tiny("x.xlsx", [["Mã đơn vị", "Số đảng viên", "Tiền ủng hộ quỹ"], ["01.01", 30, "1,5 tỷ"], ["01.02", 12, "600 triệu"]])
+    report = _run(tiny.root)
+    assert [(f.rule, f.severity) for f in report.findings if f.column == "C"] == [("column.unread", "warning")]
+    assert report.files[0].ledger.unread == 2

@@ -57,6 +57,18 @@ def test_title_subject_and_figures(demo_report) -> None:
     assert "I. ĐẶC ĐIỂM TÌNH HÌNH" in paras and "II. KẾT QUẢ THỰC HIỆN" in paras
 
 
+# Kết luận 01's title, as the Politburo wrote it: "về tiếp tục thực hiện", not "về tiếp tục đẩy mạnh thực hiện".
+KL01 = ("Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị về tiếp tục thực hiện Chỉ thị số 05-CT/TW của Bộ "
+        "Chính trị khóa XII về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+
+
+def test_the_built_in_subject_quotes_conclusion_01s_title_exactly(tiny) -> None:
+    tiny("x.xlsx", SMALL)
+    result = make_report(load_workspace(tiny.root), parse_period("2026"), output=tiny.root / "out.docx")
+    paras = [p.text for p in docx.Document(str(result.path)).paragraphs]
+    assert paras[paras.index("BÁO CÁO") + 1] == f"kết quả năm 2026 thực hiện {KL01}"
+
+
 def test_page_setup_and_page_numbers(demo_report) -> None:
     _, doc = demo_report
     body, annex, charts = doc.sections

@@ -688,3 +688,32 @@ def test_readmes_submit_toml_example_is_a_valid_mapping(tmp_path: Path) -> None:
     mapping = load_mapping(tmp_path / "submit.toml", CAT)
     assert mapping.table[0].columns["tap_the_dang_ky_mo_hinh"] == "Đăng ký làm theo › Tập thể"
     assert mapping.cell[0].header == "Số liệu"
+
+
+# ---------------------------------------------------------------- money
+
+
+def test_amounts_go_up_in_the_forms_unit_and_come_back_to_the_dong(tmp_path: Path) -> None:
+    """A money indicator the province asks for in triệu đồng: the commune's sum (exact in đồng) is written
+    in triệu, with its decimals, and the province reads the same đồng back."""
+    money = ('[[indicator]]\nkey = "so_tien_mo_hinh"\nlabel = "Số tiền các mô hình huy động được"\n'
+             'kind = "amount"\ntemporal = "flow"\ninput_unit = "triệu đồng"\n')
+    province = make_workspace(tmp_path / "tinh", PROVINCE_UNITS)
+    commune = make_workspace(tmp_path / "xa01", COMMUNE_UNITS)
+    for ws in (province, commune):
+        (ws / "indicators.toml").write_text(money, encoding="utf-8")
+    write_xlsx(commune / "inbox" / "2026" / "chi_bo.xlsx", [
+        ["Mã đơn vị", "Số đảng viên", "Số tiền các mô hình huy động được (đồng)"],
+        ["01.01", 20, "1.250.000"], ["01.02", 30, "600.500.000"], ["01.03", 9, 0],
+        ["01.04.01", 7, "12.345.678"], ["01.04.02", 8, 1]])
+    assert run("form", province, "--period", "2026", "--all", "-q").exit_code == 0
+    form = next((province / "outbox" / "2026").glob("01 - *.xlsx"))
+    out = province / "inbox" / "2026" / "01.xlsx"
+    r = submit(commune, form, out, "--draft", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    written = {c["unit"]: c["value"] for c in json.loads(r.stdout)["cells"] if c["indicator"] == "so_tien_mo_hinh"}
+    assert written["01.04.01"] == pytest.approx(12.345678) and written["01.02"] == pytest.approx(600.5)
+    province_units, commune_units = units_json(province), units_json(commune)
+    assert commune_units["01"]["values"]["so_tien_mo_hinh"] == 614_095_679
+    for code in ("01", "01.01", "01.02", "01.04", "01.04.01", "01.04.02"):
+        assert province_units[code]["values"]["so_tien_mo_hinh"] == commune_units[code]["values"]["so_tien_mo_hinh"]

@@ -86,14 +86,14 @@ def test_explain_table_fits_a_narrow_terminal(monkeypatch, width: int) -> None:
 def test_aggregate_with_compare_shows_every_column_or_names_those_left_out(monkeypatch, width: int) -> None:
     r = run(monkeypatch, width, "aggregate", DEMO, "-p", "2026", "--compare", "2025", "-q")
     assert r.exit_code == 0, r.output
-    from dm05.messages import TEXTS
-    from dm05.present import DEFAULT_COLUMNS
+    from dm05.workspace import load_workspace
 
-    heads = [TEXTS["aggregate.col." + k][0] for k in DEFAULT_COLUMNS]
-    shown = [k for k, h in zip(DEFAULT_COLUMNS, heads) if all(w in words(r.stdout) for w in h.split())]
+    columns = load_workspace(DEMO).report.terminal  # the workspace's terminal columns (report.toml)
+    keys = [c.key for c in columns]
+    shown = [c.key for c in columns if all(w in words(r.stdout) for w in c.label.split())]
     left = re.search(r"Không đủ chỗ cho \d+ cột: ([\w, ]+)\.", r.stdout.replace("\n", " "))
     left_out = re.split(r",\s*", left.group(1).strip()) if left else []
-    assert sorted(shown + left_out) == sorted(DEFAULT_COLUMNS), r.stdout
+    assert sorted(shown + left_out) == sorted(keys), r.stdout
     assert len(shown) >= 3
     if left_out:
         assert "--format csv" in r.stdout and "--columns" in r.stdout
@@ -108,9 +108,9 @@ def test_every_indicator_can_be_asked_for_and_those_without_room_are_named(monke
     note = r.stdout.replace("\n", " ")
     left = re.search(r"Không đủ chỗ cho (\d+) cột: ([\w, ]+)\.", note)
     assert left, r.stdout
-    from dm05.indicators import load_catalogue
+    from dm05.workspace import load_workspace
 
-    every = [i.key for i in load_catalogue().indicators if i.kind in ("count", "ratio")]
+    every = [i.key for i in load_workspace(DEMO).catalogue.indicators if i.kind in ("count", "amount", "ratio")]
     named = re.split(r",\s*", left.group(2).strip())
     assert int(left.group(1)) == len(named) and set(named) < set(every)
     assert_fits(r.stdout, 80, named)

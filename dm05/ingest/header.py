@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dm05.indicators import Catalogue, Indicator
+from dm05.ingest.amounts import strip_unit, unit_of
 from dm05.ingest.values import code_text, is_blank, is_numeric
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
@@ -75,8 +76,24 @@ class HeaderMatcher:
         positions in the path of cells merged over several columns (a group never heads a unit column)."""
         key = (path, groups)
         if key not in self._cache:
-            self._cache[key] = self._match(path, groups)
+            self._cache[key] = self._match(*self._without_money_unit(path, groups))
         return self._cache[key]
+
+    def _without_money_unit(self, path: tuple[str, ...], groups: tuple[int, ...]
+                            ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The path without the money unit an amount's header gives ("Số tiền huy động (triệu đồng)", or
+        "Triệu đồng" under "Số tiền huy động"): the reader takes the unit from there, the match the words."""
+        units = self.vocabulary.amount_units
+        if not units or not any("(" in t or len(t) < 16 for t in path):
+            return path, groups
+        kept = [(i, strip_unit(t, units)) for i, t in enumerate(path)
+                if len(path) == 1 or unit_of(t, units) is None]
+        if len(kept) == len(path) and all(t == path[i] for i, t in kept):
+            return path, groups
+        if not kept:
+            return path, groups
+        new_groups = tuple(j for j, (i, _) in enumerate(kept) if i in groups)
+        return tuple(t for _, t in kept), new_groups
 
     def _blocks_of(self, path: tuple[str, ...]) -> set[str] | None:
         """The phrases of ``path`` that change what is counted ("chưa", "cùng kỳ", "kết nạp", "đảng viên"

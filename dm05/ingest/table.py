@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dm05.findings import column_letter
+from dm05.ingest.amounts import catalogue_unit, header_unit, parse_amount, unit_of
 from dm05.ingest.context import ReadContext, Resolution
 from dm05.ingest.header import MEASURE_HEADERS, MEASURE_WORDS, UNIT_WORDS, Header, HeaderMatcher, is_index_row
 from dm05.ingest.layout import GROUP_STT, is_block_text, is_date_line, is_total_label
@@ -24,8 +25,8 @@ from dm05.ingest.values import (
     is_blank,
     is_numeric,
     parse_figure,
-    parse_number,
 )
+from dm05.ingest.values import parse_number as _parse_number
 from dm05.messages import both
 from dm05.readers import Grid, uncached_formulas
 from dm05.textnorm import clean, match_key
@@ -132,15 +133,20 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
     data.rows = [rownum(row.r) for row in kept]
     data.units = [row.unit for row in kept if row.unit is not None]  # all of them: the filter above, for mypy
     uncached: set[tuple[int, int]] | None = None
+    units = ctx.vocabulary.amount_units
+    scales = {key: column_unit(grid, header, c, first, ctx) for key, c in seen.items()
+              if ctx.catalogue.by_key[key].kind == "amount"}
     kept_rows = [row.r for row in kept]
     raws = {key: [grid.rows[r][c] if c < len(grid.rows[r]) else None for r in kept_rows] for key, c in seen.items()}
     limits = {key: figure_limit(ctx.catalogue.by_key[key], ctx.period.year_fraction) for key in seen}
-    fast_all = fast_columns(raws, limits)
+    # amounts are read cell by cell (their decimals and units exactly): never in the one-array check
+    fast_all = fast_columns({k: v for k, v in raws.items() if k not in scales}, limits)
     fast_cols: list[int] = []
     for key, c in seen.items():
         ind = ctx.catalogue.by_key[key]
         raw = raws[key]
-        fast = fast_all[key] if fast_all is not None else fast_column(raw, ind, limits[key])
+        fast = (None if key in scales else fast_all[key] if fast_all is not None
+                else fast_column(raw, ind, limits[key]))
         if fast is not None:
             data.columns[key] = (letter(c), fast)
             fast_cols.append(c)
@@ -158,7 +164,7 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
                     out.append(None)
                     continue
             value, ok = parse_figure(cell, ind, ctx.period.year_fraction, f, name, sheet, rownum(row.r), col,
-                                     row.unit or "")
+                                     row.unit or "", scales.get(key, 1), units)
             if ok:
                 ledger.mark(row.r, c, READ)
             else:
@@ -167,8 +173,21 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
             out.append(value)
         data.columns[key] = (letter(c), out)
     ledger.mark_block(kept_rows, fast_cols, READ)
-    check_totals(rows, seen, grid, result, ledger)
+    check_totals(rows, seen, grid, result, ledger, scales, units)
     return data
+
+
+def column_unit(grid: Grid, header: Header, c: int, first: int | None, ctx: ReadContext) -> int:
+    """The đồng of one unit of an amount column: its header's ("Số tiền (triệu đồng)"), a unit-of-measure
+    row's under the header ("triệu đồng"), else the catalogue's ``input_unit``."""
+    units = ctx.vocabulary.amount_units
+    found = header_unit(header.paths.get(c, (header.texts.get(c, ""),)), units)
+    if found is None and first is not None:
+        for r in (first, first + 1):
+            v = grid.value(r, c) if r < len(grid.rows) else None
+            if isinstance(v, str) and (found := unit_of(v, units)) is not None:
+                break
+    return found if found is not None else catalogue_unit(ctx.catalogue.by_key[header.indicators[c].key], units)
 
 
 def first_filled_row(grid: Grid, header: Header, end: int) -> int | None:
@@ -340,10 +359,20 @@ def did_you_mean(text: Any, ctx: ReadContext, scope: str | None) -> dict[str, st
     return both("hint.unit", name=tree[code].name, code=code)
 
 
-def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: FileResult, ledger: SheetLedger) -> None:
+def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: FileResult, ledger: SheetLedger,
+                 scales: dict[str, int] | None = None, units: dict[str, int] | None = None) -> None:
     """A totals row must equal the sum of the rows it totals — the data rows above it (since the previous
     total), or, for a total placed first, all the rows below; a group row totals the rows under it.
-    Rows whose unit is unknown are summed too: one unknown row must not make a right total look wrong."""
+    Rows whose unit is unknown are summed too: one unknown row must not make a right total look wrong.
+    Amounts (``scales``: key → đồng of its column's unit) are compared in đồng, as they are read."""
+    scales, units = scales or {}, units or {}
+
+    def parse_number(v: Any, key: str) -> tuple[float | None, bool]:
+        if key not in scales:
+            return _parse_number(v)
+        amount, why = parse_amount(None if is_blank(v) else v, scales[key], units)
+        return (None, True) if why == "blank" else (None if amount is None else float(amount), not why)
+
     sums = [x for x in rows if x.kind in ("total", "group") and x.unit is None]
     if not sums:
         return
@@ -353,7 +382,7 @@ def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: File
     for r in data_rows:
         cells = grid.rows[r]
         for key, c in seen.items():
-            v, ok = parse_number(cells[c] if c < len(cells) else None)
+            v, ok = parse_number(cells[c] if c < len(cells) else None, key)
             if not ok or (v is not None and v < 0):
                 invalid.add((r, key))
             values[(r, key)] = v
@@ -369,7 +398,7 @@ def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: File
         cells = grid.rows[row.r]
         for key, c in seen.items():
             ledger.mark(row.r, c, CHECKED)
-            given, ok = parse_number(cells[c] if c < len(cells) else None)
+            given, ok = parse_number(cells[c] if c < len(cells) else None, key)
             if not covered or given is None or not ok or any((r, key) in invalid for r in covered):
                 continue
             parts = [part for r in covered if (part := values.get((r, key))) is not None]

@@ -10,6 +10,8 @@ import numpy as np
 
 from dm05.findings import FindingList
 from dm05.indicators import Indicator
+from dm05.ingest.amounts import MAX_AMOUNT, parse_amount, to_dong
+from dm05.messages import both
 from dm05.textnorm import clean
 from dm05.vnformat import plain
 
@@ -17,6 +19,8 @@ MAX_FIGURE = 1_000_000_000  # no figure of a party organisation comes near; 1e30
 DASHES = ("-", "–", "—", "--")
 _THOUSANDS = re.compile(r"^-?\d{1,3}([.\s]\d{3})+$")
 _NUMBER = re.compile(r"^-?\d+(,\d+)?$|^-?\d*\.\d+$|^-?\d+\.?$")
+# money as clerks type it in a cell: "1,5 tỷ", "600 triệu", "2 tỷ 500 triệu", "1.250.000 đồng", "50 tr.đ"
+_MONEY = re.compile(r"^\d[\d.,\s]*(?:tỷ|tỉ|triệu|tr|nghìn|ngàn|đồng|đ|vnđ|vnd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"^-?\d+([.,]\d+)?\s*%$")
 
 
@@ -63,7 +67,9 @@ def is_numeric(value: Any) -> bool:
     if _PERCENT.match(text):
         return True
     number, ok = parse_number(text)
-    return ok and number is not None
+    if ok and number is not None:
+        return True
+    return bool(_MONEY.match(text))  # an amount: a number all the same, read or named like any other
 
 
 def code_text(value: Any) -> str:
@@ -73,8 +79,9 @@ def code_text(value: Any) -> str:
 
 
 def fast_column(raw: list[Any], ind: Indicator, limit: float) -> list[float | None] | None:
-    """A column of plain numbers that are all valid, checked at once; None sends it cell by cell."""
-    if not raw or not all(type(v) is float or type(v) is int for v in raw):
+    """A column of plain numbers that are all valid, checked at once; None sends it cell by cell (as it
+    does every amount: their decimals and units are read exactly, cell by cell)."""
+    if not raw or ind.kind == "amount" or not all(type(v) is float or type(v) is int for v in raw):
         return None
     arr = np.asarray(raw, dtype="float64")
     if not (np.isfinite(arr).all() and (arr >= 0).all() and (arr <= limit).all() and (arr == np.floor(arr)).all()):
@@ -105,11 +112,15 @@ def figure_limit(ind: Indicator, year_fraction: float) -> float:
 
 
 def parse_figure(raw: Any, ind: Indicator, year_fraction: float, f: FindingList, name: str, sheet: str,
-                 row: int, col: str, unit: str) -> tuple[float | None, bool]:
-    """A figure, or None; ``ok`` is False when the cell was reported as wrong (an error finding)."""
+                 row: int, col: str, unit: str, scale: int = 1, units: dict[str, int] | None = None
+                 ) -> tuple[float | None, bool]:
+    """A figure, or None; ``ok`` is False when the cell was reported as wrong (an error finding). An amount
+    is read in whole đồng: ``scale`` is the đồng of its column's unit, ``units`` the units a cell may name."""
     where = dict(sheet=sheet, row=row, column=col, unit=unit, indicator=ind.key)
     if isinstance(raw, str) and clean(raw) in DASHES:
         return (0.0 if ind.dash_is_zero else None), True
+    if ind.kind == "amount":
+        return _amount(raw, ind, f, name, where, scale, units or {})
     if isinstance(raw, str) and clean(raw).endswith("%"):
         f.add("value.rate_in_count", name, value=clean(raw), label=ind.label, **where)
         return None, False
@@ -133,3 +144,26 @@ def parse_figure(raw: Any, ind: Indicator, year_fraction: float, f: FindingList,
         f.add("value.out_of_range", name, value=plain(value), label=ind.label, limit=int(limit), **where)
         return None, False
     return value, True
+
+
+def _amount(raw: Any, ind: Indicator, f: FindingList, name: str, where: dict[str, Any], scale: int,
+            units: dict[str, int]) -> tuple[float | None, bool]:
+    """An amount in whole đồng (a float holding an integer: sums of integers below 2**53 are exact)."""
+    value, why = parse_amount(None if is_blank(raw) else raw, scale, units)
+    shown = clean(str(raw))[:40]
+    if why == "blank":
+        return (0.0 if ind.empty_is_zero else None), True
+    if why == "percent":
+        f.add("value.rate_in_count", name, value=shown, label=ind.label, **where)
+        return None, False
+    if value is None:
+        f.add("value.not_number", name, value=clean(str(raw))[:80], **where)
+        return None, False
+    if why == "negative":
+        f.add("value.negative", name, value=shown, label=ind.label, **where)
+        return None, False
+    dong = to_dong(value)
+    if dong > MAX_AMOUNT:
+        f.add("value.implausible", name, value=shown, label=ind.label, limit=both("limit.max_amount"), **where)
+        return None, False
+    return float(dong), True

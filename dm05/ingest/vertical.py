@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dm05.findings import column_letter
+from dm05.indicators import Indicator
+from dm05.ingest.amounts import catalogue_unit, header_unit, unit_of
 from dm05.ingest.context import ReadContext
 from dm05.ingest.header import HEADER_SCAN_ROWS, MEASURE_HEADERS, STT_HEADERS, VALUE_HEADERS, is_index_row
 from dm05.ingest.ledger import LAYOUT, READ, SheetLedger
@@ -90,8 +92,9 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
             f.add("column.read_as", name, sheet=sheet, row=grid.row0 + r + 1,
                   column=column_letter(grid.col0 + best_col), indicator=ind.key,
                   value=clean(grid.value(r, best_col)), label=ind.label)
+        scale = _row_unit(grid, r, best_col, measure, ind, ctx) if ind.kind == "amount" else 1
         value, ok = parse_figure(grid.value(r, value_col), ind, ctx.period.year_fraction, f, name, sheet,
-                                 grid.row0 + r + 1, letter, unit)
+                                 grid.row0 + r + 1, letter, unit, scale, ctx.vocabulary.amount_units)
         data.columns[ind.key] = (letter, [value])
         data.vertical_rows[ind.key] = grid.row0 + r + 1
         if ok:
@@ -108,6 +111,19 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
             f.add("column.derived", name, sheet=sheet, row=grid.row0 + r + 1, column=letter,
                   value=clean(v), indicator=None)
     return data
+
+
+def _row_unit(grid: Grid, r: int, label_col: int, measure: list[int], ind: Indicator, ctx: ReadContext) -> int:
+    """The đồng of one unit of an amount's row: its "ĐVT" cell ("triệu đồng"), its label's "(triệu đồng)",
+    else the catalogue's ``input_unit``."""
+    units = ctx.vocabulary.amount_units
+    for c in measure:
+        v = grid.value(r, c)
+        if isinstance(v, str) and (found := unit_of(v, units)) is not None:
+            return found
+    label = grid.value(r, label_col)
+    found = header_unit((clean(label),), units) if isinstance(label, str) else None
+    return found if found is not None else catalogue_unit(ind, units)
 
 
 _THIS_PERIOD = ("năm nay", "kỳ này", "thực hiện", "kết quả thực hiện", "số liệu", "kết quả", "số lượng", "số")
