@@ -323,7 +323,8 @@ def indicators(
         data = {"workspace": str(ws.root), "indicators": ws.catalogue.to_json()}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(indicators_table(ws.catalogue, lg, out.width))
+        for shown in indicators_table(ws.catalogue, lg, out.width):
+            out.print(shown)
 
 
 class _OptionalKindValue(Dm05Command):

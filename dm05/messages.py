@@ -906,6 +906,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "Next: adapt dm05.toml and units.csv to your committee, then put the units' files in {inbox}."),
     # dm05 indicators
     "indicators.title": ("Danh mục chỉ tiêu", "Indicator catalogue"),
+    "indicators.narrow": ("Màn hình hẹp: bảng bỏ bớt bí danh, nguồn hoặc công thức tỷ lệ; xem đủ: --format json.",
+                          "A narrow terminal: the table leaves out aliases, sources or rate formulas; for all of "
+                          "them: --format json."),
     "indicators.col_key": ("Khóa", "Key"),
     "indicators.col_label": ("Nhãn", "Label"),
     "indicators.col_kind": ("Loại", "Kind"),

@@ -259,30 +259,44 @@ def aggregate_table(agg: Aggregate, unit: str, lang: Lang, previous: Aggregate |
     return notes
 
 
-def indicators_table(cat: Catalogue, lang: Lang, width: int = 200) -> Table:
+def indicators_table(cat: Catalogue, lang: Lang, width: int = 200) -> list[Table | str]:
     """``dm05 indicators``: key, label, kind, aliases; the workspace's own indicators marked. The key never
-    wraps (it is what a clerk types); the aliases take what room is left."""
-    rows = []
-    for ind in cat.indicators:
-        kind = text("kind." + ind.kind, lang)
-        if ind.kind == "ratio":
-            kind += f" = {' + '.join(ind.numerator)} / ({' + '.join(ind.denominator)})"
-        elif ind.kind == "amount":
-            kind += f" ({ind.input_unit} → {ind.table_unit})"
-        source = (text("indicators.custom", lang) if ind.key in cat.added else
-                  text("indicators.changed", lang) if ind.key in cat.changed else "")
-        rows.append([escape(ind.key), escape(ind.label), escape(kind), escape("; ".join(ind.aliases)), source])
+    wraps (it is what a clerk types); at a narrow terminal the aliases, then the source, then a rate's formula
+    give way (--format json has them all), and the table says so."""
     heads = [text("indicators.col_" + c, lang) for c in ("key", "label", "kind", "aliases", "source")]
-    column = [[heads[c], *(row[c] for row in rows)] for c in range(5)]
-    widths = _fit(width, [_fixed(column[0]), _span(column[1], 30), _span(column[2], 24), _span(column[3]),
-                          _span(column[4], 14)], [1, 4, 2, 3])
+
+    def rows(formulas: bool) -> list[list[str]]:
+        out = []
+        for ind in cat.indicators:
+            kind = text("kind." + ind.kind, lang)
+            if formulas and ind.kind == "ratio":
+                kind += f" = {' + '.join(ind.numerator)} / ({' + '.join(ind.denominator)})"
+            elif formulas and ind.kind == "amount":
+                kind += f" ({ind.input_unit} → {ind.table_unit})"
+            source = (text("indicators.custom", lang) if ind.key in cat.added else
+                      text("indicators.changed", lang) if ind.key in cat.changed else "")
+            out.append([escape(ind.key), escape(ind.label), escape(kind), escape("; ".join(ind.aliases)), source])
+        return out
+
+    for keep, formulas in (([0, 1, 2, 3, 4], True), ([0, 1, 2, 4], True), ([0, 1, 2, 4], False), ([0, 1, 2], False)):
+        body = rows(formulas)
+        column = [[heads[c], *(row[c] for row in body)] for c in keep]
+        label = _span(column[1], 30)
+        spans = [_fixed(column[0]), (max(label[0], min(label[1], 20)), label[1]), _span(column[2], 24),
+                 *(_span(c, 14) for c in column[3:])]  # a label is given room to read, not just its longest word
+        if sum(lo for lo, _ in spans) + _frame(len(keep)) <= width:
+            break
+    widths = _fit(width, spans, list(range(1, len(keep))))
     table = Table(title=text("indicators.title", lang))
-    for k, w in enumerate(widths):
+    for k, w in zip(keep, widths):
         table.add_column(heads[k], width=w, no_wrap=k == 0, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+    for row in body:
+        table.add_row(*(row[k] for k in keep))
     table.caption = text("indicators.caption", lang, n=len(cat.indicators), added=len(cat.added))
-    return table
+    notes: list[Table | str] = [table]
+    if len(keep) < 5 or not formulas:
+        notes.append(text("indicators.narrow", lang))
+    return notes
 
 
 STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}

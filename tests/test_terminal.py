@@ -126,3 +126,16 @@ def test_a_change_carries_its_unit_and_zero_reads_as_zero() -> None:
     assert change(0.0, True, "điểm") == "0 điểm" and change(-1e-9, True, "điểm") == "0 điểm"
     assert change(12, False, "điểm") == "+12" and change(-3, False, "điểm") == "−3" and change(0, False, "") == "0"
     assert change(1234, False, "") == "+1.234"
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_indicators_table_fits_a_narrow_terminal_and_says_what_it_left_out(monkeypatch, width: int) -> None:
+    r = run(monkeypatch, width, "indicators", DEMO)
+    assert r.exit_code == 0
+    data = json.loads(CliRunner().invoke(app, ["indicators", str(DEMO), "-f", "json"]).stdout)["indicators"]
+    assert_fits(r.stdout, width, [i["key"] for i in data] + [i["label"] for i in data])
+    assert "--format json" in " ".join(r.stdout.split())  # the aliases (at least) gave way, and it says where
+    assert "Bí danh" not in r.stdout
+    wide = run(monkeypatch, 250, "indicators", DEMO)
+    assert "Bí danh" in wide.stdout and "--format json" not in " ".join(wide.stdout.split())
+    assert_fits(wide.stdout, 250, [a for i in data for a in i["aliases"]])
