@@ -15,11 +15,12 @@ its annex and a chart (report.toml).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import random
 import shutil
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
@@ -309,8 +310,25 @@ def main() -> int:
         for committee in by_parent["00"]:
             name = f"{committee['code']} - {committee['name']}.xlsx"
             write_workbook(folder / name, committee, leaves(committee["code"]), year)
+    write_receipts(OUT)
     print(f"wrote {OUT} ({len(units)} units)")
     return 0
+
+
+def write_receipts(root: Path) -> None:
+    """receipts.csv as dm05 receive writes it: every inbox file received in the first days of December
+    (a few after the 5th), so that no command run on the demo has a file to record."""
+    rng = random.Random(5)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["file", "received_at", "how", "size", "sha256", "original"])
+    for path in sorted((root / "inbox").rglob("*.xlsx"), key=lambda p: p.as_posix()):
+        year = int(path.parent.name)
+        when = datetime(year, 12, 1, 7, 30) + timedelta(minutes=rng.randrange(0, 8 * 24 * 60))
+        data = path.read_bytes()
+        w.writerow([path.relative_to(root).as_posix(), when.isoformat(timespec="seconds") + "+07:00", "received",
+                    len(data), hashlib.sha256(data).hexdigest(), f"Thư điện tử/{path.name}"])
+    (root / "receipts.csv").write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
 
 
 def _walk(code: str, by_parent: dict[str, list[dict[str, str]]]) -> list[dict[str, str]]:

@@ -10,13 +10,14 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar, assert_never
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dm05 import __version__
 from dm05.cli_app import USAGE_MISTAKE, Dm05Command, Dm05Typer, current_lang, say_error
@@ -250,23 +251,22 @@ def status(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Who reported, who is missing, who failed; exit 1 until every unit is complete and clean."""
+    """Who reported, on time or late, who is missing, who failed; exit 1 until every unit is settled."""
     from dm05.period import parse_period
     from dm05.present import status_table
-    from dm05.status import load, unit_status
+    from dm05.status import period_status
 
     lg = _lang(lang)
     ws = _workspace(workspace)
     per = parse_period(period)
     with _reading(lg, quiet) as progress:
-        report, agg = load(ws, per, progress)
-    result = unit_status(report, agg)
+        result = period_status(ws, per, progress)
     data = result.to_json()
     if format == ValidateFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(status_table(data, lg, all, out.width))
-    raise typer.Exit(EXIT_OK if result.complete else EXIT_DATA)
+    raise typer.Exit(EXIT_OK if result.settled else EXIT_DATA)
 
 
 @app.command()
@@ -507,6 +507,137 @@ def submit(
         say += [f"  - {p}" for p in plan.problems(agg, lg)]
     for line in say:
         err.print(line, highlight=False, soft_wrap=True)
+
+
+def _moment(value: str | None) -> datetime | None:
+    """--at: a moment as a clerk types it (2026-12-03, 2026-12-03 09:15, 03/12/2026), in this computer's zone."""
+    from dm05.wsfiles import parse_time
+
+    if value is None:
+        return None
+    when = parse_time(value)
+    if when is None:
+        raise InputError("time.invalid", value=value)
+    return when
+
+
+@app.command()
+@guarded
+def receive(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    files: Annotated[list[Path], typer.Argument(show_default=False)],
+    as_name: Annotated[str | None, typer.Option("--as", show_default=False)] = None,
+    at: Annotated[str | None, typer.Option("--at", show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Receive units' files into the inbox (copied, never over another file) and log them in receipts.csv."""
+    from dm05.period import parse_period
+    from dm05.receipts import RECEIPTS_FILE
+    from dm05.receipts import receive as receive_files
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    done = receive_files(ws.root, ws.inbox(per), files, as_name, _moment(at))
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps({"period": per.id, "receipts_file": RECEIPTS_FILE,
+                                     "received": [r.to_json() for r in done]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    from dm05.messages import text
+
+    for r in done:
+        c = r.receipt
+        line = (text("receive.done", lg, file=c.file, size=c.size, sha=c.sha256[:12] + "…") if r.copied else
+                text("receive.already", lg, file=c.file, when=f"{c.received_at:%d/%m/%Y %H:%M}"))
+        out.print(line, highlight=False, soft_wrap=True)
+
+
+@app.command("explain-finding")
+@guarded
+def explain_finding(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    rule: Annotated[str, typer.Option(show_default=False)],
+    text_: Annotated[str, typer.Option("--text", show_default=False)],
+    by: Annotated[str, typer.Option(show_default=False)],
+    unit: Annotated[str | None, typer.Option(show_default=False)] = None,
+    indicator: Annotated[str | None, typer.Option(show_default=False)] = None,
+    file: Annotated[str | None, typer.Option(show_default=False)] = None,
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.table,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Mark a warning explained in explanations.toml, bound to the figures it explains."""
+    from dm05.explanations import explain_warning
+    from dm05.messages import text
+    from dm05.period import parse_period
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    with _reading(lg, quiet) as progress:
+        recorded = explain_warning(ws, per, rule, unit, indicator, file, text_, by, progress)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps({"period": per.id, "rule": recorded.rule, "unit": recorded.unit or None,
+                                     "indicator": recorded.indicator or None, "file": recorded.file or None,
+                                     "warning": recorded.warning, **recorded.to_json()},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    where = ", ".join(x for x in (recorded.unit, recorded.indicator, recorded.file) if x)
+    err.print(text("explain.recorded", lg, rule=recorded.rule, where=where, file="explanations.toml"),
+              highlight=False, soft_wrap=True)
+
+
+@app.command()
+@guarded
+def approve(
+    workspace: WorkspaceArg,
+    period: PeriodOpt,
+    by: Annotated[str, typer.Option(show_default=False)],
+    unit: Annotated[str | None, typer.Option(show_default=False)] = None,
+    reopen: Annotated[bool, typer.Option("--reopen")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    note: Annotated[str, typer.Option(show_default=False)] = "",
+    format: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.table,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Sign a period's figures off in approvals.toml: every change under an approved unit is then an error."""
+    from dm05 import approval, receipts
+    from dm05.messages import text
+    from dm05.period import parse_period
+    from dm05.pipeline import Loader
+
+    lg = _lang(lang)
+    ws = _workspace(workspace)
+    per = parse_period(period)
+    tree = ws.tree(per)
+    code = unit or tree.root
+    if reopen:
+        done = approval.reopen(ws.root, tree, per.id, code, by, receipts.now(), note)
+        if format == ValidateFormat.json:
+            sys.stdout.write(json.dumps({**done.to_json(), "written": True}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            err.print(text("approve.reopened", lg, period=per.id, unit=code, file=approval.APPROVALS_FILE), highlight=False)
+        return
+    with _reading(lg, quiet) as progress:
+        loader = Loader(ws, progress)
+        loaded = loader.load(per, year_on_year=False)
+    outcome = approval.approve(ws.root, loaded.validation, loaded.aggregate, loader.digests, code, by, receipts.now(),
+                               note, force)
+    if format == ValidateFormat.json:
+        sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    a = outcome.approval
+    if not outcome.written:
+        err.print(text("approve.same", lg, period=per.id, unit=code, when=a.day), highlight=False)
+        return
+    err.print(text("approve.done", lg, period=per.id, unit=code, reported=a.reported, expected=a.expected,
+                   noun=text("report.base_units", lg), file=approval.APPROVALS_FILE), highlight=False, soft_wrap=True)
+    if a.forced:
+        err.print(f"[yellow]{escape(text('approve.forced', lg, note=a.note))}[/]", highlight=False, soft_wrap=True)
 
 
 template_app = Dm05Typer(no_args_is_help=True)

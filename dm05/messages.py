@@ -281,6 +281,26 @@ RULES: dict[str, Rule] = {
         "«{label}» ({value}) lớn hơn «{other_label}» ({limit}).",
         "“{label}” ({value}) is greater than “{other_label}” ({limit}).",
     ),
+    # Receipts, explanations and sign-off (dm05/receipts.py, dm05/approval.py)
+    "file.changed": Rule(
+        "warning",
+        "Tệp đã thay đổi sau khi nhận: bản nhận {before}, nay là bản {after} (receipts.csv). Nếu đơn vị gửi "
+        "lại bản sửa, hãy ghi giải trình (dm05 explain-finding); nếu không, hãy tìm xem ai đã sửa tệp.",
+        "The file changed after it was received: received as {before}, now {after} (receipts.csv). If the unit "
+        "sent a corrected copy, record an explanation (dm05 explain-finding); if not, find out who changed it.",
+    ),
+    "receipts.unsaved": Rule(
+        "note",
+        "Không ghi được sổ nhận tệp receipts.csv ({detail}); thời điểm nhận các tệp mới chưa được ghi lại.",
+        "Could not write the receipts file receipts.csv ({detail}); the arrival of new files is not recorded.",
+    ),
+    "approval.changed": Rule(
+        "error",
+        "Số liệu của {unit} đã được phê duyệt ngày {date} nhưng nay đã khác: {changes}. Phê duyệt lại "
+        "(dm05 approve --unit {unit}) nếu chấp nhận thay đổi, hoặc mở lại (--reopen).",
+        "The figures of {unit} were approved on {date} but have changed since: {changes}. Approve again "
+        "(dm05 approve --unit {unit}) to accept the change, or reopen (--reopen).",
+    ),
 }
 
 
@@ -581,6 +601,83 @@ ERRORS: dict[str, tuple[str, str]] = {
         "dm05 reopened the filled copy and found it differs from the form ({detail}); nothing written. Report it to "
         "dm05's maintainers with the form.",
     ),
+    "wsfile.invalid": (
+        "{file}, dòng {line}: {detail}. Hãy sửa dòng đó (dm05 không ghi đè tệp này).",
+        "{file}, line {line}: {detail}. Correct that line (dm05 never overwrites this file).",
+    ),
+    "wsfile.unreadable": (
+        "Không đọc được {file}: {detail}",
+        "Cannot read {file}: {detail}",
+    ),
+    "receive.exists": (
+        "{target} đã có trong inbox (nhận {when}) và khác tệp {source}; dm05 không ghi đè. Nếu đây là bản gửi "
+        "lại, đặt tên mới: dm05 receive … --as \"{suggestion}\"",
+        "{target} is already in the inbox (received {when}) and differs from {source}; dm05 never overwrites it. "
+        "If this is a resent copy, give it a new name: dm05 receive … --as \"{suggestion}\"",
+    ),
+    "receive.same_name": (
+        "Hai tệp cùng tên {name} ({first}, {second}); nhận từng tệp một với --as TÊN.",
+        "Two files share the name {name} ({first}, {second}); receive them one at a time with --as NAME.",
+    ),
+    "receive.not_data": (
+        "{path} không phải tệp số liệu dm05 đọc được (.xlsx, .xlsm, .xls, .ods, .csv).",
+        "{path} is not a data file dm05 reads (.xlsx, .xlsm, .xls, .ods, .csv).",
+    ),
+    "receive.as_many": (
+        "--as đặt tên cho một tệp; đã cho {count} tệp.",
+        "--as names one file; {count} were given.",
+    ),
+    "receive.bad_name": (
+        "Tên «{name}» không dùng được trong inbox (cần tên tệp, không có thư mục, đuôi .xlsx, .xlsm, .xls, .ods hoặc .csv).",
+        "The name “{name}” cannot be used in the inbox (a file name without folders, ending .xlsx, .xlsm, .xls, "
+        ".ods or .csv).",
+    ),
+    "time.invalid": (
+        "«{value}» không phải thời điểm dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM.",
+        "“{value}” is not a time in the form YYYY-MM-DD or YYYY-MM-DD HH:MM.",
+    ),
+    "explain.no_finding": (
+        "Kỳ {period} không có cảnh báo {rule} cho {where}.{hint}",
+        "Period {period} has no {rule} warning for {where}.{hint}",
+    ),
+    "explain.empty": (
+        "Giải trình cần nội dung (--text) và người giải trình (--by).",
+        "An explanation needs its text (--text) and who gives it (--by).",
+    ),
+    "explain.is_error": (
+        "{rule} là lỗi, không phải cảnh báo: lỗi phải được sửa trong tệp, không giải trình được.",
+        "{rule} is an error, not a warning: errors are corrected in the file, they cannot be explained.",
+    ),
+    "explain.where": (
+        "Cho biết đơn vị (--unit) hoặc, với cảnh báo không gắn đơn vị, tệp (--file).",
+        "Name the unit (--unit) or, for a warning about no unit, the file (--file).",
+    ),
+    "approve.children": (
+        "Chưa phê duyệt được {unit}: {count} đơn vị trực thuộc chưa được phê duyệt hoặc đã đổi sau khi phê duyệt "
+        "({units}). Phê duyệt từng đơn vị trước, hoặc dùng --force kèm --note lý do.",
+        "{unit} cannot be approved yet: {count} sub-units are not approved or changed since ({units}). Approve "
+        "them first, or use --force with a --note saying why.",
+    ),
+    "approve.errors": (
+        "Chưa phê duyệt được {unit}: số liệu còn {count} lỗi (dm05 validate). Sửa trước, hoặc dùng --force kèm "
+        "--note lý do.",
+        "{unit} cannot be approved yet: its figures have {count} errors (dm05 validate). Correct them first, or "
+        "use --force with a --note saying why.",
+    ),
+    "approve.force_note": (
+        "--force cần --note ghi lý do phê duyệt khi chưa đủ điều kiện.",
+        "--force needs a --note saying why the approval goes ahead.",
+    ),
+    "approve.not_approved": (
+        "Số liệu kỳ {period} của {unit} chưa được phê duyệt; không có gì để mở lại.",
+        "The figures of {unit} for {period} are not approved; there is nothing to reopen.",
+    ),
+    "approve.ancestor": (
+        "{ancestor} đã phê duyệt số liệu gồm cả {unit} (ngày {date}); mở lại {ancestor} trước "
+        "(dm05 approve --unit {ancestor} --reopen).",
+        "{ancestor} approved figures that include {unit} (on {date}); reopen {ancestor} first "
+        "(dm05 approve --unit {ancestor} --reopen).",
+    ),
 }
 
 
@@ -767,6 +864,31 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "{kinds}", "charts.items[{i}]: a chart draws one kind of figure (rates, counts or amounts); "
                            "it has: {kinds}"),
     "template.not_in_templates": ("không có tệp này trong templates/", "no such file in templates/"),
+    "wsfile.only_entries": ("chỉ có các mục [[{table}]]", "only [[{table}]] entries"),
+    "wsfile.only_entries_not": ("chỉ có các mục [[{table}]], không có «{name}»", "only [[{table}]] entries, not “{name}”"),
+    "wsfile.use_entries": ("dùng [[{table}]]", "use [[{table}]]"),
+    "explanations.unit_or_file": ("cần «unit» (hoặc «file» với cảnh báo không gắn đơn vị)",
+                                  "unit is needed (or file, for a warning about no unit)"),
+    "hint.there_are": (" Có: {items}", " There are: {items}"),
+    "approval.new_file": ("thêm tệp {name}", "new file {name}"),
+    "approval.file_gone": ("không còn tệp {name}", "file {name} is gone"),
+    "approval.file_changed": ("tệp {name} đã đổi", "file {name} changed"),
+    "approval.rollup_changed": ("số liệu tổng hợp đã khác: units.csv, danh mục hoặc dm05.toml đã đổi",
+                                "the roll-up differs: units.csv, the catalogue or dm05.toml changed"),
+    "approval.unit_gone": ("đơn vị không còn trong cơ cấu", "the unit is no longer in the structure"),
+    "receipt.how.received": ("nhận bằng dm05 receive", "received"),
+    "receipt.how.found": ("thấy trong inbox", "found"),
+    "receipt.how.changed": ("đã đổi", "changed"),
+    "receipt.describe": ("{when} ({how}, {digest})", "{when} ({how}, {digest})"),
+    "receipts.no_file": ("cột «file» trống", "the file column is empty"),
+    "receipts.bad_time": ("received_at «{value}» không phải thời điểm; ghi 03/12/2026 09:15 hoặc 2026-12-03 09:15",
+                          "received_at “{value}” is not a date or time; write 03/12/2026 09:15 or 2026-12-03 09:15"),
+    "receipts.bad_how": ("how «{value}» phải là một trong {choices}", "how “{value}” must be one of {choices}"),
+    "receipts.bad_size": ("size «{value}» phải là số byte", "size “{value}” must be a number of bytes"),
+    "receipts.bad_sha": ("sha256 «{value}» không phải mã SHA-256 (64 chữ số hex)",
+                         "sha256 “{value}” is not a SHA-256 (64 hex digits)"),
+    "gap.missing_units": ("; chưa có: {units}", "; missing: {units}"),
+    "gap.missing_keys": ("; thiếu chỉ tiêu: {keys}", "; indicators missing: {keys}"),
     "limit.max_amount": ("1.000.000 tỷ đồng", "1,000,000 billion đồng"),
     "catalogue.amount_measure": ("số tiền phải có measure = \"{money}\" (input_unit và table_unit cho biết đơn vị "
                                  "khi nhập và khi trình bày)",
@@ -872,8 +994,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "validate.file_errors": ("có lỗi", "errors"),
     "validate.file_unreadable": ("không đọc được", "unreadable"),
     "validate.units": ("{n} đơn vị", "{n} units"),
-    "validate.summary": ("{files} tệp, {units} đơn vị, {errors} lỗi, {warnings} cảnh báo.",
-                         "{files} files, {units} units, {errors} errors, {warnings} warnings."),
+    "validate.summary": ("{files} tệp, {units} đơn vị, {errors} lỗi, {warnings} cảnh báo{explained}.",
+                         "{files} files, {units} units, {errors} errors, {warnings} warnings{explained}."),
+    "validate.explained": (", {n} cảnh báo đã giải trình", ", {n} explained"),
     "severity.error": ("lỗi", "error"),
     "severity.warning": ("cảnh báo", "warning"),
     "severity.note": ("ghi chú", "note"),
@@ -943,6 +1066,35 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "tử số và mẫu số, không có ô lỗi",
                                   "(n/m): figures of n of m base units; rates only over units that gave both parts "
                                   "with no error cell"),
+    # dm05 receive; dm05 status: when the figures arrived, against the deadline
+    "receive.done": ("Đã nhận {file} ({size} byte, SHA-256 {sha})", "Received {file} ({size} bytes, SHA-256 {sha})"),
+    "receive.already": ("{file} đã có trong inbox, đúng nội dung này (nhận {when})",
+                        "{file} is already in the inbox with these bytes (received {when})"),
+    "status.late": ("trễ {days} ngày", "{days} days late"),
+    "status.late_count": ("{n} trễ hạn", "{n} late"),
+    "status.received": ("nhận {when}", "received {when}"),
+    "status.rates": ("Đã báo cáo {reported}/{expected} {noun} ({rate})", "Reported: {reported}/{expected} "
+                     "{noun} ({rate})"),
+    "status.on_time_rate": ("đúng hạn {on_time}/{expected} ({rate}), hạn {deadline}",
+                            "on time {on_time}/{expected} ({rate}), deadline {deadline}"),
+    "status.no_deadline": ("chưa đặt hạn nộp ([forms] deadlines trong dm05.toml)",
+                           "no deadline set ([forms] deadlines in dm05.toml)"),
+    # explanations (giải trình)
+    "status.warning_count": ("{n} cảnh báo", "{n} warnings"),
+    "explained.title": ("Đã giải trình", "Explained"),
+    "explained.entry": ("{text} — {by}", "{text} — {by}"),
+    "explained.state": ("đã giải trình", "explained"),
+    "coverage.partial": ("số liệu chưa đủ đơn vị", "figures short of units"),
+    "explain.recorded": ("Đã ghi giải trình {rule} ({where}) vào {file}", "Explanation of {rule} ({where}) written to {file}"),
+    # sign-off
+    "status.approved": ("đã phê duyệt {when}", "approved {when}"),
+    "approve.done": ("Đã phê duyệt số liệu kỳ {period} của {unit} ({reported}/{expected} {noun}); ghi vào {file}",
+                     "Approved the figures of {unit} for {period} ({reported}/{expected} {noun}); written to {file}"),
+    "approve.forced": ("Phê duyệt khi chưa đủ điều kiện, lý do: {note}", "Approved short of the rule, because: {note}"),
+    "approve.same": ("Số liệu kỳ {period} của {unit} đã được phê duyệt ngày {when} và không đổi; không ghi thêm.",
+                     "The figures of {unit} for {period} were approved on {when} and have not changed; nothing written."),
+    "approve.reopened": ("Đã mở lại số liệu kỳ {period} của {unit}; ghi vào {file}",
+                         "Reopened the figures of {unit} for {period}; written to {file}"),
     "aggregate.errors_left_out": ("Có {n} lỗi số liệu; các ô lỗi không được tính (kể cả trong tỷ lệ dùng đến chúng). "
                                   "Chạy dm05 validate để xem.",
                                   "{n} data errors; bad cells were left out (and the rates using them). "
@@ -1275,6 +1427,81 @@ HELP: dict[str, tuple[str, str]] = {
     "metavar.form_path": ("BIỂU", "FORM"),
     "metavar.map_path": ("BIỂU", "FORM"),
     "metavar.mapping": ("TỆP", "FILE"),
+
+    "dm05 receive": (
+        "Nhận tệp của đơn vị vào inbox/KỲ/ và ghi sổ nhận (receipts.csv) với thời điểm nhận. Tệp gốc giữ nguyên; "
+        "dm05 không ghi đè một tệp khác cùng tên (đặt tên mới bằng --as).",
+        "Receive units' files into inbox/PERIOD/ and log them in receipts.csv with when they arrived. The "
+        "originals are left as they are; dm05 never writes over another file of the same name (rename with --as).",
+    ),
+    "dm05 receive:examples": (
+        "dm05 receive bao-cao-xa --period 2026 xa_tan_lap.xlsx --at \"03/12/2026 09:15\"\n"
+        "dm05 receive bao-cao-xa -p 2026 xa_tan_lap.xlsx --as \"xa_tan_lap (2).xlsx\"",
+        "dm05 receive bao-cao-xa --period 2026 xa_tan_lap.xlsx --at \"03/12/2026 09:15\"\n"
+        "dm05 receive bao-cao-xa -p 2026 xa_tan_lap.xlsx --as \"xa_tan_lap (2).xlsx\"",
+    ),
+    "dm05 receive.files": ("Tệp đơn vị gửi (chép vào inbox/KỲ/).", "The files the units sent (copied to inbox/PERIOD/)."),
+    "dm05 receive.as_name": ("Tên trong inbox (khi nhận một tệp).", "The name in the inbox (when receiving one file)."),
+    "dm05 receive.at": ("Thời điểm nhận, ví dụ 03/12/2026 09:15 (mặc định: bây giờ).",
+                        "When it arrived, for example 03/12/2026 09:15 (by default now)."),
+    "dm05 receive.format": ("Cách trình bày: danh sách trên màn hình (table) hoặc JSON (json).",
+                            "How to show the result: a list on screen (table) or JSON (json)."),
+    "dm05 explain-finding": (
+        "Ghi giải trình một cảnh báo vào explanations.toml. Cảnh báo đã giải trình được liệt kê riêng và không "
+        "tính vào --strict, cho đến khi số liệu mà nó giải trình thay đổi.",
+        "Mark a warning explained in explanations.toml. An explained warning is listed apart and does not count "
+        "toward --strict, until the figures it explains change.",
+    ),
+    "dm05 explain-finding:examples": (
+        "dm05 explain-finding bao-cao-xa -p 2026 --rule value.jump --unit 001.01 --indicator mo_hinh_moi "
+        "--text \"Năm nay xã nhân rộng mô hình dân vận khéo\" --by \"Nguyễn Văn A\"",
+        "dm05 explain-finding bao-cao-xa -p 2026 --rule value.jump --unit 001.01 --indicator mo_hinh_moi "
+        "--text \"The commune spread the model this year\" --by \"Nguyen Van A\"",
+    ),
+    "dm05 explain-finding.rule": ("Quy tắc của cảnh báo, ví dụ value.jump; coverage.partial: đơn vị thiếu số liệu "
+                                  "(dm05 status).",
+                                  "The warning's rule, for example value.jump; coverage.partial: a unit short of "
+                                  "figures (dm05 status)."),
+    "dm05 explain-finding.text_": ("Nội dung giải trình.", "What explains it."),
+    "dm05 explain-finding.by": ("Người giải trình.", "Who explains it."),
+    "dm05 explain-finding.unit": ("Mã đơn vị.", "The unit's code."),
+    "dm05 explain-finding.indicator": ("Khóa chỉ tiêu (nếu cảnh báo gắn với chỉ tiêu).",
+                                       "The indicator's key (when the warning is about one)."),
+    "dm05 explain-finding.file": ("Tệp, với cảnh báo không gắn đơn vị, ví dụ inbox/2026/x.xlsx.",
+                                  "The file, for a warning about no unit, for example inbox/2026/x.xlsx."),
+    "dm05 explain-finding.format": ("Cách trình bày: trên màn hình (table) hoặc JSON (json).",
+                                    "How to show the result: on screen (table) or JSON (json)."),
+    "dm05 approve": (
+        "Phê duyệt số liệu của kỳ (ghi vào approvals.toml): từ đó mọi thay đổi tệp hay số liệu dưới đơn vị đã "
+        "phê duyệt là lỗi, cho đến khi phê duyệt lại hoặc mở lại (--reopen). Cấp trên phê duyệt sau các đơn vị "
+        "trực thuộc.",
+        "Sign a period's figures off (in approvals.toml): every change of a file or a figure under an approved "
+        "unit is then an error, until approved again or reopened (--reopen). A parent is approved after the "
+        "units below it.",
+    ),
+    "dm05 approve:examples": (
+        "dm05 approve bao-cao-xa --period 2026 --unit 001 --by \"Nguyễn Văn A\"\n"
+        "dm05 approve bao-cao-xa -p 2026 --unit 001 --reopen --by \"Nguyễn Văn A\" --note \"Xã gửi lại số liệu\"",
+        "dm05 approve bao-cao-xa --period 2026 --unit 001 --by \"Nguyen Van A\"\n"
+        "dm05 approve bao-cao-xa -p 2026 --unit 001 --reopen --by \"Nguyen Van A\" --note \"Resent figures\"",
+    ),
+    "dm05 approve.by": ("Người phê duyệt.", "Who approves."),
+    "dm05 approve.unit": ("Mã đơn vị (mặc định: đơn vị gốc, cả cây).", "The unit's code (by default the root, the "
+                          "whole tree)."),
+    "dm05 approve.reopen": ("Mở lại số liệu đã phê duyệt.", "Reopen approved figures."),
+    "dm05 approve.force": ("Phê duyệt dù đơn vị trực thuộc chưa phê duyệt hoặc còn lỗi (cần --note).",
+                           "Approve although units below are not approved or errors remain (needs --note)."),
+    "dm05 approve.note": ("Ghi chú, lý do.", "A note, the reason."),
+    "dm05 approve.format": ("Cách trình bày: trên màn hình (table) hoặc JSON (json).",
+                            "How to show the result: on screen (table) or JSON (json)."),
+    "metavar.files": ("TỆP", "FILE"),
+    "metavar.as_name": ("TÊN", "NAME"),
+    "metavar.at": ("THỜI_ĐIỂM", "WHEN"),
+    "metavar.rule": ("QUY_TẮC", "RULE"),
+    "metavar.text_": ("NỘI_DUNG", "TEXT"),
+    "metavar.by": ("HỌ_TÊN", "NAME"),
+    "metavar.file": ("TỆP", "FILE"),
+    "metavar.note": ("GHI_CHÚ", "NOTE"),
 
     "dm05 template": ("Mẫu báo cáo để sửa trong Word hoặc LibreOffice.", "Report templates to edit in Word or LibreOffice."),
     "dm05 template:examples": ("dm05 template export annual bao-cao-xa/templates",

@@ -1,16 +1,17 @@
 """Loading a period: the one place that reads an inbox (once per command, whatever needs it), runs every
 rule over what was read — file and row rules in the reader, cross-file rules, the year-on-year check,
-reconciliation of own totals — and rolls the figures up. ``dm05 validate``, ``aggregate``, ``status``,
-``explain`` and ``report`` all go through a :class:`Loader`, so naming the inbox's files gives exactly
-the findings of not naming them, and last year's inbox is read once for both its warnings and the
-comparison."""
+reconciliation of own totals, the receipts (a file changed since it was received) and the sign-off (an
+input changed under an approved unit) — rolls the figures up, and marks the warnings a clerk explained.
+``dm05 validate``, ``aggregate``, ``status``, ``explain`` and ``report`` all go through a :class:`Loader`, so
+naming the inbox's files gives exactly the findings of not naming them, and last year's inbox is read once
+for both its warnings and the comparison."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from dm05 import readcache
+from dm05 import approval, explanations, isolation, readcache, receipts
 from dm05.aggregate import Aggregate, combine_years, exclude_error_cells, reconciliation_findings, roll_up
 from dm05.crossfile import duplicate_units, year_on_year
 from dm05.errors import InputError
@@ -43,6 +44,8 @@ class Loader:
         self.ws = ws
         self.progress = progress
         self._read: dict[str, list[FileResult]] = {}
+        self.digests: dict[str, str | None] = {}  # SHA-256 of each file read, by the name findings give it
+        self._received: dict[str, list[Finding]] = {}  # receipts' findings of each file read
 
     def files(self, period: Period, paths: list[Path] | None = None) -> list[FileResult]:
         """The period's files read (its inbox unless ``paths`` are named); an inbox is read once per
@@ -55,10 +58,13 @@ class Loader:
 
     def _read_files(self, period: Period, paths: list[Path]) -> list[FileResult]:
         jobs = [(p, display_name(p, self.ws)) for p in paths]
+        digests = [readcache.file_digest(p) for p, _ in jobs]
+        shown = [(p, isolation.shown(name)) for p, name in jobs]  # the names findings give (\xff for bad bytes)
+        self.digests.update((name, d) for (_, name), d in zip(shown, digests))
+        self._receive(period, shown, digests)
         if not readcache.enabled():
             return read_all(jobs, read_context(self.ws, period), self.progress)
         cache = readcache.ReadCache(readcache.context_digest(self.ws.root, period.id, self.ws.sources()), period.id)
-        digests = [readcache.file_digest(p) for p, _ in jobs]
         results: list[FileResult | None] = [cache.get(p, d, h) for (p, d), h in zip(jobs, digests)]
         missing = [i for i, r in enumerate(results) if r is None]
         if missing:
@@ -76,6 +82,25 @@ class Loader:
         cache.save()
         return [r for r in results if r is not None]
 
+    def _receive(self, period: Period, jobs: list[tuple[Path, str]], digests: list[str | None]) -> None:
+        """Record the inbox's files in receipts.csv (a file placed by hand, the first time it is seen; a
+        file whose bytes changed) and keep each file's ``file.changed`` warning for :meth:`load`."""
+        inbox = f"inbox/{period.id}/"
+        seen = []
+        for (path, name), digest in zip(jobs, digests):
+            if name.startswith(inbox) and digest is not None:
+                try:
+                    size = path.stat().st_size
+                except OSError:
+                    continue
+                seen.append((name, digest, size))
+        if not seen:
+            return
+        found: dict[str, list[Finding]] = {}
+        for f in receipts.observe(self.ws.root, seen):
+            found.setdefault(f.file, []).append(f)
+        self._received.update(found)
+
     def load(self, period: Period, files: list[Path] | None = None, target: UnitTree | None = None,
              year_on_year: bool = True, allow_empty: bool = False) -> PeriodData:
         """Every finding about the period and its roll-up onto ``target`` (default: the structure at the
@@ -87,7 +112,8 @@ class Loader:
         if period.is_range:
             parts = [self.load(parse_period(str(y)), None, tree, year_on_year, allow_empty) for y in period.years]
             merged = ValidationReport(period, [f for p in parts for f in p.validation.files],
-                                      [f for p in parts for f in p.validation.cross])
+                                      [f for p in parts for f in p.validation.cross],
+                                      {k: v for p in parts for k, v in p.validation.explained.items()})
             return PeriodData(period, merged, combine_years(period, [p.aggregate for p in parts]))
         try:
             results = self.files(period, files)
@@ -96,6 +122,9 @@ class Loader:
                 raise
             results = []
         report = ValidationReport(period, results)
+        names = {r.display for r in results}
+        names.add(receipts.RECEIPTS_FILE)  # a note when receipts.csv could not be written
+        report.cross.extend(f for name, found in self._received.items() if name in names for f in found)
         report.cross.extend(duplicate_units(results))
         if year_on_year:
             report.cross.extend(self._jumps(period, results))
@@ -103,6 +132,8 @@ class Loader:
         sheets = [s for f in results for s in f.sheets]
         agg = roll_up(tree, ws.catalogue, period, sheets, ws.config.prefer, ws.changes)
         report.cross.extend(reconciliation_findings(agg))
+        report.cross.extend(approval.check(ws.root, report, agg, self.digests, own_tree=target is None))
+        explanations.apply(ws.root, report, period.id)
         return PeriodData(period, report, agg)
 
     def _jumps(self, period: Period, results: list[FileResult]) -> list[Finding]:

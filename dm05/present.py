@@ -108,18 +108,32 @@ def validation_table(report: ValidationReport, lang: Lang, width: int = 200) -> 
     """Findings grouped by file. Columns are as wide as their longest word; at a narrow terminal the rule id
     (which --format json keeps) is dropped so that the message has room to wrap at its spaces."""
     by_file: dict[str, list] = {}
-    for f in report.findings:
+    for f in report.open_findings:
         by_file.setdefault(f.file, []).append(f)
     rows: list[tuple[list[str], bool]] = []
-    for r in report.files:
-        findings = by_file.get(r.display, [])
-        status = report.status(r)
-        rows.append((["", "", f"[{FILE_STYLE[status]}]{text('validate.file_' + status, lang)}[/]", "",
-                      f"[bold]{escape(r.display)}[/] — {text('validate.units', lang, n=r.units)}"], not findings))
+
+    def finding_rows(findings: list) -> None:
         for i, f in enumerate(findings):
             rows.append(([escape(f.where), escape(f.unit or ""),
                           f"[{SEVERITY_STYLE[f.severity]}]{text('severity.' + f.severity, lang)}[/]", f.rule,
                           escape(f.message(lang))], i == len(findings) - 1))
+
+    for r in report.files:
+        findings = by_file.pop(r.display, [])
+        status = report.status(r)
+        rows.append((["", "", f"[{FILE_STYLE[status]}]{text('validate.file_' + status, lang)}[/]", "",
+                      f"[bold]{escape(r.display)}[/] — {text('validate.units', lang, n=r.units)}"], not findings))
+        finding_rows(findings)
+    for name, findings in by_file.items():  # about a workspace file: approvals.toml, receipts.csv
+        rows.append((["", "", "", "", f"[bold]{escape(name)}[/]"], False))
+        finding_rows(findings)
+    explained = [(f, e) for f in report.findings if id(f) in report.explained for e in [report.explained[id(f)][1]]]
+    if explained:
+        rows.append((["", "", "", "", f"[bold]{text('explained.title', lang)}[/] ({len(explained)})"], False))
+        for i, (f, e) in enumerate(explained):
+            rows.append(([escape(f.where), escape(f.unit or ""), f"[dim]{text('severity.' + f.severity, lang)}[/]",
+                          f.rule, f"[dim]{escape(f.file)}[/]\n{escape(f.message(lang))}\n"
+                          f"[italic]{escape(_explained(e.to_json(), lang))}[/]"], i == len(explained) - 1))
     heads = [text("validate.col_cell", lang), text("validate.col_unit", lang), text("validate.col_level", lang),
              text("validate.col_rule", lang), text("validate.col_message", lang)]
     column = [[heads[c], *(row[c] for row, _ in rows)] for c in range(5)]
@@ -138,8 +152,9 @@ def validation_table(report: ValidationReport, lang: Lang, width: int = 200) -> 
 
 def summary_line(report: ValidationReport, lang: Lang) -> str:
     s = report.to_json(lang)["summary"]
+    n = len(report.explained)
     return text("validate.summary", lang, files=s["files"], units=s["units"], errors=s["errors"],
-                warnings=s["warnings"])
+                warnings=s["warnings"], explained=text("validate.explained", lang, n=n) if n else "")
 
 
 FIGURES = ("count", "amount", "ratio")  # the kinds a table can show (a threshold's raw count is not a figure)
@@ -302,8 +317,13 @@ def indicators_table(cat: Catalogue, lang: Lang, width: int = 200) -> list[Table
 STATUS_STYLE = {"reported": "green", "partial": "yellow", "missing": "red", "errors": "bold red", "unread": "bold red"}
 
 
-def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
-    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators."""
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}"
+
+
+def _status_detail(u: dict, names: dict[str, str], lang: Lang, show_all: bool = False) -> str:
+    """What is wrong with a unit, in a few words: errors, unread numbers, missing units and indicators,
+    lateness, warnings; then its files."""
     parts = []
     if u["errors"]:
         parts.append(text("status.error_count", lang, n=u["errors"]))
@@ -312,36 +332,51 @@ def _status_detail(u: dict, names: dict[str, str], lang: Lang) -> str:
     if u["missing_units"]:
         shown = [names.get(c, c) for c in u["missing_units"][:5]]
         more = len(u["missing_units"]) - len(shown)
-        parts.append(text("status.missing_leaves", lang, units=", ".join(shown)
-                          + (" " + text("explain.more", lang, n=more) if more > 0 else "")))
+        parts.append(escape(text("status.missing_leaves", lang, units=", ".join(shown)
+                                 + (" " + text("explain.more", lang, n=more) if more > 0 else ""))))
     if u["missing_indicators"]:
         keys = [f"{k} {n}/{u['reported']}" for k, n in list(u["missing_indicators"].items())[:6]]
         parts.append(text("status.missing_keys", lang, keys=", ".join(keys)))
     if u.get("via"):
-        parts.append(text("explain.via", lang, unit=names.get(u["via"], u["via"])))
+        parts.append(escape(text("explain.via", lang, unit=names.get(u["via"], u["via"]))))
+    if u.get("timeliness") == "late":
+        parts.append(f"[yellow]{text('status.late', lang, days=u['days_late'])}[/] "
+                     f"({text('status.received', lang, when=_day(u['received']))})")
+    elif show_all and u.get("received"):
+        parts.append(text("status.received", lang, when=_day(u["received"])))
+    if u.get("warnings"):
+        parts.append(text("status.warning_count", lang, n=u["warnings"]))
+    if u.get("approved"):
+        parts.append(text("status.approved", lang, when=_day(u["approved"])))
     if u["files"]:
-        parts.append("; ".join(u["files"]))
+        parts.append(escape("; ".join(u["files"])))
     return " — ".join(parts)
 
 
 def status_table(data: dict, lang: Lang, show_all: bool, width: int = 200) -> Table:
-    """Per parent, its sub-units that are not complete (all with ``show_all``); the details column takes the
-    room the others leave, and no column is narrower than its longest word."""
+    """Per parent, its sub-units that are not settled or are late (all with ``show_all``); the details column
+    takes the room the others leave, and no column is narrower than its longest word."""
     names = {c["code"]: c["name"] for p in data["parents"] for c in [p, *p["children"]]}
     rows: list[tuple[list[str], bool]] = []
+
+    def wanted(c: dict) -> bool:  # not settled, or late: still a phone call to make
+        return show_all or not c.get("settled", c["status"] == "reported") or c.get("timeliness") == "late"
+
     for parent in data["parents"]:
-        children = [c for c in parent["children"] if show_all or c["status"] != "reported"]
+        children = [c for c in parent["children"] if wanted(c)]
         if not children:
             continue
         counts = ", ".join(f"{parent['children_' + k]} {text('status.' + k, lang)}"
                            for k in ("reported", "partial", "errors", "unread", "missing") if parent["children_" + k])
+        if parent.get("children_late"):
+            counts += ", " + text("status.late_count", lang, n=parent["children_late"])
         rows.append(([escape(parent["code"]), f"[bold]{escape(parent['name'])}[/]",
                       f"[{STATUS_STYLE[parent['status']]}]{text('status.' + parent['status'], lang)}[/]",
                       f"{parent['reported']}/{parent['expected']}", counts], False))
         for i, c in enumerate(children):
             rows.append((["  " + escape(c["code"]), "  " + escape(c["name"]),
                           f"[{STATUS_STYLE[c['status']]}]{text('status.' + c['status'], lang)}[/]",
-                          f"{c['reported']}/{c['expected']}", escape(_status_detail(c, names, lang))],
+                          f"{c['reported']}/{c['expected']}", _status_detail(c, names, lang, show_all)],
                          i == len(children) - 1))
     for u in data["unplaced"]:
         detail = [text("status.error_count", lang, n=u["errors"])] if u["errors"] else []
@@ -352,6 +387,16 @@ def status_table(data: dict, lang: Lang, show_all: bool, width: int = 200) -> Ta
         rows.append((["", f"[bold]{text('status.unplaced', lang)}[/]",
                       f"[bold red]{text('status.unplaced_state', lang)}[/]", "",
                       escape(" — ".join([*detail, u["file"]]))], False))
+    explained = data.get("explained", [])
+    if explained:
+        rows.append((["", f"[bold]{text('explained.title', lang)}[/] ({len(explained)})", "", "", ""], False))
+        for i, x in enumerate(explained):
+            what = text("coverage.partial", lang) if x["rule"] == "coverage.partial" else x["rule"]
+            where = names.get(x["unit"], x["unit"]) if x["unit"] else x["file"]
+            rows.append((["  " + escape(x["unit"] or ""), "  " + escape(where or ""),
+                          f"[dim]{text('explained.state', lang)}[/]", "",
+                          f"[dim]{escape(what)}:[/] {escape(_explained(x['explanation'], lang))}"],
+                         i == len(explained) - 1))
     if not rows:
         rows.append((["", text("status.all_clean", lang), "", "", ""], False))
     heads = [text("status.col_code", lang), text("status.col_unit", lang), text("status.col_status", lang),
@@ -365,7 +410,27 @@ def status_table(data: dict, lang: Lang, show_all: bool, width: int = 200) -> Ta
                          overflow="fold")
     for row, end in rows:
         table.add_row(*row, end_section=end)
+    table.caption = status_rates(data, lang)
     return table
+
+
+def _explained(e: dict, lang: Lang) -> str:
+    """``text — by, 05/12`` (the day left out when a hand-written explanation gives none)."""
+    line = text("explained.entry", lang, text=e["text"], by=e["by"])
+    return f"{line}, {_day(e['date'])}" if e.get("date") else line
+
+
+def status_rates(data: dict, lang: Lang) -> str:
+    """``Đã báo cáo 570/575 đơn vị cơ sở (99,13%); đúng hạn 560/575 (97,39%), hạn 05/12/2026``."""
+    line = text("status.rates", lang, reported=so(data["reported"]), expected=so(data["expected"]),
+                noun=text("report.base_units", lang), rate=pct(data["reporting_rate"]))
+    if data.get("deadline"):
+        d = data["deadline"]
+        line += "; " + text("status.on_time_rate", lang, on_time=so(data["on_time"]), expected=so(data["expected"]),
+                            rate=pct(data["on_time_rate"]), deadline=f"{d[8:10]}/{d[5:7]}/{d[:4]}")
+    else:
+        line += "; " + text("status.no_deadline", lang)
+    return line
 
 
 def explain_table(result: Explanation, agg: Aggregate, lang: Lang, width: int = 200) -> Table:

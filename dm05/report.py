@@ -306,6 +306,7 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
             "dia_ban": cfg.issuer.area or f"toàn {tree[root].name}",
             "n_truc_thuoc": len(tree.children.get(root, [])), "da_bao_cao": int(agg.reported[root]),
             "phai_bao_cao": int(agg.expected[root]), "chuyen_de": ws.theme(period), "co_bieu_do": bool(charts),
+            "phe_duyet": approved_on(ws, period, root, validation),
         }
         source, name = narrative_source(ws, period, kind)
         summary = _summary(ws, fig, words, money)
@@ -405,6 +406,17 @@ def default_output(ws: Workspace, period: Period, kind: ReportKind) -> Path:
     return ws.root / "reports" / f"{stem}_{period.id}.docx"
 
 
+def approved_on(ws: Workspace, period: Period, unit: str, validation: ValidationReport) -> str:
+    """``10/12/2026`` when ``unit``'s figures for the period stand approved (approvals.toml) and have not
+    changed since (a draft of changed figures states no approval), else ""."""
+    from dm05.approval import approval_day
+
+    if any(f.rule == "approval.changed" and f.unit == unit for f in validation.findings):
+        return ""
+    day = approval_day(ws.root, period.id, unit)
+    return short_date(day) if day else ""
+
+
 def resolve_kind(kind_name: str | None, period: Period, ws: Workspace | None = None) -> ReportKind:
     """The report kind named (of the workspace, when given), or the period's default kind."""
     kinds = report_kinds(ws)
@@ -425,7 +437,8 @@ DOCX_NAMES = frozenset({"superior", "issuer", "number", "place_date", "doc_type"
 NARRATIVE_NAMES = frozenset({"ky", "nam", "tu_nam", "so_nam", "tong_ket", "van_ban", "van_ban_ngan", "can_cu", "v",
                              "v_cuoi", "truoc", "ky_truoc", "so", "pct", "tien", "tren", "co", "cau", "lien",
                              "chi_bo_co_cau", "don_vi_co_so", "so_sanh", "chu_the", "dia_ban", "n_truc_thuoc",
-                             "da_bao_cao", "phai_bao_cao", "chuyen_de", "co_bieu_do"})
+                             "da_bao_cao", "phai_bao_cao", "chuyen_de", "co_bieu_do",
+                             "phe_duyet"})
 
 
 def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:

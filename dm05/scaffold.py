@@ -32,7 +32,9 @@ class InitResult:
 
 def _skeleton(name: str, year: int) -> bytes:
     data = resources.files("dm05").joinpath("skeleton").joinpath(name).read_bytes()
-    return data.replace(b'"2026" =', f'"{year}" ='.encode()) if name == CONFIG_FILE else data
+    if name != CONFIG_FILE:
+        return data
+    return data.replace(b'"2026" =', f'"{year}" ='.encode()).replace(b"2026-12-05", f"{year}-12-05".encode())
 
 
 def backup_path(path: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dm05 import isolation
 from dm05.findings import Finding
@@ -14,20 +14,32 @@ from dm05.period import Period
 from dm05.progress import Progress, no_progress
 from dm05.workspace import Workspace
 
+if TYPE_CHECKING:
+    from dm05.explanations import Explanation
+
 
 @dataclass
 class ValidationReport:
     period: Period
     files: list[FileResult]
     cross: list[Finding] = field(default_factory=list)  # findings that involve several rows or files
+    # warnings a clerk explained (dm05.explanations), by id() of the finding: listed apart, never counted
+    explained: dict[int, tuple[Finding, Explanation]] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:
+        """Every finding, explained warnings included (they still say what the data is)."""
         out = [f for r in self.files for f in r.findings.items]
         return out + self.cross
 
+    @property
+    def open_findings(self) -> list[Finding]:
+        """The findings nobody has explained: what the clerk still has to look at."""
+        return [f for f in self.findings if id(f) not in self.explained]
+
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of ``severity`` not explained (an explained warning does not count toward --strict)."""
+        return sum(1 for f in self.open_findings if f.severity == severity)
 
     @property
     def ok(self) -> bool:
@@ -36,7 +48,7 @@ class ValidationReport:
     def status(self, result: FileResult) -> str:
         if result.unreadable:
             return "unreadable"
-        mine = [f for f in self.findings if f.file == result.display]
+        mine = [f for f in self.open_findings if f.file == result.display]
         if any(f.severity == "error" for f in mine):
             return "errors"
         return "warnings" if any(f.severity == "warning" for f in mine) else "ok"
@@ -50,7 +62,9 @@ class ValidationReport:
             "period": self.period.id,
             "files": [{"path": r.display, "status": self.status(r), "units": r.units, "ledger": r.ledger.to_json()}
                       for r in self.files],
-            "findings": [f.to_json(lang) for f in self.findings],
+            "findings": [f.to_json(lang) for f in self.open_findings],
+            "explained": [{**f.to_json(lang), "explanation": self.explained[id(f)][1].to_json()}
+                          for f in self.findings if id(f) in self.explained],
             "summary": {"files": len(self.files), "units": len(self.units),
                         "errors": self.count("error"), "warnings": self.count("warning")},
         }

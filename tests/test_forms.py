@@ -26,6 +26,7 @@ def blank(tmp_path) -> Path:
     shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("reports"))
     shutil.rmtree(ws / "inbox" / "2026")
     (ws / "inbox" / "2026").mkdir()
+    (ws / "receipts.csv").unlink()  # no file of the demo's 2026 inbox was received here
     cfg = ws / "dm05.toml"
     cfg.write_text(cfg.read_text(encoding="utf-8") + "\n[validation]\njump_factor = 0\n\n[forms]\n"
                    "deadlines = { \"2026\" = 2026-12-05 }\n", encoding="utf-8")
