@@ -64,7 +64,7 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             say_error(err, e.message(lang), lang)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
-            err.print(text("cli.stopped", lang), highlight=False)
+            err.print(text("cli.stopped", lang), highlight=False, markup=False)
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, USAGE_MISTAKE):  # a usage mistake is said by dm05.cli_app, in one line
             raise
@@ -84,7 +84,7 @@ def say_warning(message: str, lang: Lang) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        out.print(text("cli.version", current_lang(), version=__version__), highlight=False)
+        out.print(text("cli.version", current_lang(), version=__version__), highlight=False, markup=False)
         raise typer.Exit()
 
 
@@ -176,7 +176,7 @@ def validate(
         sys.stdout.write(json.dumps(report.to_json(lg), ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(validation_table(report, lg, out.width))
-        out.print(summary_line(report, lg), highlight=False)
+        out.print(summary_line(report, lg), highlight=False, markup=False)
     failed = not report.ok or (strict and report.count("warning") > 0)
     raise typer.Exit(EXIT_DATA if failed else EXIT_OK)
 
@@ -435,8 +435,8 @@ def form(
         with progress_bar(err, text("cli.writing_forms", lg), not quiet) as progress:
             written = write_forms(ws, per, reporting_units(tree), output, force, progress)
     for path in written:
-        out.print(str(path), highlight=False, soft_wrap=True)
-    err.print(text("cli.forms_written", lg, n=len(written)), highlight=False)
+        out.print(str(path), highlight=False, soft_wrap=True, markup=False)
+    err.print(text("cli.forms_written", lg, n=len(written)), highlight=False, markup=False)
 
 
 @app.command()
@@ -471,7 +471,7 @@ def submit(
                 else proposal.to_toml(ws.catalogue, lg))
         if output is not None:
             write_atomic(output, data.encode("utf-8"), force)
-            out.print(str(output), highlight=False, soft_wrap=True)
+            out.print(str(output), highlight=False, soft_wrap=True, markup=False)
         else:
             sys.stdout.write(data)
         return
@@ -490,7 +490,7 @@ def submit(
         sys.stdout.write(json.dumps({**plan.to_json(agg, lg), "output": str(result.path), "written": result.written,
                                      "draft": result.draft}, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(str(result.path), highlight=False, soft_wrap=True)
+        out.print(str(result.path), highlight=False, soft_wrap=True, markup=False)
     say = [text("submit.written", lg, n=result.written, path=result.path)]
     if plan.lacking:
         say.append(text("submit.lacking", lg, items="; ".join(f"{label(ws.catalogue, k)} ({k})" for k in plan.lacking)))
@@ -506,7 +506,7 @@ def submit(
         say.append(text("submit.draft_written", lg, cell=result.note or ""))
         say += [f"  - {p}" for p in plan.problems(agg, lg)]
     for line in say:
-        err.print(line, highlight=False, soft_wrap=True)
+        err.print(line, highlight=False, soft_wrap=True, markup=False)
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -551,7 +551,7 @@ def receive(
         c = r.receipt
         line = (text("receive.done", lg, file=c.file, size=c.size, sha=c.sha256[:12] + "…") if r.copied else
                 text("receive.already", lg, file=c.file, when=f"{c.received_at:%d/%m/%Y %H:%M}"))
-        out.print(line, highlight=False, soft_wrap=True)
+        out.print(line, highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command("explain-finding")
@@ -587,7 +587,7 @@ def explain_finding(
         return
     where = ", ".join(x for x in (recorded.unit, recorded.indicator, recorded.file) if x)
     err.print(text("explain.recorded", lg, rule=recorded.rule, where=where, file="explanations.toml"),
-              highlight=False, soft_wrap=True)
+              highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -620,7 +620,7 @@ def approve(
         if format == ValidateFormat.json:
             sys.stdout.write(json.dumps({**done.to_json(), "written": True}, ensure_ascii=False, indent=2) + "\n")
         else:
-            err.print(text("approve.reopened", lg, period=per.id, unit=code, file=approval.APPROVALS_FILE), highlight=False)
+            err.print(text("approve.reopened", lg, period=per.id, unit=code, file=approval.APPROVALS_FILE), highlight=False, markup=False)
         return
     with _reading(lg, quiet) as progress:
         loader = Loader(ws, progress)
@@ -632,10 +632,10 @@ def approve(
         return
     a = outcome.approval
     if not outcome.written:
-        err.print(text("approve.same", lg, period=per.id, unit=code, when=a.day), highlight=False)
+        err.print(text("approve.same", lg, period=per.id, unit=code, when=a.day), highlight=False, markup=False)
         return
     err.print(text("approve.done", lg, period=per.id, unit=code, reported=a.reported, expected=a.expected,
-                   noun=text("report.base_units", lg), file=approval.APPROVALS_FILE), highlight=False, soft_wrap=True)
+                   noun=text("report.base_units", lg), file=approval.APPROVALS_FILE), highlight=False, soft_wrap=True, markup=False)
     if a.forced:
         err.print(f"[yellow]{escape(text('approve.forced', lg, note=a.note))}[/]", highlight=False, soft_wrap=True)
 

@@ -410,7 +410,7 @@ def status_table(data: dict, lang: Lang, show_all: bool, width: int = 200) -> Ta
                          overflow="fold")
     for row, end in rows:
         table.add_row(*row, end_section=end)
-    table.caption = status_rates(data, lang)
+    table.caption = escape(status_rates(data, lang))  # "[forms] deadlines" is no markup
     return table
 
 

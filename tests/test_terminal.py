@@ -67,6 +67,7 @@ def test_status_table_fits_a_narrow_terminal(monkeypatch, messy, width: int) -> 
     data = json.loads(CliRunner().invoke(app, ["status", str(messy), "-p", "2026", "-f", "json"]).stdout)
     names = [c["name"] for p in data["parents"] for c in [p, *p["children"]]]
     assert_fits(r.stdout, width, names + ["Tình hình báo cáo kỳ 2026", "có lỗi", "chưa báo cáo"])
+    assert "[forms] deadlines" in " ".join(r.stdout.split())  # words in brackets are words, not rich markup
 
 
 @pytest.mark.parametrize("width", [80, 100])
