@@ -29,6 +29,7 @@ from dm05.changes import UnitChanges, share_of
 from dm05.errors import DataError
 from dm05.indicators import SUMMED, Catalogue, Kind
 from dm05.ingest import SheetData
+from dm05.messages import both
 from dm05.period import Period
 from dm05.units import UnitTree
 from dm05.vnformat import plain
@@ -477,8 +478,7 @@ def reconciliation_findings(agg: Aggregate) -> list[Finding]:
     for d in agg.differences:
         src = agg.sources[d.unit][0]
         letter = src.sheet.columns[d.indicator][0] if d.indicator in src.sheet.columns else ""
-        used = ({"vi": "số của cấp dưới", "en": "the sub-units' sum"} if agg.prefer == "children"
-                else {"vi": "số tự báo cáo", "en": "its own figure"})
+        used = both("own.children") if agg.prefer == "children" else both("own.own")
         out.append(finding("total.own_differs", src.sheet.file, sheet=src.sheet.sheet,
                            row=src.sheet.vertical_rows.get(d.indicator, src.sheet.rows[src.index]),
                            column=letter or None, unit=d.unit, indicator=d.indicator, value=plain(d.own),

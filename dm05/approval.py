@@ -31,8 +31,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from dm05 import wsfiles
+from dm05.config_errors import toml_problem
 from dm05.errors import DataError, InputError, WorkspaceError
 from dm05.findings import Finding, finding
+from dm05.messages import both, joined, same
 from dm05.status import file_units
 
 if TYPE_CHECKING:
@@ -103,12 +105,12 @@ def _parse(text: str, source: str) -> list[Approval]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as bad:
-        raise WorkspaceError("wsfile.invalid", file=source, line=wsfiles.error_line(bad), detail=str(bad)) from None
+        raise WorkspaceError("wsfile.invalid", file=source, line=wsfiles.error_line(bad),
+                             detail=toml_problem(str(bad), text)) from None
     lines = wsfiles.header_lines(text, TABLE)
     unknown = sorted(set(data) - {TABLE})
     if unknown or not isinstance(data.get(TABLE, []), list):
-        raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=(
-            f"chỉ có các mục [[{TABLE}]] (only [[{TABLE}]] entries)"))
+        raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=both("wsfile.only_entries", table=TABLE))
     out = []
     for i, item in enumerate(data.get(TABLE, [])):
         line = wsfiles.line_of(lines, i)
@@ -177,20 +179,20 @@ def figures_of(agg: Aggregate, unit: str) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def _differences(approved: Approval, now: dict[str, str], figures: str | None) -> list[str]:
+def _differences(approved: Approval, now: dict[str, str], figures: str | None) -> list[dict[str, str]]:
     changes = []
     for name in sorted(set(approved.inputs) | set(now)):
         before, after = approved.inputs.get(name), now.get(name)
         if before == after:
             continue
         if before is None:
-            changes.append(f"thêm tệp {name} (new file)")
+            changes.append(both("approval.new_file", name=name))
         elif after is None:
-            changes.append(f"không còn tệp {name} (file gone)")
+            changes.append(both("approval.file_gone", name=name))
         else:
-            changes.append(f"tệp {name} đã đổi (file changed)")
+            changes.append(both("approval.file_changed", name=name))
     if figures is not None and figures != approved.figures and not changes:
-        changes.append("số liệu tổng hợp đã khác: units.csv, danh mục hoặc dm05.toml đã đổi (the roll-up differs)")
+        changes.append(both("approval.rollup_changed"))
     return changes
 
 
@@ -205,12 +207,12 @@ def check(root: Path, report: ValidationReport, agg: Aggregate, digests: dict[st
     units_of = file_units(report, agg)
     for unit, a in approved.items():
         if unit not in agg.tree:
-            changes = ["đơn vị không còn trong cơ cấu (the unit is no longer in the structure)"]
+            changes = [both("approval.unit_gone")]
         else:
             changes = _differences(a, inputs_under(report, agg, unit, digests, units_of),
                                    figures_of(agg, unit) if own_tree else None)
         if changes:
-            shown = "; ".join(changes[:5]) + (f"; … (+{len(changes) - 5})" if len(changes) > 5 else "")
+            shown = joined(changes[:5] + ([same(f"… (+{len(changes) - 5})")] if len(changes) > 5 else []))
             out.append(finding("approval.changed", APPROVALS_FILE, unit=unit, date=a.day,
                                changes=shown))
     return out

@@ -13,7 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from dm05.errors import WorkspaceError
+from dm05.messages import both
 from dm05.units import UnitTree, read_csv_table
+from dm05.vnformat import parse_date
 
 CHANGES_FILE = "unit_changes.csv"
 KINDS = ("merge", "rename", "split")
@@ -78,11 +80,9 @@ def _parse_shares(text: str, source: str, line: int, keys: set[str]) -> tuple[tu
         except ValueError:
             fraction = -1.0
         if key != "*" and key not in keys:
-            raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"chỉ tiêu «{key}» trong cột shares không có trong danh mục (unknown indicator)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("changes.unknown_indicator", key=key))
         if not 0 <= fraction <= 1:
-            raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"tỷ lệ «{part}» phải từ 0 đến 1 (a share must be between 0 and 1)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("changes.share_range", part=part))
         out.append((key, fraction))
     return tuple(out)
 
@@ -95,20 +95,17 @@ def load_changes(path: Path, indicator_keys: set[str]) -> UnitChanges:
     for line, v in read_csv_table(path, ("old_code", "new_code", "date", "kind"), ("shares",)):
         kind = v.get("kind", "").lower()
         if kind not in KINDS:
-            raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"kind «{v.get('kind')}» phải là merge, rename hoặc split (must be merge, rename or split)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("changes.kind", kind=v.get("kind")))
         if not v.get("old_code") or not v.get("new_code"):
-            raise WorkspaceError("units.invalid", file=source, line=line, detail="thiếu old_code hoặc new_code (missing code)")
-        try:
-            day = date.fromisoformat(v.get("date", ""))
-        except ValueError:
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("changes.missing_code"))
+        day = parse_date(v.get("date", ""))
+        if day is None:
             raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"date «{v.get('date')}» không phải ngày YYYY-MM-DD (not a date)") from None
+                                 detail=both("changes.bad_date", value=v.get("date", "")))
         shares = _parse_shares(v.get("shares", ""), source, line, indicator_keys) if kind == "split" else ()
         if kind == "split" and not shares:
             raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail=f"tách {v['old_code']} → {v['new_code']} cần nêu tỷ lệ chia cho từng chỉ tiêu ở cột "
-                                        f"shares, ví dụ «so_dang_vien=0.6;*=0.5» (a split needs stated shares per indicator)")
+                                 detail=both("changes.split_shares", old=v["old_code"], new=v["new_code"]))
         changes.append(Change(v["old_code"], v["new_code"], day, kind, shares, line))
     _check(changes, source, indicator_keys)
     return UnitChanges(changes, source)
@@ -121,13 +118,10 @@ def _check(changes: list[Change], source: str, keys: set[str]) -> None:
     for old, group in by_old.items():
         kinds = {c.kind for c in group}
         if "split" in kinds and kinds != {"split"} or "split" not in kinds and len(group) > 1:
-            raise WorkspaceError("units.invalid", file=source, line=group[-1].line,
-                                 detail=f"{old} chuyển sang nhiều đơn vị: hãy ghi kind=split và tỷ lệ chia "
-                                        f"({old} goes to several units: use kind=split with shares)")
+            raise WorkspaceError("units.invalid", file=source, line=group[-1].line, detail=both("changes.several", old=old))
         if kinds == {"split"}:
             for key in sorted(keys | {"*"}):
                 total = sum(share_of(dict(c.shares), key) for c in group)
                 if not math.isclose(total, 1.0, abs_tol=1e-6):
                     raise WorkspaceError("units.invalid", file=source, line=group[-1].line,
-                                         detail=f"tỷ lệ chia của {old} cho «{key}» cộng lại {total:g}, phải bằng 1 "
-                                                f"(the shares of {old} for {key} add up to {total:g}, not 1)")
+                                         detail=both("changes.shares_sum", old=old, key=key, total=f"{total:g}"))

@@ -23,6 +23,11 @@ class Dm05Error(Exception):
         return error_text(self.code, lang, self.params)
 
 
+class UsageError(Dm05Error):
+    """The command line asks for something that cannot be done (a bad date, two options that exclude each other);
+    found by dm05 itself, not by click."""
+
+
 class WorkspaceError(Dm05Error):
     """The workspace, its configuration, unit list or catalogue cannot be used."""
 

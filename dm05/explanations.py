@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dm05 import wsfiles
+from dm05.config_errors import toml_problem
 from dm05.errors import OutputError, WorkspaceError
+from dm05.messages import both
 
 if TYPE_CHECKING:
     from dm05.findings import Finding
@@ -117,15 +119,16 @@ def _parse(text: str, source: str) -> list[Explanation]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as bad:
-        raise WorkspaceError("wsfile.invalid", file=source, line=wsfiles.error_line(bad), detail=str(bad)) from None
+        raise WorkspaceError("wsfile.invalid", file=source, line=wsfiles.error_line(bad),
+                             detail=toml_problem(str(bad), text)) from None
     unknown = sorted(set(data) - {TABLE})
     lines = wsfiles.header_lines(text, TABLE)
     if unknown:
-        raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=(
-            f"chỉ có các mục [[{TABLE}]], không có «{unknown[0]}» (only [[{TABLE}]] entries)"))
+        raise WorkspaceError("wsfile.invalid", file=source, line=1,
+                             detail=both("wsfile.only_entries_not", table=TABLE, name=unknown[0]))
     raw = data.get(TABLE, [])
     if not isinstance(raw, list):
-        raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=f"dùng [[{TABLE}]] (use [[{TABLE}]])")
+        raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=both("wsfile.use_entries", table=TABLE))
     out = []
     from dm05.workspace import config_problems
 
@@ -134,10 +137,9 @@ def _parse(text: str, source: str) -> list[Explanation]:
         try:
             e = _Entry.model_validate(item)
         except ValidationError as err:
-            raise WorkspaceError("wsfile.invalid", file=source, line=line, detail=config_problems(err)) from None
+            raise WorkspaceError("wsfile.invalid", file=source, line=line, detail=config_problems(err, _Entry)) from None
         if not e.unit and not e.file:
-            raise WorkspaceError("wsfile.invalid", file=source, line=line,
-                                 detail="cần unit (hoặc file với cảnh báo không gắn đơn vị) — unit (or file) is needed")
+            raise WorkspaceError("wsfile.invalid", file=source, line=line, detail=both("explanations.unit_or_file"))
         out.append(Explanation(e.period, e.rule, e.unit, e.indicator, e.file, e.text, e.by, wsfiles.parse_time(e.date),
                                e.figure, e.warning, line, i))
     return out
@@ -283,7 +285,7 @@ def explain_warning(ws: Workspace, period: Period, rule: str, unit: str | None, 
             nearby = sorted({f"{f.rule} {f.unit or f.file}{' ' + f.indicator if f.indicator else ''}"
                              for f in loaded.validation.findings if f.severity == "warning"
                              and (f.unit == unit if unit else f.file == file)})
-            hint = (" Có (there are): " + "; ".join(nearby[:6])) if nearby else ""
+            hint = both("hint.there_are", items="; ".join(nearby[:6])) if nearby else ""
             raise InputError("explain.no_finding", period=period.id, rule=rule, hint=hint,
                              where=", ".join(x for x in (unit, indicator, file) if x))
         if any(f.severity == "error" for f in found):

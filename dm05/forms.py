@@ -31,6 +31,7 @@ from dm05.vnformat import date_phrase
 from dm05.workspace import Workspace
 
 FORM_SHEET_MARK = "dm05-form"
+KEY_HEAD, VALUE_HEAD = "Khóa", "Số liệu"  # a vertical form's hidden key column and its figures (read by submit)
 FORM_VERSION = 1
 FIXED_CREATED = datetime(2026, 1, 1)
 
@@ -245,7 +246,7 @@ def _vertical(ws: Workspace, sheet: Worksheet, f: dict[str, Format], tree: UnitT
     top = _title(ws, sheet, f, tree, period, unit, 4)
     sheet.write_string(top - 1, 1, "Mã đơn vị:", f["text"])
     sheet.write_string(top - 1, 2, unit, f["text"])
-    sheet.write_row(top, 0, ["Khóa", "STT", "Chỉ tiêu", "Số liệu", "Hướng dẫn"], f["head"])
+    sheet.write_row(top, 0, [KEY_HEAD, "STT", "Chỉ tiêu", VALUE_HEAD, "Hướng dẫn"], f["head"])
     refs = {c.indicator.key: top + 1 + i for i, c in enumerate(columns)}
     for i, column in enumerate(columns):
         r = top + 1 + i

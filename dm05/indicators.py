@@ -12,7 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from dm05 import tomlfile
+from dm05.config_errors import Problem, problems
 from dm05.errors import WorkspaceError
+from dm05.messages import both, joined
 from dm05.textnorm import match_key
 
 Kind = Literal["count", "amount", "ratio", "threshold"]
@@ -51,18 +53,16 @@ class Indicator(BaseModel):
     @model_validator(mode="after")
     def _kind_fields(self) -> Indicator:
         if not _KEY.match(self.key):
-            raise ValueError("a key is lower-case letters, digits and _ (starting with a letter): it is a name "
-                             "in templates, {{ v.key }}")
+            raise Problem(both("catalogue.key_form"))
         if self.kind == "ratio" and (not self.numerator or not self.denominator):
-            raise ValueError("a ratio needs numerator and denominator")
+            raise Problem(both("catalogue.ratio_parts"))
         if self.kind == "threshold" and (self.target is None or self.min_per_year is None):
-            raise ValueError("a threshold needs target and min_per_year")
+            raise Problem(both("catalogue.threshold_parts"))
         if self.kind == "amount":
             if self.measure not in ("", MONEY):
-                raise ValueError(f"an amount is money: measure = \"{MONEY}\" (input_unit and table_unit give "
-                                 "the units it is typed and shown in)")
+                raise Problem(both("catalogue.amount_measure", money=MONEY))
             if self.at_most or self.cell_default is not None or self.rating:
-                raise ValueError("an amount takes no at_most, cell_default or rating")
+                raise Problem(both("catalogue.amount_fields"))
         return self
 
     @property
@@ -150,7 +150,7 @@ def _read_entries(path: Path | None, text: str, name: str) -> list[dict[str, obj
     data = tomlfile.loads(text, name)
     entries = data.get("indicator", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise WorkspaceError("catalogue.invalid", file=name, detail="[[indicator]] entries expected")
+        raise WorkspaceError("catalogue.invalid", file=name, detail=both("catalogue.entries"))
     return entries
 
 
@@ -171,7 +171,7 @@ def load_catalogue(override: Path | None = None) -> Catalogue:
         for entry in entries:
             key = entry.get("key")
             if not isinstance(key, str) or not key:
-                raise WorkspaceError("catalogue.invalid", file=name, detail=f"an [[indicator]] has no key: {entry}")
+                raise WorkspaceError("catalogue.invalid", file=name, detail=both("catalogue.no_key", entry=entry))
             if n and key in merged:
                 changed_keys.add(key)
             elif n:
@@ -189,8 +189,8 @@ def load_catalogue(override: Path | None = None) -> Catalogue:
         try:
             indicators.append(Indicator.model_validate(entry))
         except ValidationError as e:
-            detail = "; ".join(f"{key}.{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
-            raise WorkspaceError("catalogue.invalid", file=sources[-1][0], detail=detail) from None
+            raise WorkspaceError("catalogue.invalid", file=sources[-1][0],
+                                 detail=problems(e, Indicator, prefix=f"{key}.")) from None
     cat = Catalogue(indicators, frozenset(new_keys), frozenset(changed_keys - new_keys))
     _check(cat, sources[-1][0])
     return cat
@@ -198,19 +198,19 @@ def load_catalogue(override: Path | None = None) -> Catalogue:
 
 def _check(cat: Catalogue, name: str) -> None:
     """Cross-references must resolve and no header text may name two indicators."""
-    problems: list[str] = []
+    found: list[dict[str, str]] = []
     for ind in cat.indicators:
         refs = [*ind.numerator, *ind.denominator] + [r for r in (ind.at_most, ind.target) if r]
         for ref in refs:
             other = cat.by_key.get(ref)
             if other is None:
-                problems.append(f"{ind.key}: unknown indicator {ref!r}")
+                found.append(both("catalogue.unknown_ref", key=ind.key, ref=ref))
             elif other.kind != "count":
-                problems.append(f"{ind.key}: {ref!r} must be a count")
+                found.append(both("catalogue.not_count", key=ind.key, ref=ref))
         for text in (ind.key, ind.label, *ind.aliases):
             k = match_key(text)
             owner = cat.by_header.setdefault(k, ind.key)
             if owner != ind.key:
-                problems.append(f"header {text!r} names both {owner} and {ind.key}")
-    if problems:
-        raise WorkspaceError("catalogue.invalid", file=name, detail="; ".join(problems))
+                found.append(both("catalogue.header_twice", text=text, owner=owner, key=ind.key))
+    if found:
+        raise WorkspaceError("catalogue.invalid", file=name, detail=joined(found))

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dm05.ingest import FileResult, ReadContext, read_file
+from dm05.messages import both
 
 Progress = Callable[[int, int, str], None]
 Job = tuple[Path, str]
@@ -77,9 +78,7 @@ def failed(path: Path, display: str, reason: object) -> FileResult:
 
 
 def _crashed(job: Job) -> FileResult:
-    return failed(job[0], job[1], {
-        "vi": "chương trình đọc tệp bị dừng đột ngột (tệp hỏng, hoặc cần quá nhiều bộ nhớ hay thời gian)",
-        "en": "the reader stopped abruptly (a damaged file, or one that needs too much memory or time)"})
+    return failed(job[0], job[1], both("reason.reader_crashed"))
 
 
 # --- in the worker ------------------------------------------------------------------------------
@@ -167,8 +166,7 @@ def read_guarded(path: Path, ctx: ReadContext, display: str) -> FileResult:
         return result
     except BaseException as e:  # noqa: BLE001 - PanicException derives from BaseException
         del e
-        return failed(path, display, {"vi": "lỗi khi đọc tệp (tệp hỏng hoặc dạng không hỗ trợ)",
-                                      "en": "the reader failed (a damaged file or an unsupported format)"})
+        return failed(path, display, both("reason.reader_failed"))
 
 
 def _read_chunk(indexed: list[tuple[int, Job]]) -> list[FileResult]:
@@ -222,7 +220,7 @@ def read_all(jobs: list[Job], ctx: ReadContext, progress: Progress = _no_progres
                 except Exception:  # noqa: BLE001 - a result that could not come back (pickling): those files are unreadable
                     for i in batch:
                         if results[i] is None:
-                            record(i, failed(jobs[i][0], jobs[i][1], {"vi": "lỗi khi đọc tệp", "en": "the reader failed"}))
+                            record(i, failed(jobs[i][0], jobs[i][1], both("reason.reader_failed")))
         left = [i for i in pending if results[i] is None]
         started = [i for i in left if state[i] == _STARTED]
         if not started and left:  # the pool broke outside any read: take no chances, one file per worker

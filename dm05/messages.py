@@ -256,8 +256,8 @@ RULES: dict[str, Rule] = {
     ),
     "file.period_mismatch": Rule(
         "error",
-        "{where_vi} ghi kỳ «{value}», khác kỳ đang tổng hợp {period}. Kiểm tra lại tệp có đúng kỳ không.",
-        "The {where_en} says “{value}”, not the period {period} being compiled. Check the file is for the right period.",
+        "{where} ghi kỳ «{value}», khác kỳ đang tổng hợp {period}. Kiểm tra lại tệp có đúng kỳ không.",
+        "The {where} says “{value}”, not the period {period} being compiled. Check the file is for the right period.",
     ),
     "unit.outside_tree": Rule(
         "error",
@@ -371,8 +371,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Cannot write {path}: {detail}",
     ),
     "init.not_empty": (
-        "Thư mục {path} đã có {file}; dùng --force để ghi đè các tệp mẫu.",
-        "{path} already holds {file}; use --force to overwrite the skeleton files.",
+        "Thư mục {path} đã có {file} khác tệp mẫu; dm05 không ghi đè. Dùng --force để thay bằng tệp mẫu (bản cũ được "
+        "giữ lại thành {file}.bak bên cạnh).",
+        "{path} already holds a {file} of its own; dm05 leaves it as it is. Use --force to replace it with the "
+        "skeleton's (the old one is kept as {file}.bak beside it).",
     ),
     "template.error": (
         "Mẫu {template}: {detail}",
@@ -404,7 +406,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "amount.too_large": (
         "Tổng «{label}» ({key}) vượt 9 triệu tỷ đồng: quá lớn để cộng chính xác đến từng đồng; kiểm tra lại số liệu.",
-        "The sum of “{label}” ({key}) passes nine million tỷ đồng: too large to add exactly to the đồng; check the "
+        "The sum of “{label}” ({key}) passes nine million billion đồng: too large to add exactly to the đồng; check the "
         "figures.",
     ),
     "report.kind_unknown": (
@@ -428,6 +430,92 @@ ERRORS: dict[str, tuple[str, str]] = {
     "unit.not_found": (
         "Không có đơn vị mã {unit} trong units.csv.",
         "No unit with code {unit} in units.csv.",
+    ),
+    # mistakes on the command line (exit 2); {command} is the command typed, {example} its first example
+    "usage.no_command": (
+        "Không có lệnh «{name}».{hint} Các lệnh: {commands}.",
+        "There is no command “{name}”.{hint} The commands are: {commands}.",
+    ),
+    "usage.no_option": (
+        "{command} không có tùy chọn {option}.{hint} Xem: {command} --help",
+        "{command} has no option {option}.{hint} See: {command} --help",
+    ),
+    "usage.missing_argument": (
+        "{command}: thiếu {metavar} ({help}). Ví dụ: {example}",
+        "{command}: {metavar} is missing ({help}). Example: {example}",
+    ),
+    "usage.missing_option": (
+        "{command}: thiếu {option} {metavar} ({help}). Ví dụ: {example}",
+        "{command}: {option} {metavar} is missing ({help}). Example: {example}",
+    ),
+    "usage.needs_value": (
+        "{option} cần một giá trị {metavar} ({help}). Ví dụ: {example}",
+        "{option} needs a value {metavar} ({help}). Example: {example}",
+    ),
+    "usage.no_value": (
+        "{option} không kèm giá trị; chỉ ghi {option}.",
+        "{option} takes no value; write just {option}.",
+    ),
+    "usage.bad_choice": (
+        "{option}: «{value}» không phải lựa chọn nào; chọn một trong: {choices}.{hint}",
+        "{option}: “{value}” is not one of the choices: {choices}.{hint}",
+    ),
+    "usage.bad_number": (
+        "{option}: «{value}» không phải số nguyên; ghi một số, ví dụ 2026.",
+        "{option}: “{value}” is not a whole number; give a number such as 2026.",
+    ),
+    "usage.bad_value": (
+        "{option}: không dùng được giá trị «{value}» ({help}).",
+        "{option}: the value “{value}” cannot be used ({help}).",
+    ),
+    "usage.is_folder": (
+        "{option}: «{value}» là một thư mục; hãy ghi tên tệp, ví dụ {value}/tong-hop.xlsx.",
+        "{option}: “{value}” is a folder; give a file name, for example {value}/summary.xlsx.",
+    ),
+    "usage.extra_args": (
+        "{command}: thừa «{args}». Tên thư mục hoặc tệp có dấu cách phải đặt trong ngoặc kép, ví dụ "
+        "\"Bao cao 2026\". Xem: {command} --help",
+        "{command}: unexpected “{args}”. A folder or file name with spaces goes in double quotes, for example "
+        "\"Reports 2026\". See: {command} --help",
+    ),
+    "usage.other": (
+        "{command}: lệnh chưa đúng ({detail}). Xem: {command} --help",
+        "{command}: {detail}. See: {command} --help",
+    ),
+    "usage.unit_or_all": (
+        "{command} cần --unit MÃ (một đơn vị) hoặc --all (mọi đơn vị trực thuộc), không cả hai.",
+        "{command} needs --unit CODE (one unit) or --all (every unit below), not both.",
+    ),
+    "usage.form_or_map": (
+        "{command} cần --form BIỂU (điền biểu của cấp trên) hoặc --map BIỂU (đề xuất tệp ánh xạ submit.toml), một "
+        "trong hai.",
+        "{command} needs --form FORM (fill the superior's form) or --map FORM (propose a submit.toml mapping), one "
+        "of them.",
+    ),
+    "usage.xlsx_needs_output": (
+        "--format xlsx ghi ra một tệp Excel, không in ra màn hình được: hãy thêm -o TỆP.xlsx, ví dụ -o tong-hop.xlsx.",
+        "--format xlsx writes an Excel file, which cannot be shown on screen: add -o FILE.xlsx, for example "
+        "-o summary.xlsx.",
+    ),
+    "usage.date": (
+        "{option}: «{value}» không phải ngày; ghi dạng 15/12/2026 (ngày/tháng/năm) hoặc 2026-12-15.",
+        "{option}: “{value}” is not a date; write it as 15/12/2026 (day/month/year) or 2026-12-15.",
+    ),
+    "usage.columns": (
+        "--columns: không có chỉ tiêu {keys}.{hint} Dùng khóa chỉ tiêu, cách nhau bằng dấu phẩy, ví dụ "
+        "--columns so_dang_vien,mo_hinh_moi; hoặc --columns all.",
+        "--columns: no indicator {keys}.{hint} Give indicator keys separated by commas, for example "
+        "--columns so_dang_vien,mo_hinh_moi; or --columns all.",
+    ),
+    "report.output_suffix": (
+        "{path}: báo cáo ghi ra tệp .docx hoặc .pdf; hãy đặt tên tệp có đuôi .docx hoặc .pdf.",
+        "{path}: a report is written as .docx or .pdf; give the file name a .docx or .pdf ending.",
+    ),
+    "pdf.needs_libreoffice": (
+        "Không ghi được {path}: cần LibreOffice (soffice) để chuyển sang PDF mà máy này chưa có. Cài LibreOffice, "
+        "hoặc ghi tệp .docx (-o {docx}) rồi mở bằng Word và lưu dạng PDF.",
+        "Cannot write {path}: a PDF needs LibreOffice (soffice), which this machine lacks. Install LibreOffice, or "
+        "write the .docx (-o {docx}), open it in Word and save it as PDF.",
     ),
     # dm05 submit: the superior's form
     "submit.form_not_xlsx": (
@@ -595,6 +683,282 @@ ERRORS: dict[str, tuple[str, str]] = {
 
 # Words of the terminal tables: (Vietnamese, English).
 TEXTS: dict[str, tuple[str, str]] = {
+    # the command line's own words
+    "cli.error": ("Lỗi", "Error"),
+    "cli.warning": ("Cảnh báo", "Warning"),
+    "cli.stopped": ("Đã dừng; không có tệp kết quả nào bị ghi dở.", "Stopped; no output was left half-written."),
+    "cli.internal_error": ("Lỗi nội bộ của dm05 ({detail}). Đặt DM05_DEBUG=1 để xem chi tiết và báo cho người bảo trì.",
+                           "dm05 internal error ({detail}). Set DM05_DEBUG=1 for details and report it."),
+    "cli.reading": ("Đang đọc", "Reading"),
+    "cli.writing_forms": ("Đang lập biểu", "Writing"),
+    "cli.wrote": ("Đã ghi {path}", "Wrote {path}"),
+    "cli.report_written": ("Đã ghi báo cáo: {path}", "Report written: {path}"),
+    "cli.pdf_written": ("Đã ghi PDF: {path}", "PDF written: {path}"),
+    "cli.forms_written": ("Đã lập {n} biểu.", "{n} forms written."),
+    "cli.version": ("dm05 phiên bản {version}", "dm05 version {version}"),
+    # the layout of --help
+    "help.usage": ("Cách dùng:", "Usage:"),
+    "help.arguments": ("Đối số", "Arguments"),
+    "help.options": ("Tùy chọn", "Options"),
+    "help.commands": ("Lệnh", "Commands"),
+    "help.examples": ("Ví dụ", "Examples"),
+    "help.default": ("mặc định: {value}", "default: {value}"),
+    "help.required": ("bắt buộc", "required"),
+    "help.options_metavar": ("[TÙY_CHỌN]", "[OPTIONS]"),
+    "help.command_metavar": ("LỆNH ...", "COMMAND ..."),
+    "help.number": ("SỐ", "NUMBER"),
+    "help.more": ("Hướng dẫn của từng lệnh: {command} LỆNH --help. Thông báo bằng tiếng Anh: --lang en.",
+                  "Help on each command: {command} COMMAND --help. Messages in Vietnamese: --lang vi."),
+    "pdf.timeout": ("quá {seconds} giây", "over {seconds} s"),
+    "usage.did_you_mean": (" Có phải {choices}?", " Did you mean {choices}?"),
+    "usage.choice": ("«{choice}»", "“{choice}”"),
+    # details of a workspace file's mistake ({detail} of config.*, units.*, catalogue.invalid)
+    "config.missing": ("thiếu; hãy thêm dòng {key} = … vào đúng bảng", "missing; add a line {key} = … to its table"),
+    "config.unknown_key": ("không có trường này.{hint} Sửa lỗi chính tả hoặc xóa dòng này",
+                           "there is no such key.{hint} Correct its spelling or delete the line"),
+    "config.did_you_mean": (" Có phải {key}?", " Did you mean {key}?"),
+    "config.known_keys": (" Các trường có: {keys}.", " The keys are: {keys}."),
+    "config.choice": ("«{value}» không dùng được; chọn một trong: {choices}",
+                      "“{value}” cannot be used; choose one of: {choices}"),
+    "config.at_least": ("{value} quá nhỏ; tối thiểu {limit}", "{value} is too small; at least {limit}"),
+    "config.above": ("{value} phải lớn hơn {limit}", "{value} must be greater than {limit}"),
+    "config.at_most": ("{value} quá lớn; tối đa {limit}", "{value} is too large; at most {limit}"),
+    "config.below": ("{value} phải nhỏ hơn {limit}", "{value} must be less than {limit}"),
+    "config.too_short": ("cần ít nhất {n} mục", "needs at least {n} entries"),
+    "config.needs_text": ("cần chữ: đặt trong cặp ngoặc kép thẳng, ví dụ \"Nguyễn Văn A\"",
+                          "needs text: put it in straight double quotes, for example \"Nguyen Van A\""),
+    "config.needs_whole": ("«{value}» không phải số nguyên; ghi số, không có ngoặc kép, ví dụ 3",
+                           "“{value}” is not a whole number; write the number without quotes, for example 3"),
+    "config.needs_number": ("«{value}» không phải số; ghi số không có ngoặc kép, dùng dấu chấm thập phân, ví dụ 0.95",
+                            "“{value}” is not a number; write it without quotes, with a decimal point, for example 0.95"),
+    "config.needs_bool": ("cần true hoặc false (chữ thường, không có ngoặc kép)",
+                          "needs true or false (lower case, no quotes)"),
+    "config.needs_date": ("«{value}» không phải ngày; ghi 2026-12-15 (không ngoặc kép) hoặc \"15/12/2026\"",
+                          "“{value}” is not a date; write 2026-12-15 (no quotes) or \"15/12/2026\""),
+    "config.needs_list": ("cần một danh sách trong ngoặc vuông, ví dụ [\"…\", \"…\"]",
+                          "needs a list in square brackets, for example [\"…\", \"…\"]"),
+    "config.needs_table": ("cần một bảng: dòng [tên bảng] rồi các dòng tên = giá trị",
+                           "needs a table: a [name] line, then name = value lines"),
+    "config.other": ("giá trị không dùng được ({detail})", "cannot be used ({detail})"),
+    "config.utf8": ("tệp phải lưu dạng UTF-8 (trong Notepad: Lưu thành, Mã hóa: UTF-8)",
+                    "the file must be saved as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"),
+    "config.cell_level": ("cell_level: «{value}» không phải cấp nào trong units.csv; các cấp: {levels}",
+                          "cell_level: “{value}” is not a level of units.csv; the levels are: {levels}"),
+    "config.no_style": ("không có hồ sơ trình bày «{name}»; có: {styles}", "there is no style profile “{name}”; "
+                        "there are: {styles}"),
+    "toml.value": ("dòng {line}, cột {column}: giá trị không đọc được. Chữ phải đặt trong cặp ngoặc kép thẳng \"…\"; "
+                   "số và true/false thì không",
+                   "line {line}, column {column}: a value that cannot be read. Put text in straight double quotes "
+                   "\"…\"; numbers and true/false go without"),
+    "toml.curly_quotes": ("dòng {line}: có ngoặc kép cong “ ” (Word tự đổi); hãy gõ lại bằng ngoặc kép thẳng \" \", "
+                          "ví dụ trong Notepad",
+                          "line {line}: curly quotes “ ” (Word makes them); type straight double quotes \" \" "
+                          "instead, in Notepad for example"),
+    "toml.date": ("dòng {line}: ngày ghi dạng 2026-12-15 (không ngoặc kép) hoặc đặt trong ngoặc kép: \"15/12/2026\"",
+                  "line {line}: write a date as 2026-12-15 (no quotes) or in quotes: \"15/12/2026\""),
+    "toml.expected_equals": ("dòng {line}: thiếu dấu = giữa tên và giá trị (tên có dấu cách phải đặt trong ngoặc kép)",
+                             "line {line}: no = between the name and its value (a name with spaces goes in quotes)"),
+    "toml.unclosed_array": ("dòng {line}: danh sách mở bằng [ chưa đóng bằng ]; các mục cách nhau bằng dấu phẩy",
+                            "line {line}: a list opened with [ is not closed with ]; items are separated by commas"),
+    "toml.unclosed_table": ("dòng {line}: bảng mở bằng {{ chưa đóng bằng }}",
+                            "line {line}: a table opened with {{ is not closed with }}"),
+    "toml.unterminated": ("dòng {line}: chữ mở ngoặc kép mà chưa đóng; mở và đóng \" trên cùng một dòng",
+                          "line {line}: text opened with a quote is not closed; open and close \" on the same line"),
+    "toml.twice": ("dòng {line}: tên này đã có ở phía trên; xóa một trong hai dòng",
+                   "line {line}: this name is already given above; delete one of the two"),
+    "toml.table_name": ("dòng {line}: tên bảng phải đóng bằng ], ví dụ [report]",
+                        "line {line}: a table name must end with ], for example [report]"),
+    "toml.backslash": ("dòng {line}: dấu \\ trong chữ phải viết hai lần \\\\ (hoặc dùng /), thường gặp ở đường dẫn",
+                       "line {line}: a \\ in text must be doubled \\\\ (or use /), as in a folder path"),
+    "toml.statement": ("dòng {line}, cột {column}: dòng không đọc được; mỗi dòng là tên = giá trị, [tên bảng] hoặc "
+                       "# chú thích",
+                       "line {line}, column {column}: a line that cannot be read; each line is name = value, [table] "
+                       "or # comment"),
+    "toml.escape": ("dòng {line}: mã \\u… trong chữ không hợp lệ", "line {line}: an invalid \\u… code in text"),
+    "toml.other": ("dòng {line}: {detail}", "line {line}: {detail}"),
+    "toml.too_deep": ("dòng {line}: mảng hoặc bảng lồng nhau quá {depth} cấp", "line {line}: nested more than {depth} levels"),
+    "toml.recursion": ("lồng nhau quá sâu", "nested too deep"),
+    "csv.encoding": ("tệp không phải UTF-8. Trong Excel: Tệp › Lưu thành, chọn kiểu «CSV UTF-8 (phân cách bằng dấu phẩy)»",
+                     "the file is not UTF-8. In Excel: File › Save As, and choose the type “CSV UTF-8 (Comma delimited)”"),
+    "csv.missing_columns": ("thiếu cột {missing}; dòng đầu phải có các cột {required}",
+                            "missing columns {missing}; the first line needs the columns {required}"),
+    "csv.field_too_long": ("một ô dài quá 128 KB", "a field over 128 KB"),
+    "csv.bad_line": ("dòng CSV không đọc được ({detail})", "an unreadable CSV line ({detail})"),
+    "units.parent_unknown": ("đơn vị cấp trên «{parent}» của {code} không có trong danh sách",
+                             "the parent “{parent}” of {code} is not listed"),
+    "units.no_root": ("không có đơn vị gốc (đơn vị để trống cột parent)", "no root unit (one with an empty parent)"),
+    "units.roots": ("có {n} đơn vị gốc (để trống cột parent): {codes}; chỉ được có một",
+                    "{n} root units (with an empty parent): {codes}; there must be one"),
+    "units.cycle": ("vòng lặp cấp trên, cấp dưới giữa: {codes}", "a parent cycle among: {codes}"),
+    "units.none_valid": ("không có đơn vị nào còn hiệu lực ngày {day}", "no unit is valid on {day}"),
+    "units.bad_date": ("{column} «{value}» không phải ngày; ghi 15/12/2026 hoặc 2026-12-15",
+                       "{column} “{value}” is not a date; write 15/12/2026 or 2026-12-15"),
+    "units.no_code": ("thiếu mã đơn vị (cột «code»)", "the code is empty"),
+    "units.no_name": ("đơn vị {code} thiếu tên (cột «name»)", "unit {code} has no name"),
+    "units.own_parent": ("{code} là cấp trên của chính nó", "{code} is its own parent"),
+    "units.dates_reversed": ("valid_to trước valid_from", "valid_to is before valid_from"),
+    "units.duplicate": ("mã {code} trùng với dòng {other} trong cùng thời gian hiệu lực",
+                        "code {code} repeats line {other} over the same validity"),
+    "units.empty": ("danh sách đơn vị trống", "the unit list is empty"),
+    "changes.unknown_indicator": ("chỉ tiêu «{key}» trong cột shares không có trong danh mục",
+                                  "the indicator “{key}” of the shares column is not in the catalogue"),
+    "changes.share_range": ("tỷ lệ «{part}» phải từ 0 đến 1", "the share “{part}” must be between 0 and 1"),
+    "changes.kind": ("kind «{kind}» phải là merge, rename hoặc split", "kind “{kind}” must be merge, rename or split"),
+    "changes.missing_code": ("thiếu old_code hoặc new_code", "old_code or new_code is empty"),
+    "changes.bad_date": ("date «{value}» không phải ngày; ghi 15/12/2026 hoặc 2026-12-15",
+                         "date “{value}” is not a date; write 15/12/2026 or 2026-12-15"),
+    "changes.split_shares": ("tách {old} → {new} cần nêu tỷ lệ chia cho từng chỉ tiêu ở cột shares, ví dụ "
+                             "«so_dang_vien=0.6;*=0.5»",
+                             "splitting {old} → {new} needs shares per indicator in the shares column, for example "
+                             "“so_dang_vien=0.6;*=0.5”"),
+    "changes.several": ("{old} chuyển sang nhiều đơn vị: hãy ghi kind=split và tỷ lệ chia",
+                        "{old} goes to several units: use kind=split with shares"),
+    "changes.shares_sum": ("tỷ lệ chia của {old} cho «{key}» cộng lại {total}, phải bằng 1",
+                           "the shares of {old} for “{key}” add up to {total}, not 1"),
+    "vocabulary.table": ("[{key}]: mỗi dòng là \"viết tắt\" = \"cụm đầy đủ\"",
+                         "[{key}]: each line is \"abbreviation\" = \"full phrase\""),
+    "vocabulary.words": ("[{key}]: cần words = [\"…\", …]", "[{key}]: needs words = [\"…\", …]"),
+    "catalogue.entries": ("cần các mục [[indicator]]", "[[indicator]] entries expected"),
+    "catalogue.no_key": ("một mục [[indicator]] thiếu key: {entry}", "an [[indicator]] has no key: {entry}"),
+    "catalogue.unknown_ref": ("{key}: không có chỉ tiêu «{ref}»", "{key}: there is no indicator “{ref}”"),
+    "catalogue.not_count": ("{key}: «{ref}» phải là chỉ tiêu đếm (kind = \"count\")",
+                            "{key}: “{ref}” must be a count (kind = \"count\")"),
+    "catalogue.header_twice": ("tiêu đề «{text}» chỉ cả {owner} lẫn {key}", "the header “{text}” names both {owner} "
+                               "and {key}"),
+    "catalogue.ratio_parts": ("tỷ lệ cần numerator và denominator", "a ratio needs numerator and denominator"),
+    "catalogue.key_form": ("khóa chỉ gồm chữ thường không dấu, chữ số và _ (bắt đầu bằng chữ): nó là tên dùng trong "
+                           "mẫu và phần lời, {{{{ v.khoa }}}}",
+                           "a key is lower-case letters, digits and _ (starting with a letter): it is a name in "
+                           "templates, {{{{ v.key }}}}"),
+    "catalogue.not_money": ("{key}.{field}: «{given}» không phải đơn vị tiền; dùng: {units}",
+                            "{key}.{field}: “{given}” is not a money unit; use one of: {units}"),
+    "vocabulary.money": ("[{key}]: mỗi dòng là \"đơn vị\" = số đồng, ví dụ \"triệu đồng\" = 1000000",
+                         "[{key}]: each line is \"unit\" = its đồng, for example \"triệu đồng\" = 1000000"),
+    "style.cycle": ("based_on vòng lặp: {chain}", "based_on goes round in a circle: {chain}"),
+    "style.no_base": ("based_on: không có hồ sơ «{base}»; có: {styles}", "based_on: there is no profile “{base}”; "
+                      "there are: {styles}"),
+    "report.no_narrative": ("không có phần lời này trong narrative/ hay dựng sẵn (kind.{kind}.narrative)",
+                            "no such narrative in narrative/ nor built in (kind.{kind}.narrative)"),
+    "report.file_name": ("chỉ tên tệp, không có thư mục", "a file name, no folder"),
+    "report.summary_row": ("một dòng là [\"chỉ tiêu\"] hoặc [\"chỉ tiêu\", \"tỷ lệ\"]",
+                           "a row is [\"indicator\"] or [\"indicator\", \"rate\"]"),
+    "report.section_table": ("[{section}.<tên>] …", "[{section}.<name>] …"),
+    "report.no_kind": ("kind.{key}.based_on: không có loại báo cáo «{base}»; có: {kinds}",
+                       "kind.{key}.based_on: there is no kind “{base}”; there are: {kinds}"),
+    "report.list_or_add": ("[{section}]: {list} = [...] (thay danh sách dựng sẵn) hoặc add = [...] (thêm vào)",
+                           "[{section}]: {list} = [...] (replaces the built-in list) or add = [...] (adds to it)"),
+    "report.no_section": ("[{section}]: không có mục này; có: {sections}", "[{section}]: no such section; there are: "
+                          "{sections}"),
+    "report.missing_table": ("[{table}] thiếu", "[{table}] is missing"),
+    "report.no_indicator": ("{where}: không có chỉ tiêu «{key}»{hint}", "{where}: there is no indicator “{key}”{hint}"),
+    "report.wrong_kind": ("{where}: «{key}» là {kind}, cần {needed}", "{where}: “{key}” is a {kind}, a {needed} is "
+                          "needed"),
+    "report.no_document": ("kind.{kind}.document: không có văn bản «{document}»; có: {documents}",
+                           "kind.{kind}.document: there is no document “{document}”; there are: {documents}"),
+    "report.no_template": ("kind.{kind}.template: không có mẫu «{template}» (dựng sẵn: {builtin}, hoặc một tệp trong "
+                           "templates/)",
+                           "kind.{kind}.template: there is no template “{template}” (built in: {builtin}, or a file "
+                           "in templates/)"),
+    "report.pair": ("{where}: «x/y» cần hai chỉ tiêu số lượng", "{where}: “x/y” needs two counts"),
+    "report.chart_kinds": ("charts.items[{i}]: một biểu đồ chỉ vẽ một loại số liệu (tỷ lệ, số lượng hoặc số tiền); có: "
+                           "{kinds}", "charts.items[{i}]: a chart draws one kind of figure (rates, counts or amounts); "
+                           "it has: {kinds}"),
+    "template.not_in_templates": ("không có tệp này trong templates/", "no such file in templates/"),
+    "wsfile.only_entries": ("chỉ có các mục [[{table}]]", "only [[{table}]] entries"),
+    "wsfile.only_entries_not": ("chỉ có các mục [[{table}]], không có «{name}»", "only [[{table}]] entries, not “{name}”"),
+    "wsfile.use_entries": ("dùng [[{table}]]", "use [[{table}]]"),
+    "explanations.unit_or_file": ("cần «unit» (hoặc «file» với cảnh báo không gắn đơn vị)",
+                                  "unit is needed (or file, for a warning about no unit)"),
+    "hint.there_are": (" Có: {items}", " There are: {items}"),
+    "approval.new_file": ("thêm tệp {name}", "new file {name}"),
+    "approval.file_gone": ("không còn tệp {name}", "file {name} is gone"),
+    "approval.file_changed": ("tệp {name} đã đổi", "file {name} changed"),
+    "approval.rollup_changed": ("số liệu tổng hợp đã khác: units.csv, danh mục hoặc dm05.toml đã đổi",
+                                "the roll-up differs: units.csv, the catalogue or dm05.toml changed"),
+    "approval.unit_gone": ("đơn vị không còn trong cơ cấu", "the unit is no longer in the structure"),
+    "receipt.how.received": ("nhận bằng dm05 receive", "received"),
+    "receipt.how.found": ("thấy trong inbox", "found"),
+    "receipt.how.changed": ("đã đổi", "changed"),
+    "receipt.describe": ("{when} ({how}, {digest})", "{when} ({how}, {digest})"),
+    "receipts.no_file": ("cột «file» trống", "the file column is empty"),
+    "receipts.bad_time": ("received_at «{value}» không phải thời điểm; ghi 03/12/2026 09:15 hoặc 2026-12-03 09:15",
+                          "received_at “{value}” is not a date or time; write 03/12/2026 09:15 or 2026-12-03 09:15"),
+    "receipts.bad_how": ("how «{value}» phải là một trong {choices}", "how “{value}” must be one of {choices}"),
+    "receipts.bad_size": ("size «{value}» phải là số byte", "size “{value}” must be a number of bytes"),
+    "receipts.bad_sha": ("sha256 «{value}» không phải mã SHA-256 (64 chữ số hex)",
+                         "sha256 “{value}” is not a SHA-256 (64 hex digits)"),
+    "gap.missing_units": ("; chưa có: {units}", "; missing: {units}"),
+    "gap.missing_keys": ("; thiếu chỉ tiêu: {keys}", "; indicators missing: {keys}"),
+    "limit.max_amount": ("1.000.000 tỷ đồng", "1,000,000 billion đồng"),
+    "catalogue.amount_measure": ("số tiền phải có measure = \"{money}\" (input_unit và table_unit cho biết đơn vị "
+                                 "khi nhập và khi trình bày)",
+                                 "an amount is money: measure = \"{money}\" (input_unit and table_unit give the units "
+                                 "it is typed and shown in)"),
+    "catalogue.amount_fields": ("số tiền không có at_most, cell_default hay rating",
+                                "an amount takes no at_most, cell_default or rating"),
+    "catalogue.threshold_parts": ("ngưỡng cần target và min_per_year", "a threshold needs target and min_per_year"),
+    # details of a template's mistake ({detail} of template.error) and of a report's warnings
+    "template.split_tag": ("{template}: thẻ Jinja bị Word tách thành nhiều đoạn định dạng: «{tag}». Mở mẫu, xóa thẻ "
+                           "rồi gõ lại liền một lượt",
+                           "{template}: Word split a Jinja tag across formatting runs: “{tag}”. Open the template, "
+                           "delete the tag and type it again in one go"),
+    "template.bad_xml": ("XML sau khi điền số liệu không hợp lệ: {detail}", "invalid XML after rendering: {detail}"),
+    "template.cannot_open": ("không mở được mẫu: {detail}", "cannot open the template: {detail}"),
+    "template.unknown_variables": ("biến không có trong dữ liệu: {names}", "unknown variables: {names}"),
+    "template.unknown_names": ("tên không có trong báo cáo: {names}", "unknown names: {names}"),
+    "template.near": (" — gần đoạn: «{text}»", " — near: “{text}”"),
+    "template.line": (" — dòng {line}", " — line {line}"),
+    "template.line_text": (" — dòng {line}: «{text}»", " — line {line}: “{text}”"),
+    "sandbox.recursion": ("gọi lồng nhau quá sâu", "recursion too deep"),
+    "sandbox.memory": ("cần quá {mb} MB bộ nhớ", "needs more than {mb} MB of memory"),
+    "sandbox.time": ("chạy quá {seconds} giây", "ran over {seconds} s"),
+    "sandbox.range": ("range() quá lớn: {n} phần tử", "range() too large: {n} items"),
+    "sandbox.repeat": ("phép nhân tạo quá {n} phần tử", "a repetition of more than {n} items"),
+    "sandbox.power": ("lũy thừa quá lớn", "a power too large"),
+    "sandbox.refused": ("không dùng được «{word}» trong mẫu (một mẫu là một tệp)",
+                        "“{word}” cannot be used in a template (a template is one file)"),
+    "report.partial_figure": ("«{label}»: số liệu của {n}/{m} {noun} (thiếu: {names})",
+                              "“{label}”: figures of {n} of {m} {noun} (missing: {names})"),
+    "report.base_units": ("đơn vị cơ sở", "base units"),
+    "report.no_figure": ("«{label}»: chưa có số liệu để tính", "“{label}”: no figures to compute it from"),
+    "report.more_units": ("{names} và {n} đơn vị khác", "{names} and {n} more"),
+    # details of a finding ({reason}, {hint}, {value} … of RULES)
+    "reason.no_header": ("không có dòng tiêu đề nhận ra được", "no recognisable header row"),
+    "reason.reader_crashed": ("chương trình đọc tệp bị dừng đột ngột (tệp hỏng, hoặc cần quá nhiều bộ nhớ hay thời gian)",
+                              "the reader stopped abruptly (a damaged file, or one that needs too much memory or time)"),
+    "reason.reader_failed": ("lỗi khi đọc tệp (tệp hỏng hoặc dạng không hỗ trợ)",
+                             "the reader failed (a damaged file or an unsupported format)"),
+    "reason.start_damaged": ("phần đầu tệp bị hỏng", "the start of the file is damaged"),
+    "reason.dtd": ("phần {part} khai báo DTD/thực thể XML (có thể là tấn công)",
+                   "part {part} declares an XML DTD or entities (a possible attack)"),
+    "reason.zip_entries": ("{n} phần trong tệp nén", "{n} zip entries"),
+    "reason.inflates": ("giải nén ra {mb} MB, quá giới hạn {limit} MB", "it inflates to {mb} MB, over the {limit} MB limit"),
+    "reason.zip_bomb": ("phần {part} nén {ratio} lần (bom giải nén)", "part {part} is compressed {ratio}× (a zip bomb)"),
+    "reason.crc": ("một phần của tệp không khớp mã kiểm tra CRC", "a part of the file fails its CRC check"),
+    "reason.broken_zip": ("tệp nén hỏng (chi tiết kỹ thuật: {detail})", "a broken zip ({detail})"),
+    "reason.unreadable": ("không mở được như một bảng tính (chi tiết kỹ thuật: {detail})",
+                          "it cannot be opened as a spreadsheet ({detail})"),
+    "reason.os": ("máy báo lỗi khi mở tệp (chi tiết kỹ thuật: {detail})", "the system could not open it ({detail})"),
+    "reason.unknown_encoding": ("phần {part} khai báo một bảng mã không có", "part {part} declares an unknown encoding"),
+    "reason.not_xml": ("phần {part} không phải XML hợp lệ (dòng {line}, cột {column})",
+                       "part {part} is not well-formed XML (line {line}, column {column})"),
+    "reason.misplaced_tag": ("phần {part} có thẻ «{tag}» sai chỗ trong dữ liệu ô (một ô có thể bị mất)",
+                             "part {part} holds a misplaced “{tag}” tag among the cells (a cell may be lost)"),
+    "reason.repeat_count": ("phần {part} có số lặp không hợp lệ", "part {part} has an invalid repeat count"),
+    "reason.max_cells": (", {n} ô", ", {n} cells"),
+    "reason.truncated": ("tệp bị cắt cụt", "the file is truncated"),
+    "reason.header_damaged": ("phần đầu tệp bị hỏng", "the file's header is damaged"),
+    "reason.truncated_or_damaged": ("tệp bị cắt cụt hoặc hỏng", "the file is truncated or damaged"),
+    "hint.did_you_mean": (" Có phải {choices}?", " Did you mean {choices}?"),
+    "hint.keys": (". Có phải: {keys}?", ". Did you mean: {keys}?"),
+    "hint.unit": (" Có phải «{name}» (mã {code})?", " Did you mean “{name}” ({code})?"),
+    "value.blank": ("(trống)", "(blank)"),
+    "value.form_names_no_unit": ("(biểu không ghi đơn vị)", "(the form names no unit)"),
+    "where.title": ("Tiêu đề", "title"),
+    "where.form": ("Biểu dm05", "dm05 form"),
+    "where.file_name": ("Tên tệp", "file name"),
+    "own.children": ("số của cấp dưới", "the sub-units' sum"),
+    "own.own": ("số tự báo cáo", "its own figure"),
     # dm05 explain: why a leaf unit is left out of a figure
     "explain.not_reported": ("chưa báo cáo", "has not reported"),
     "explain.no_value": ("không có số liệu chỉ tiêu này", "gave no figure for it"),
@@ -618,7 +982,65 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.unplaced": ("Tệp không gắn được với đơn vị nào", "A file placed under no unit"),
     "status.unplaced_state": ("không gắn được", "unplaced"),
     "status.all_clean": ("Tất cả đơn vị đã báo cáo đủ, không có lỗi.", "Every unit reported in full, no errors."),
+    # dm05 validate
+    "validate.title": ("Kết quả kiểm tra kỳ {period}", "Validation of period {period}"),
+    "validate.col_cell": ("Ô", "Cell"),
+    "validate.col_unit": ("Đơn vị", "Unit"),
+    "validate.col_level": ("Mức", "Level"),
+    "validate.col_rule": ("Quy tắc", "Rule"),
+    "validate.col_message": ("Nội dung", "Message"),
+    "validate.file_ok": ("đạt", "ok"),
+    "validate.file_warnings": ("cảnh báo", "warnings"),
+    "validate.file_errors": ("có lỗi", "errors"),
+    "validate.file_unreadable": ("không đọc được", "unreadable"),
+    "validate.units": ("{n} đơn vị", "{n} units"),
+    "validate.summary": ("{files} tệp, {units} đơn vị, {errors} lỗi, {warnings} cảnh báo{explained}.",
+                         "{files} files, {units} units, {errors} errors, {warnings} warnings{explained}."),
+    "validate.explained": (", {n} cảnh báo đã giải trình", ", {n} explained"),
+    "severity.error": ("lỗi", "error"),
+    "severity.warning": ("cảnh báo", "warning"),
+    "severity.note": ("ghi chú", "note"),
+    # dm05 status
+    "status.title": ("Tình hình báo cáo kỳ {period}", "Reporting status, period {period}"),
+    "status.col_code": ("Mã", "Code"),
+    "status.col_unit": ("Đơn vị", "Unit"),
+    "status.col_status": ("Tình trạng", "Status"),
+    "status.col_reported": ("Báo cáo", "Reported"),
+    "status.col_details": ("Chi tiết, tệp", "Details, files"),
+    # dm05 explain
+    "explain.title": ("{label} — {unit}, kỳ {period}: {value}", "{label} — {unit}, period {period}: {value}"),
+    "explain.col_cell": ("Ô", "Cell"),
+    "explain.col_unit": ("Đơn vị", "Unit"),
+    "explain.col_value": ("Giá trị", "Value"),
+    "explain.col_note": ("Ghi chú", "Note"),
+    "explain.sum": ("Cộng {key}", "Sum of {key}"),
+    "explain.sum_numerator": ("Cộng tử số: {keys}", "Sum of the numerator: {keys}"),
+    "explain.sum_denominator": ("Cộng mẫu số: {keys}", "Sum of the denominator: {keys}"),
+    # dm05 init
+    "init.created": ("Đã tạo thư mục làm việc {path}:", "Workspace {path} created:"),
+    "init.unchanged": ("Thư mục làm việc {path} đã có đủ các tệp mẫu; không ghi gì thêm.",
+                       "Workspace {path} already holds the skeleton's files; nothing written."),
+    "init.backup": ("Bản cũ của {file} được giữ ở {backup}.", "The old {file} is kept as {backup}."),
+    "init.sample": ("{path} là số liệu ví dụ để thử; hãy xóa đi trước khi đặt tệp thật của các đơn vị vào.",
+                    "{path} is sample data to try dm05 with; delete it before putting the units' real files there."),
+    "init.no_sample": ("Không thêm tệp số liệu ví dụ vì thư mục inbox đã có số liệu.",
+                       "No sample data file was added: the inbox already holds data."),
+    "init.next": ("Tiếp theo: sửa dm05.toml và units.csv cho đúng cấp ủy của mình, rồi đặt tệp của các đơn vị vào {inbox}.",
+                  "Next: adapt dm05.toml and units.csv to your committee, then put the units' files in {inbox}."),
     # dm05 indicators
+    "indicators.title": ("Danh mục chỉ tiêu", "Indicator catalogue"),
+    "indicators.narrow": ("Màn hình hẹp: bảng bỏ bớt bí danh, nguồn hoặc công thức tỷ lệ; xem đủ: --format json.",
+                          "A narrow terminal: the table leaves out aliases, sources or rate formulas; for all of "
+                          "them: --format json."),
+    "indicators.col_key": ("Khóa", "Key"),
+    "indicators.col_label": ("Nhãn", "Label"),
+    "indicators.col_kind": ("Loại", "Kind"),
+    "indicators.col_aliases": ("Bí danh", "Aliases"),
+    "indicators.col_source": ("Nguồn", "Source"),
+    "kind.count": ("số lượng", "count"),
+    "kind.amount": ("số tiền", "amount"),
+    "kind.ratio": ("tỷ lệ", "ratio"),
+    "kind.threshold": ("số kỳ (ngưỡng)", "threshold"),
     "indicators.custom": ("riêng (indicators.toml)", "own (indicators.toml)"),
     "indicators.changed": ("dựng sẵn, đã sửa", "built-in, changed"),
     "indicators.caption": ("{n} chỉ tiêu, {added} do thư mục làm việc thêm. Cột của bảng tính ghi khóa, nhãn hoặc "
@@ -626,6 +1048,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "{n} indicators, {added} added by the workspace. A sheet's column is headed by a key, "
                            "label or alias; “dm05 explain --indicator” takes any of them."),
     # dm05 aggregate
+    "aggregate.against": ("(so với {period})", "(against {period})"),
+    "aggregate.col_unit": ("Đơn vị", "Unit"),
+    "aggregate.col_reported": ("Báo cáo", "Reported"),
+    "aggregate.points": ("điểm", "points"),
+    "aggregate.columns_left_out": (
+        "Không đủ chỗ cho {n} cột: {keys}. Xem đủ mọi cột: --format csv -o tong-hop.csv (mở bằng Excel), hoặc chọn "
+        "ít cột hơn: --columns KHÓA,KHÓA.",
+        "No room for {n} columns: {keys}. For every column: --format csv -o summary.csv (open it in Excel), or pick "
+        "fewer: --columns KEY,KEY."),
+    "aggregate.columns_chosen": (
+        "Bảng hiện {shown}/{total} chỉ tiêu chính. Chọn chỉ tiêu khác: --columns KHÓA,KHÓA (xem khóa trong "
+        "--format csv); mọi chỉ tiêu: --format csv -o tong-hop.csv.",
+        "The table shows {shown} of {total} indicators, the main ones. Others: --columns KEY,KEY (the keys are the "
+        "columns of --format csv); all of them: --format csv -o summary.csv."),
     "aggregate.partial_caption": ("(n/m): số liệu của n trên m đơn vị cơ sở; tỷ lệ chỉ tính trên các đơn vị có cả "
                                   "tử số và mẫu số, không có ô lỗi",
                                   "(n/m): figures of n of m base units; rates only over units that gave both parts "
@@ -638,7 +1074,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.late_count": ("{n} trễ hạn", "{n} late"),
     "status.received": ("nhận {when}", "received {when}"),
     "status.rates": ("Đã báo cáo {reported}/{expected} {noun} ({rate})", "Reported: {reported}/{expected} "
-                     "base units ({rate})"),
+                     "{noun} ({rate})"),
     "status.on_time_rate": ("đúng hạn {on_time}/{expected} ({rate}), hạn {deadline}",
                             "on time {on_time}/{expected} ({rate}), deadline {deadline}"),
     "status.no_deadline": ("chưa đặt hạn nộp ([forms] deadlines trong dm05.toml)",
@@ -653,7 +1089,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # sign-off
     "status.approved": ("đã phê duyệt {when}", "approved {when}"),
     "approve.done": ("Đã phê duyệt số liệu kỳ {period} của {unit} ({reported}/{expected} {noun}); ghi vào {file}",
-                     "Approved the figures of {unit} for {period} ({reported}/{expected} base units); written to {file}"),
+                     "Approved the figures of {unit} for {period} ({reported}/{expected} {noun}); written to {file}"),
     "approve.forced": ("Phê duyệt khi chưa đủ điều kiện, lý do: {note}", "Approved short of the rule, because: {note}"),
     "approve.same": ("Số liệu kỳ {period} của {unit} đã được phê duyệt ngày {when} và không đổi; không ghi thêm.",
                      "The figures of {unit} for {period} were approved on {when} and have not changed; nothing written."),
@@ -695,7 +1131,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "(không gửi, để trống): {items}",
                          "The form asks these of each unit under {unit}, the workspace has them for {unit} only "
                          "(not sent, left empty): {items}"),
-    "submit.form_or_map": ("cần --form BIỂU hoặc --map BIỂU (một trong hai)", "give --form FORM or --map FORM (one)"),
     "submit.ratings_over": (
         "Biểu của cấp trên coi mỗi đơn vị trong biểu là một tổ chức đảng không có đơn vị trực thuộc, nhưng số tổ chức "
         "được xếp loại ở đây lớn hơn 1: {units}. Khi đọc, cấp trên sẽ báo lỗi value.ratings_exceed và không tính các ô "
@@ -727,7 +1162,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "submit.feature.shapes": ("hình vẽ, hộp chữ (text box)", "shapes and text boxes"),
     "submit.feature.comments": ("ghi chú trong ô (comment)", "cell comments"),
     "submit.feature.rich_text": ("chữ nhiều định dạng trong một ô", "rich text within a cell"),
-    "submit.feature.defined_names": ("tên vùng (Defined Names)", "defined names"),
+    "submit.feature.defined_names": ("tên vùng («Defined Names» của Excel)", "defined names"),
     "submit.feature.hidden_sheets": ("trang tính ẩn", "hidden sheets"),
     "submit.feature.macros": ("macro (VBA)", "macros (VBA)"),
     "submit.feature.slicers": ("slicer, timeline", "slicers and timelines"),
@@ -736,7 +1171,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "submit.feature.custom_xml": ("dữ liệu XML tùy biến", "custom XML parts"),
     "submit.feature.external_links": ("liên kết tới sổ làm việc khác", "links to other workbooks"),
     "submit.map_cell_ref": ("«{value}» không phải địa chỉ ô như D9", "“{value}” is not a cell reference such as D9"),
-    "submit.map_one_way": ("cần cell, hoặc header và row", "give cell, or header and row"),
+    "submit.map_one_way": ("cần «cell», hoặc «header» và «row»", "give “cell”, or “header” and “row”"),
     "submit.map_note_ref": ("«{value}»: cần dạng Trang!A3", "“{value}”: a Sheet!A3 reference is needed"),
     "submit.map_empty": ("cần ít nhất một [[table]] hoặc [[cell]]", "at least one [[table]] or [[cell]] is needed"),
     "submit.map_utf8": ("tệp phải lưu dạng UTF-8", "the file must be UTF-8"),
@@ -779,19 +1214,335 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def text(code: str, lang: Lang, **params: object) -> str:
+# The help of the command line (``dm05 … --help``), read by dm05.cli_app: "<command path>" describes a command,
+# "<command path>:examples" gives its examples (one a line), "<command path>.<parameter>" a parameter's help and
+# "*.<parameter>" the help of a parameter that several commands share; "metavar.<parameter>" is the word shown in
+# place of its value.
+HELP: dict[str, tuple[str, str]] = {
+    "dm05": (
+        "Kiểm tra bảng số liệu các đơn vị gửi lên, tổng hợp số liệu lên các cấp và lập báo cáo thực hiện Chỉ thị "
+        "05-CT/TW, Kết luận 01-KL/TW đúng thể thức văn bản của Đảng.",
+        "Checks the spreadsheets party units send for their Directive 05 / Conclusion 01 reports, rolls the figures "
+        "up the party hierarchy and writes the official report in the Party's document format.",
+    ),
+    "dm05:examples": (
+        "dm05 init bao-cao-xa\ndm05 validate bao-cao-xa --period 2026\ndm05 report bao-cao-xa --period 2026",
+        "dm05 init bao-cao-xa\ndm05 validate bao-cao-xa --period 2026\ndm05 report bao-cao-xa --period 2026",
+    ),
+    "dm05.version": ("In số phiên bản của dm05.", "Show dm05's version."),
+    "*.help": ("Hiện hướng dẫn này.", "Show this help."),
+    "*.workspace": ("Thư mục làm việc của cấp ủy (có dm05.toml và units.csv).",
+                    "The committee's workspace folder (with dm05.toml and units.csv)."),
+    "*.period": ("Kỳ báo cáo: 2026 (cả năm), 2026-H1 (6 tháng đầu năm), 2026-Q3 (quý III) hoặc 2021-2025 (nhiều năm).",
+                 "The period: 2026 (a year), 2026-H1 (first half), 2026-Q3 (third quarter) or 2021-2025 (several "
+                 "years)."),
+    "*.force": ("Ghi đè tệp kết quả đã có.", "Overwrite an output that already exists."),
+    "*.output": ("Tệp kết quả.", "The output file."),
+    "*.lang": ("Ngôn ngữ của thông báo: vi (mặc định) hoặc en; đặt sẵn được bằng biến môi trường DM05_LANG=en.",
+               "The language of messages: vi (the default) or en; DM05_LANG=en in the environment sets it too."),
+    "*.quiet": ("Không hiện thanh tiến trình.", "No progress bar."),
+    "metavar.workspace": ("THƯ_MỤC", "FOLDER"),
+    "metavar.directory": ("THƯ_MỤC", "FOLDER"),
+    "metavar.period": ("KỲ", "PERIOD"),
+    "metavar.output": ("TỆP", "FILE"),
+    "metavar.paths": ("TỆP", "FILE"),
+    "metavar.unit": ("MÃ", "CODE"),
+    "metavar.indicator": ("KHÓA", "KEY"),
+    "metavar.compare": ("KỲ", "PERIOD"),
+    "metavar.columns": ("KHÓA,...", "KEY,..."),
+    "metavar.when": ("NGÀY", "DATE"),
+    "metavar.kind": ("LOẠI", "KIND"),
+    "metavar.year": ("NĂM", "YEAR"),
+    "metavar.depth": ("SỐ_CẤP", "LEVELS"),
+
+    "dm05 init": (
+        "Tạo thư mục làm việc mẫu: dm05.toml, units.csv, indicators.toml và một tệp số liệu ví dụ, dùng được ngay "
+        "để thử rồi sửa cho đúng cấp ủy của mình. Tệp đã có không bị ghi đè; với --force, mỗi tệp bị thay được "
+        "giữ lại thành bản sao .bak bên cạnh.",
+        "Create a workspace skeleton: dm05.toml, units.csv, indicators.toml and a sample data file, ready to try "
+        "and then to adapt to your committee. Existing files are kept; with --force, each file replaced is first "
+        "copied to a .bak beside it.",
+    ),
+    "dm05 init:examples": ("dm05 init bao-cao-xa\ndm05 init bao-cao-xa --year 2026",
+                           "dm05 init bao-cao-xa\ndm05 init bao-cao-xa --year 2026"),
+    "dm05 init.directory": ("Thư mục sẽ tạo (hoặc thư mục đã có).", "The folder to create (or one that exists)."),
+    "dm05 init.year": ("Năm của thư mục số liệu mẫu inbox/NĂM.", "The year of the sample inbox folder inbox/YEAR."),
+    "dm05 init.force": ("Thay cả các tệp đã có (bản cũ được giữ thành .bak).",
+                        "Replace existing files too (the old ones are kept as .bak)."),
+
+    "dm05 validate": (
+        "Kiểm tra bảng số liệu các đơn vị gửi lên. Mỗi lỗi chỉ rõ tệp, trang tính, ô, đơn vị và cách sửa. Trả mã 1 "
+        "khi có lỗi.",
+        "Check the spreadsheets the units sent. Each problem names its file, sheet, cell and unit, and how to fix it. "
+        "Exits with 1 when there are errors.",
+    ),
+    "dm05 validate:examples": (
+        "dm05 validate bao-cao-xa --period 2026\ndm05 validate bao-cao-xa -p 2026 tep-moi-nhan/\n"
+        "dm05 validate bao-cao-xa -p 2026 --format json > kiem-tra.json",
+        "dm05 validate bao-cao-xa --period 2026\ndm05 validate bao-cao-xa -p 2026 new-files/\n"
+        "dm05 validate bao-cao-xa -p 2026 --format json > check.json",
+    ),
+    "dm05 validate.paths": ("Tệp hoặc thư mục cần kiểm tra (mặc định: mọi tệp trong inbox/KỲ).",
+                            "Files or folders to check (by default every file in inbox/PERIOD)."),
+    "dm05 validate.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON cho chương trình khác (json).",
+                             "How to show the result: a table on screen (table) or JSON for other programs (json)."),
+    "dm05 validate.strict": ("Coi cả cảnh báo là lỗi (trả mã 1).", "Treat warnings as errors too (exit 1)."),
+
+    "dm05 aggregate": (
+        "Cộng số liệu lên các cấp và in bảng tổng hợp. Tỷ lệ được tính lại từ tổng tử số và tổng mẫu số; bảng trên "
+        "màn hình là của một đơn vị và các đơn vị trực thuộc, còn --format csv, xlsx hay json ghi mọi đơn vị, mọi "
+        "chỉ tiêu ra tệp.",
+        "Roll the figures up the hierarchy and show the summary. Rates are recomputed from summed parts; the table "
+        "on screen shows one unit and the units below it, while --format csv, xlsx or json writes every unit and "
+        "indicator to a file.",
+    ),
+    "dm05 aggregate:examples": (
+        "dm05 aggregate bao-cao-xa --period 2026\ndm05 aggregate bao-cao-xa -p 2026 --compare 2025\n"
+        "dm05 aggregate bao-cao-xa -p 2026 --columns so_dang_vien,mo_hinh_moi\n"
+        "dm05 aggregate bao-cao-xa -p 2026 --format xlsx -o tong-hop-2026.xlsx",
+        "dm05 aggregate bao-cao-xa --period 2026\ndm05 aggregate bao-cao-xa -p 2026 --compare 2025\n"
+        "dm05 aggregate bao-cao-xa -p 2026 --columns so_dang_vien,mo_hinh_moi\n"
+        "dm05 aggregate bao-cao-xa -p 2026 --format xlsx -o summary-2026.xlsx",
+    ),
+    "dm05 aggregate.format": ("table (bảng trên màn hình), csv, xlsx (cần -o) hoặc json.",
+                              "table (on screen), csv, xlsx (needs -o) or json."),
+    "dm05 aggregate.unit": ("Mã đơn vị có bảng cần xem (mặc định: đơn vị gốc).",
+                            "The code of the unit to show (by default the root)."),
+    "dm05 aggregate.compare": ("So sánh với một kỳ khác, ví dụ 2025: mỗi số kèm mức thay đổi.",
+                               "Compare with another period, for example 2025: each figure with its change."),
+    "dm05 aggregate.columns": (
+        "Các chỉ tiêu hiện trong bảng: khóa chỉ tiêu cách nhau bằng dấu phẩy, hoặc all (tất cả).",
+        "The indicators the table shows: indicator keys separated by commas, or all."),
+
+    "dm05 status": (
+        "Đơn vị nào đã báo cáo đủ, đơn vị nào còn thiếu hoặc có lỗi. Mỗi đơn vị kèm tệp của mình và điều còn thiếu "
+        "(lỗi, số chưa đọc được, đơn vị hay chỉ tiêu chưa có); trả mã 1 khi còn đơn vị chưa xong.",
+        "Which units reported in full, which are missing or wrong. Each unit with its files and what it lacks "
+        "(errors, unread numbers, units or indicators missing); exits with 1 while any unit is not done.",
+    ),
+    "dm05 status:examples": ("dm05 status bao-cao-xa --period 2026\ndm05 status bao-cao-xa -p 2026 --all",
+                             "dm05 status bao-cao-xa --period 2026\ndm05 status bao-cao-xa -p 2026 --all"),
+    "dm05 status.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
+                           "How to show the result: a table on screen (table) or JSON (json)."),
+    "dm05 status.all": ("Hiện cả các đơn vị đã báo cáo đủ.", "Show the units that reported in full too."),
+
+    "dm05 explain": (
+        "Một số liệu được cộng từ những ô nào. Kèm những đơn vị cơ sở được tính, những đơn vị chưa được tính và lý do.",
+        "Where a figure comes from. The cells that add up to it, the base units it includes, and those it leaves "
+        "out with why.",
+    ),
+    "dm05 explain:examples": (
+        "dm05 explain bao-cao-xa --period 2026 --unit 001 --indicator so_dang_vien\n"
+        "dm05 explain bao-cao-xa -p 2026 --unit 001 --indicator ti_le_dang_vien_dang_ky",
+        "dm05 explain bao-cao-xa --period 2026 --unit 001 --indicator so_dang_vien\n"
+        "dm05 explain bao-cao-xa -p 2026 --unit 001 --indicator ti_le_dang_vien_dang_ky",
+    ),
+    "dm05 explain.unit": ("Mã đơn vị (cột code trong units.csv).", "The unit's code (the code column of units.csv)."),
+    "dm05 explain.indicator": ("Khóa chỉ tiêu, ví dụ so_dang_vien hoặc ti_le_dang_vien_dang_ky.",
+                               "The indicator's key, for example so_dang_vien or ti_le_dang_vien_dang_ky."),
+    "dm05 explain.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
+                            "How to show the result: a table on screen (table) or JSON (json)."),
+
+    "dm05 indicators": (
+        "Danh mục chỉ tiêu của thư mục làm việc: khóa, nhãn, loại và bí danh của từng chỉ tiêu. Chỉ tiêu do "
+        "indicators.toml thêm hoặc sửa được ghi rõ; cột của bảng tính ghi khóa, nhãn hoặc bí danh.",
+        "The workspace's indicator catalogue: each indicator's key, label, kind and aliases. Those indicators.toml "
+        "adds or changes are marked; a sheet's column is headed by a key, label or alias.",
+    ),
+    "dm05 indicators:examples": ("dm05 indicators bao-cao-xa\ndm05 indicators bao-cao-xa --format json",
+                                 "dm05 indicators bao-cao-xa\ndm05 indicators bao-cao-xa --format json"),
+    "dm05 indicators.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
+                               "How to show the result: a table on screen (table) or JSON (json)."),
+    "dm05 report": (
+        "Lập báo cáo đúng thể thức văn bản của Đảng. Kiểm tra, tổng hợp rồi ghi báo cáo .docx kèm phụ lục số liệu, "
+        "hoặc ghi thẳng ra PDF (-o bao-cao.pdf, cần LibreOffice). Dừng lại khi số liệu còn lỗi hoặc thiếu, trừ "
+        "khi dùng --draft.",
+        "Write the report in the Party's document format. Checks and rolls up the figures, then writes a .docx "
+        "with its statistical annex, or straight to PDF (-o report.pdf, needs LibreOffice). Stops while the data "
+        "has errors or gaps, unless --draft.",
+    ),
+    "dm05 report:examples": (
+        "dm05 report bao-cao-xa --period 2026\ndm05 report bao-cao-xa -p 2026 -o bao-cao-2026.docx --date 15/12/2026\n"
+        "dm05 report bao-cao-xa -p 2026 -o bao-cao-2026.pdf\ndm05 report bao-cao-xa -p 2026 --draft",
+        "dm05 report bao-cao-xa --period 2026\ndm05 report bao-cao-xa -p 2026 -o report-2026.docx --date 15/12/2026\n"
+        "dm05 report bao-cao-xa -p 2026 -o report-2026.pdf\ndm05 report bao-cao-xa -p 2026 --draft",
+    ),
+    "dm05 report.kind": (
+        "Loại báo cáo (mặc định theo kỳ). Ghi --kind không kèm giá trị để xem các loại.",
+        "The kind of report (by default from the period). --kind with no value lists the kinds."),
+    "dm05 report.output": (
+        "Tệp báo cáo, .docx hoặc .pdf (mặc định: THƯ_MỤC/reports/bao_cao_KỲ.docx).",
+        "The report file, .docx or .pdf (by default FOLDER/reports/bao_cao_PERIOD.docx)."),
+    "dm05 report.draft": ("Lập bản DỰ THẢO dù số liệu còn thiếu hoặc có lỗi, kèm danh sách những gì còn thiếu.",
+                          "Write a DRAFT despite missing or wrong figures, listing what is missing."),
+    "dm05 report.pdf": ("Ghi thêm bản PDF bên cạnh tệp .docx (cần LibreOffice).",
+                        "Also write a PDF beside the .docx (needs LibreOffice)."),
+    "dm05 report.depth": ("Số cấp đơn vị trong phụ lục (mặc định: mọi cấp).",
+                          "How many levels of units the annex shows (by default all)."),
+    "dm05 report.when": (
+        "Ngày ký, ví dụ 15/12/2026 (mặc định: [report] date trong dm05.toml; không có thì để trống để ghi tay).",
+        "The signing date, for example 15/12/2026 (by default [report] date of dm05.toml; else left blank to write "
+        "by hand)."),
+
+    "dm05 form": (
+        "Lập biểu nhập số liệu (.xlsx) gửi các đơn vị. Cho một đơn vị (--unit), hoặc cho mọi đơn vị trực thuộc "
+        "(--all, vào thư mục outbox/KỲ/).",
+        "Write intake forms (.xlsx) for the units to fill. For one unit (--unit), or for every unit below (--all, "
+        "into the folder outbox/PERIOD/).",
+    ),
+    "dm05 form:examples": ("dm05 form bao-cao-xa --period 2026 --all\ndm05 form bao-cao-xa -p 2026 --unit 001.01",
+                           "dm05 form bao-cao-xa --period 2026 --all\ndm05 form bao-cao-xa -p 2026 --unit 001.01"),
+    "dm05 form.unit": ("Mã đơn vị nhận biểu.", "The code of the unit the form is for."),
+    "dm05 form.all_units": ("Lập biểu cho mọi đơn vị trực thuộc.", "Write a form for every unit below."),
+    "dm05 form.output": ("Tệp (một đơn vị) hoặc thư mục (--all).", "A file (one unit) or a folder (--all)."),
+    "metavar.dm05 form.output": ("TỆP_HOẶC_THƯ_MỤC", "FILE_OR_FOLDER"),
+
+    "dm05 submit": (
+        "Điền số liệu của cấp ủy vào biểu của cấp trên (.xlsx), ghi ra tệp mới. Biểu do dm05 lập được điền theo "
+        "dòng khóa ẩn; biểu khác theo tệp ánh xạ submit.toml, mà --map đề xuất. Dừng lại khi số liệu còn thiếu "
+        "hoặc có lỗi, trừ khi dùng --draft.",
+        "Fill the superior's form (.xlsx) with this committee's figures, into a new file. A form dm05 made is "
+        "filled by its hidden key row; any other through a submit.toml mapping, which --map proposes. Stops while "
+        "figures are missing or wrong, unless --draft.",
+    ),
+    "dm05 submit:examples": (
+        "dm05 submit bao-cao-xa --period 2026 --form bieu-tinh.xlsx -o gui-tinh.xlsx\n"
+        "dm05 submit bao-cao-xa -p 2026 --map bieu-tinh.xlsx -o bao-cao-xa/submit.toml",
+        "dm05 submit bao-cao-xa --period 2026 --form province-form.xlsx -o to-province.xlsx\n"
+        "dm05 submit bao-cao-xa -p 2026 --map province-form.xlsx -o bao-cao-xa/submit.toml",
+    ),
+    "dm05 submit.form_path": ("Biểu của cấp trên (.xlsx) cần điền.", "The superior's form (.xlsx) to fill."),
+    "dm05 submit.map_path": ("Đề xuất tệp ánh xạ submit.toml cho biểu này (in ra, hoặc ghi vào -o).",
+                             "Propose a submit.toml mapping for this form (printed, or written to -o)."),
+    "dm05 submit.output": ("Tệp kết quả (mặc định: THƯ_MỤC/reports/ và tên biểu).",
+                           "The output file (by default FOLDER/reports/ and the form's name)."),
+    "dm05 submit.unit": ("Đơn vị báo cáo (mặc định: đơn vị gốc của units.csv).",
+                         "The unit reporting (by default the root of units.csv)."),
+    "dm05 submit.draft": ("Điền cả khi số liệu chưa đầy đủ hoặc có lỗi; biểu ghi rõ là DỰ THẢO.",
+                          "Fill despite gaps or errors; the form says it is a DRAFT."),
+    "dm05 submit.mapping": ("Tệp ánh xạ (mặc định: THƯ_MỤC/submit.toml).",
+                            "The mapping file (by default FOLDER/submit.toml)."),
+    "dm05 submit.format": ("Cách trình bày: bảng trên màn hình (table) hoặc JSON (json).",
+                           "How to show the result: a table on screen (table) or JSON (json)."),
+    "metavar.form_path": ("BIỂU", "FORM"),
+    "metavar.map_path": ("BIỂU", "FORM"),
+    "metavar.mapping": ("TỆP", "FILE"),
+
+    "dm05 receive": (
+        "Nhận tệp của đơn vị vào inbox/KỲ/ và ghi sổ nhận (receipts.csv) với thời điểm nhận. Tệp gốc giữ nguyên; "
+        "dm05 không ghi đè một tệp khác cùng tên (đặt tên mới bằng --as).",
+        "Receive units' files into inbox/PERIOD/ and log them in receipts.csv with when they arrived. The "
+        "originals are left as they are; dm05 never writes over another file of the same name (rename with --as).",
+    ),
+    "dm05 receive:examples": (
+        "dm05 receive bao-cao-xa --period 2026 xa_tan_lap.xlsx --at \"03/12/2026 09:15\"\n"
+        "dm05 receive bao-cao-xa -p 2026 xa_tan_lap.xlsx --as \"xa_tan_lap (2).xlsx\"",
+        "dm05 receive bao-cao-xa --period 2026 xa_tan_lap.xlsx --at \"03/12/2026 09:15\"\n"
+        "dm05 receive bao-cao-xa -p 2026 xa_tan_lap.xlsx --as \"xa_tan_lap (2).xlsx\"",
+    ),
+    "dm05 receive.files": ("Tệp đơn vị gửi (chép vào inbox/KỲ/).", "The files the units sent (copied to inbox/PERIOD/)."),
+    "dm05 receive.as_name": ("Tên trong inbox (khi nhận một tệp).", "The name in the inbox (when receiving one file)."),
+    "dm05 receive.at": ("Thời điểm nhận, ví dụ 03/12/2026 09:15 (mặc định: bây giờ).",
+                        "When it arrived, for example 03/12/2026 09:15 (by default now)."),
+    "dm05 receive.format": ("Cách trình bày: danh sách trên màn hình (table) hoặc JSON (json).",
+                            "How to show the result: a list on screen (table) or JSON (json)."),
+    "dm05 explain-finding": (
+        "Ghi giải trình một cảnh báo vào explanations.toml. Cảnh báo đã giải trình được liệt kê riêng và không "
+        "tính vào --strict, cho đến khi số liệu mà nó giải trình thay đổi.",
+        "Mark a warning explained in explanations.toml. An explained warning is listed apart and does not count "
+        "toward --strict, until the figures it explains change.",
+    ),
+    "dm05 explain-finding:examples": (
+        "dm05 explain-finding bao-cao-xa -p 2026 --rule value.jump --unit 001.01 --indicator mo_hinh_moi "
+        "--text \"Năm nay xã nhân rộng mô hình dân vận khéo\" --by \"Nguyễn Văn A\"",
+        "dm05 explain-finding bao-cao-xa -p 2026 --rule value.jump --unit 001.01 --indicator mo_hinh_moi "
+        "--text \"The commune spread the model this year\" --by \"Nguyen Van A\"",
+    ),
+    "dm05 explain-finding.rule": ("Quy tắc của cảnh báo, ví dụ value.jump; coverage.partial: đơn vị thiếu số liệu "
+                                  "(dm05 status).",
+                                  "The warning's rule, for example value.jump; coverage.partial: a unit short of "
+                                  "figures (dm05 status)."),
+    "dm05 explain-finding.text_": ("Nội dung giải trình.", "What explains it."),
+    "dm05 explain-finding.by": ("Người giải trình.", "Who explains it."),
+    "dm05 explain-finding.unit": ("Mã đơn vị.", "The unit's code."),
+    "dm05 explain-finding.indicator": ("Khóa chỉ tiêu (nếu cảnh báo gắn với chỉ tiêu).",
+                                       "The indicator's key (when the warning is about one)."),
+    "dm05 explain-finding.file": ("Tệp, với cảnh báo không gắn đơn vị, ví dụ inbox/2026/x.xlsx.",
+                                  "The file, for a warning about no unit, for example inbox/2026/x.xlsx."),
+    "dm05 explain-finding.format": ("Cách trình bày: trên màn hình (table) hoặc JSON (json).",
+                                    "How to show the result: on screen (table) or JSON (json)."),
+    "dm05 approve": (
+        "Phê duyệt số liệu của kỳ (ghi vào approvals.toml): từ đó mọi thay đổi tệp hay số liệu dưới đơn vị đã "
+        "phê duyệt là lỗi, cho đến khi phê duyệt lại hoặc mở lại (--reopen). Cấp trên phê duyệt sau các đơn vị "
+        "trực thuộc.",
+        "Sign a period's figures off (in approvals.toml): every change of a file or a figure under an approved "
+        "unit is then an error, until approved again or reopened (--reopen). A parent is approved after the "
+        "units below it.",
+    ),
+    "dm05 approve:examples": (
+        "dm05 approve bao-cao-xa --period 2026 --unit 001 --by \"Nguyễn Văn A\"\n"
+        "dm05 approve bao-cao-xa -p 2026 --unit 001 --reopen --by \"Nguyễn Văn A\" --note \"Xã gửi lại số liệu\"",
+        "dm05 approve bao-cao-xa --period 2026 --unit 001 --by \"Nguyen Van A\"\n"
+        "dm05 approve bao-cao-xa -p 2026 --unit 001 --reopen --by \"Nguyen Van A\" --note \"Resent figures\"",
+    ),
+    "dm05 approve.by": ("Người phê duyệt.", "Who approves."),
+    "dm05 approve.unit": ("Mã đơn vị (mặc định: đơn vị gốc, cả cây).", "The unit's code (by default the root, the "
+                          "whole tree)."),
+    "dm05 approve.reopen": ("Mở lại số liệu đã phê duyệt.", "Reopen approved figures."),
+    "dm05 approve.force": ("Phê duyệt dù đơn vị trực thuộc chưa phê duyệt hoặc còn lỗi (cần --note).",
+                           "Approve although units below are not approved or errors remain (needs --note)."),
+    "dm05 approve.note": ("Ghi chú, lý do.", "A note, the reason."),
+    "dm05 approve.format": ("Cách trình bày: trên màn hình (table) hoặc JSON (json).",
+                            "How to show the result: on screen (table) or JSON (json)."),
+    "metavar.files": ("TỆP", "FILE"),
+    "metavar.as_name": ("TÊN", "NAME"),
+    "metavar.at": ("THỜI_ĐIỂM", "WHEN"),
+    "metavar.rule": ("QUY_TẮC", "RULE"),
+    "metavar.text_": ("NỘI_DUNG", "TEXT"),
+    "metavar.by": ("HỌ_TÊN", "NAME"),
+    "metavar.file": ("TỆP", "FILE"),
+    "metavar.note": ("GHI_CHÚ", "NOTE"),
+
+    "dm05 template": ("Mẫu báo cáo để sửa trong Word hoặc LibreOffice.", "Report templates to edit in Word or LibreOffice."),
+    "dm05 template:examples": ("dm05 template export annual bao-cao-xa/templates",
+                               "dm05 template export annual bao-cao-xa/templates"),
+    "dm05 template export": (
+        "Ghi mẫu .docx và phần lời dựng sẵn ra để sửa. Sửa xong trong Word hoặc LibreOffice, đặt mẫu vào "
+        "THƯ_MỤC/templates/ và phần lời vào THƯ_MỤC/narrative/ của thư mục làm việc.",
+        "Write a built-in .docx template and its narrative out to edit. Once edited in Word or LibreOffice, put "
+        "the template in FOLDER/templates/ and the narrative in FOLDER/narrative/ of the workspace.",
+    ),
+    "dm05 template export:examples": ("dm05 template export annual bao-cao-xa/templates\n"
+                                      "dm05 template export annual bao-cao-xa/templates --workspace bao-cao-xa",
+                                      "dm05 template export annual bao-cao-xa/templates\n"
+                                      "dm05 template export annual bao-cao-xa/templates --workspace bao-cao-xa"),
+    "dm05 template export.workspace": (
+        "Dựng mẫu theo hồ sơ thể thức, các cột và loại báo cáo của thư mục làm việc này.",
+        "Build the template for this workspace's style profile, columns and report kinds."),
+    "dm05 template export.kind": ("Loại báo cáo, ví dụ annual, half_year, review hoặc annex.",
+                                  "The kind of report, for example annual, half_year, review or annex."),
+    "dm05 template export.directory": ("Thư mục ghi mẫu.", "The folder to write to."),
+}
+
+
+def text(code: str, lang: Lang, /, **params: object) -> str:
     vi, en = TEXTS[code]
     return render(en if lang == "en" else vi, params, lang)
 
 
-def both(code: str, **params: object) -> dict[str, str]:
+def both(code: str, /, **params: object) -> dict[str, str]:
     """A text of :data:`TEXTS` in both languages, for a message or finding that picks one when shown."""
     return {"vi": text(code, "vi", **params), "en": text(code, "en", **params)}
 
 
-def bilingual(code: str, **params: object) -> str:
-    """"Vietnamese (English)", as workspace configuration errors read (pydantic validators give one string)."""
-    return f"{text(code, 'vi', **params)} ({text(code, 'en', **params)})"
+def same(value: str) -> dict[str, str]:
+    """Words that read the same in both languages (a field's path, a quotation, nothing), to join with others."""
+    return {"vi": value, "en": value}
+
+
+def joined(parts: list[dict[str, str]], sep: str = "; ") -> dict[str, str]:
+    """Several texts made by :func:`both`, joined in each language."""
+    return {lang: sep.join(p[lang] for p in parts) for lang in ("vi", "en")}
 
 
 def default_lang() -> Lang:

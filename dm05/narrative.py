@@ -15,6 +15,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from dm05.errors import TemplateError
+from dm05.messages import both, joined, same
 from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 
 TABLE_MARK = "@bang_tong_hop"
@@ -46,18 +47,19 @@ def render_text(source: str, context: dict[str, Any], name: str) -> str:
         with budget():
             return text_env().from_string(source).render(context)
     except JinjaTemplateError as e:
-        raise TemplateError("template.error", template=name,
-                            detail=f"{type(e).__name__}: {e}{_where(source, getattr(e, 'lineno', None) or template_line(e))}") from None
+        raise TemplateError("template.error", template=name, detail=joined(
+            [failure_text(e), _where(source, getattr(e, "lineno", None) or template_line(e))], "")) from None
     except RENDER_FAILURES as e:
         raise TemplateError("template.error", template=name,
-                            detail=f"{failure_text(e)}{_where(source, template_line(e))}") from None
+                            detail=joined([failure_text(e), _where(source, template_line(e))], "")) from None
 
 
-def _where(source: str, line: int | None) -> str:
+def _where(source: str, line: int | None) -> dict[str, str]:
+    """" — dòng 12: «…»": the narrative line a failure happened at, as the clerk wrote it."""
     lines = source.splitlines()
     if not line or not 0 < line <= len(lines):
-        return ""
-    return f" — dòng {line}: «{lines[line - 1].strip()[:80]}»"
+        return same("")
+    return both("template.line_text", line=line, text=lines[line - 1].strip()[:80])
 
 
 def parse_blocks(text: str) -> list[Block]:

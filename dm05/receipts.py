@@ -28,11 +28,11 @@ from typing import Any
 from dm05 import wsfiles
 from dm05.errors import InputError, OutputError, WorkspaceError
 from dm05.findings import Finding, finding
+from dm05.messages import both
 
 RECEIPTS_FILE = "receipts.csv"
 COLUMNS = ("file", "received_at", "how", "size", "sha256", "original")
 HOW = ("received", "found", "changed")
-HOW_VI = {"received": "nhận bằng dm05 receive", "found": "thấy trong inbox", "changed": "đã đổi"}
 
 
 def now() -> datetime:
@@ -59,7 +59,7 @@ class Receipt:
         """``03/12/2026 09:15 (received, SHA-256 1a2b3c4d5e6f…)`` — a receipt as a message quotes it, in
         both languages (the message picks one)."""
         when, digest = f"{self.received_at:%d/%m/%Y %H:%M}", f"SHA-256 {self.sha256[:12]}…"
-        return {"vi": f"{when} ({HOW_VI[self.how]}, {digest})", "en": f"{when} ({self.how}, {digest})"}
+        return both("receipt.describe", when=when, how=both("receipt.how." + self.how), digest=digest)
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "received_at": wsfiles.toml_time(self.received_at), "how": self.how,
@@ -98,8 +98,8 @@ def _parse(text: str, source: str) -> list[Receipt]:
             return rows
         missing = [c for c in COLUMNS if c not in header]
         if missing:
-            raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=(
-                f"thiếu cột {', '.join(missing)}; cần {','.join(COLUMNS)} (missing columns)"))
+            raise WorkspaceError("wsfile.invalid", file=source, line=1, detail=both(
+                "csv.missing_columns", missing=", ".join(missing), required=",".join(COLUMNS)))
         at = {c: header.index(c) for c in COLUMNS}
         for row in reader:
             line = reader.line_num
@@ -109,27 +109,26 @@ def _parse(text: str, source: str) -> list[Receipt]:
             rows.append(_receipt(cells, source, line))
     except csv.Error as e:
         raise WorkspaceError("wsfile.invalid", file=source, line=reader.line_num,
-                             detail=f"dòng CSV không đọc được (an unreadable CSV line: {e})") from None
+                             detail=both("csv.bad_line", detail=e)) from None
     return rows
 
 
 def _receipt(cells: dict[str, str], source: str, line: int) -> Receipt:
-    def bad(detail: str) -> WorkspaceError:
+    def bad(detail: dict[str, str]) -> WorkspaceError:
         return WorkspaceError("wsfile.invalid", file=source, line=line, detail=detail)
 
     if not cells["file"]:
-        raise bad("cột file trống (the file column is empty)")
+        raise bad(both("receipts.no_file"))
     when = wsfiles.parse_time(cells["received_at"])
     if when is None:
-        raise bad(f"received_at «{cells['received_at']}» không phải thời điểm dạng 2026-12-03 hoặc "
-                  "2026-12-03 09:15 (not a date or time)")
+        raise bad(both("receipts.bad_time", value=cells["received_at"]))
     if cells["how"] not in HOW:
-        raise bad(f"how «{cells['how']}» phải là một trong {', '.join(HOW)} (must be one of these)")
+        raise bad(both("receipts.bad_how", value=cells["how"], choices=", ".join(HOW)))
     if not cells["size"].isdigit():
-        raise bad(f"size «{cells['size']}» phải là số byte (must be a number of bytes)")
+        raise bad(both("receipts.bad_size", value=cells["size"]))
     sha = cells["sha256"].lower()
     if len(sha) != 64 or any(ch not in "0123456789abcdef" for ch in sha):
-        raise bad(f"sha256 «{cells['sha256']}» không phải mã SHA-256 (64 chữ số hex; not a SHA-256)")
+        raise bad(both("receipts.bad_sha", value=cells["sha256"]))
     return Receipt(cells["file"], when, cells["how"], int(cells["size"]), sha, cells["original"], line)
 
 

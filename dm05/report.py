@@ -32,6 +32,7 @@ from dm05.figures import (
     table_count,
     table_rate,
 )
+from dm05.messages import both, joined, same
 from dm05.narrative import parse_blocks, render_text, text_env
 from dm05.output import check_writable, write_atomic
 from dm05.period import Period, period_phrase, previous_period
@@ -48,6 +49,7 @@ from dm05.reporttemplate import (
     template_source,
     text_around,
 )
+from dm05.sandbox import failure_text
 from dm05.textnorm import xml_safe
 from dm05.validate import ValidationReport
 from dm05.vnformat import date_phrase, doc_number, points, short_date, so, tien
@@ -217,7 +219,7 @@ def _summary(ws: Workspace, fig: dict[str, Any], words: Words, money: dict[str, 
     return rows
 
 
-def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str) -> list[str]:
+def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str) -> list[dict[str, str]]:
     """The figures the narrative stated whose coverage is below ``threshold`` (a fraction of the leaves),
     with the units they leave out, and those it stated though they cannot be computed."""
     cat, root = agg.catalogue, agg.tree.root
@@ -228,11 +230,13 @@ def coverage_problems(agg: Aggregate, words: Words, threshold: float, noun: str)
             continue
         seen.add(f.key)
         gaps = uncovered(agg, root, f.key)
-        names = ", ".join(agg.tree[u].name for u in gaps[:5]) + (f" và {so(len(gaps) - 5)} đơn vị khác" if len(gaps) > 5 else "")
-        out.append(f"«{cat.by_key[f.key].label}»: {coverage_words(f.covered, f.expected, noun)} (thiếu: {names})")
+        listed = ", ".join(agg.tree[u].name for u in gaps[:5])
+        names: str | dict[str, str] = (both("report.more_units", names=listed, n=so(len(gaps) - 5)) if len(gaps) > 5
+                                       else listed)
+        out.append(both("report.partial_figure", label=cat.by_key[f.key].label, n=f.covered, m=f.expected,
+                        noun={"vi": noun, "en": both("report.base_units")["en"]}, names=names))
     for key in dict.fromkeys(words.missing):
-        label = cat.by_key[key].label if key in cat.by_key else key
-        out.append(f"«{label}»: chưa có số liệu để tính")
+        out.append(both("report.no_figure", label=cat.by_key[key].label if key in cat.by_key else key))
     return out
 
 
@@ -253,8 +257,7 @@ def kind_narrative(ws: Workspace, kind: ReportKind) -> tuple[str, str]:
             return custom.read_text(encoding="utf-8-sig"), str(custom)
     builtin = resources.files("dm05").joinpath(f"templates/{kind.narrative}")
     if not builtin.is_file():
-        raise TemplateError("template.error", template=kind.narrative, detail=(
-            f"không có phần lời này trong narrative/ hay dựng sẵn (no such narrative) — kind.{kind.name}.narrative"))
+        raise TemplateError("template.error", template=kind.narrative, detail=both("report.no_narrative", kind=kind.name))
     return builtin.read_text(encoding="utf-8"), kind.narrative
 
 
@@ -329,7 +332,7 @@ def build_context(ws: Workspace, period: Period, kind: ReportKind, agg: Aggregat
         if errors:
             draft_notes.append(f"- Còn {so(errors)} lỗi số liệu (chạy dm05 validate để xem chi tiết).")
         for line in coverage_problems(agg, words, 1.0, noun):
-            draft_notes.append(f"- {line}")
+            draft_notes.append(f"- {line['vi']}")  # the document is Vietnamese
         absent = [i.label for i in agg.catalogue.summed if v.get(i.key) is None]
         if absent:
             draft_notes.append(f"- Chưa có số liệu (không viết trong báo cáo): {'; '.join(absent)}.")
@@ -394,7 +397,7 @@ class ReportResult:
     path: Path
     validation: ValidationReport
     aggregate: Aggregate
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # both languages (messages.both)
     pdf: Path | None = None
 
 
@@ -451,12 +454,11 @@ def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
         nearby = text_around(tpl, getattr(e, "lineno", None))
         raise TemplateError("template.error", template=template.name, detail=jinja_detail(e, nearby)) from None
     except Exception as e:  # a file that is no .docx: python-docx raises several types
-        raise TemplateError("template.error", template=template.name,
-                            detail=f"không mở được mẫu (cannot open): {e}") from None
+        raise TemplateError("template.error", template=template.name, detail=both("template.cannot_open", detail=e)) from None
     unknown = sorted(set(names) - DOCX_NAMES)
     if unknown:
         raise TemplateError("template.error", template=template.name,
-                            detail=f"tên không có trong báo cáo (unknown names): {', '.join(unknown)}")
+                            detail=both("template.unknown_names", names=", ".join(unknown)))
     if not kind.narrative:
         return
     source, name = narrative_source(ws, period, kind)
@@ -464,12 +466,12 @@ def check_templates(ws: Workspace, period: Period, kind: ReportKind) -> None:
         used = meta.find_undeclared_variables(text_env().parse(source))
     except JinjaTemplateError as e:
         line = getattr(e, "lineno", None)
-        raise TemplateError("template.error", template=name,
-                            detail=f"{type(e).__name__}: {e}" + (f" — dòng {line}" if line else "")) from None
+        raise TemplateError("template.error", template=name, detail=joined(
+            [failure_text(e), both("template.line", line=line) if line else same("")], "")) from None
     unknown = sorted(set(used) - NARRATIVE_NAMES)
     if unknown:
         raise TemplateError("template.error", template=name,
-                            detail=f"tên không có trong báo cáo (unknown names): {', '.join(unknown)}")
+                            detail=both("template.unknown_names", names=", ".join(unknown)))
 
 
 def make_report(ws: Workspace, period: Period, kind_name: str | None = None, output: Path | None = None,
@@ -482,8 +484,7 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     out = output or default_output(ws, period, kind)
     check_writable(out, force)  # fail before the work, not after
     template = template_source(ws, kind)
-    warnings = [f"{template.name}: thẻ Jinja bị Word tách thành nhiều đoạn định dạng (a tag split by Word): «{t}»"
-                for t in split_tags(template)]
+    warnings = [both("template.split_tag", template=template.name, tag=t) for t in split_tags(template)]
     check_templates(ws, period, kind)  # before any file is read
     from dm05.pipeline import Loader
 
@@ -513,8 +514,9 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
     if not draft:
         problems = coverage_problems(agg, words, ws.config.report.min_coverage, words.noun)
         if problems:
-            raise DataError("data.partial", period=period.id, count=len(problems), details="; ".join(problems[:8])
-                            + (f"; … (+{len(problems) - 8})" if len(problems) > 8 else ""),
+            shown = problems[:8] + ([same(f"… (+{len(problems) - 8})")]
+                                    if len(problems) > 8 else [])
+            raise DataError("data.partial", period=period.id, count=len(problems), details=joined(shown),
                             threshold=f"{ws.config.report.min_coverage:g}")
 
     def images(tpl: DocxTemplate) -> dict[str, Any]:
@@ -523,6 +525,11 @@ def make_report(ws: Workspace, period: Period, kind_name: str | None = None, out
 
     when = report_date or ws.config.report.date or period.end
     data = render_docx(template, context, datetime(when.year, when.month, when.day), images)
-    write_atomic(out, data, force)
+    if out.suffix.lower() == ".pdf":  # -o bao-cao.pdf: the PDF only, never a .docx under a .pdf name
+        from dm05.pdf import docx_to_pdf_file
+
+        docx_to_pdf_file(data, out, force)
+    else:
+        write_atomic(out, data, force)
     return ReportResult(out, validation, agg, warnings)
 

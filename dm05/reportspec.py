@@ -18,8 +18,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dm05 import tomlfile
+from dm05.config_errors import Problem, problems
 from dm05.errors import WorkspaceError
 from dm05.indicators import Catalogue, Indicator
+from dm05.messages import both, joined
 
 REPORT_FILE = "report.toml"
 BUILTIN_NAME = "dm05/templates/report.toml"
@@ -56,7 +58,7 @@ class ReportKind(_M):
     @classmethod
     def _file_name(cls, name: str) -> str:
         if "/" in name or "\\" in name or name.startswith("."):
-            raise ValueError("chỉ tên tệp, không có thư mục (a file name, no folder)")
+            raise Problem(both("report.file_name"))
         return name
 
 
@@ -92,7 +94,7 @@ class SummaryRow(_M):
     def _from_list(cls, value: Any) -> Any:
         if isinstance(value, (list, tuple)):  # ["dang_vien_dang_ky", "ti_le_dang_vien_dang_ky"]
             if not 1 <= len(value) <= 2:
-                raise ValueError("một dòng là [\"chỉ tiêu\"] hoặc [\"chỉ tiêu\", \"tỷ lệ\"]")
+                raise Problem(both("report.summary_row"))
             return {"key": value[0], "rate": value[1] if len(value) > 1 else ""}
         return value
 
@@ -137,36 +139,34 @@ def _merge(base: dict[str, Any], over: dict[str, Any], name: str) -> tuple[dict[
     for section, value in over.items():
         if section in ("document", "kind"):
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-                raise WorkspaceError("report.invalid", file=name, detail=f"[{section}.<tên>] …")
+                raise WorkspaceError("report.invalid", file=name, detail=both("report.section_table", section=section))
             merged = {k: dict(v) for k, v in out.get(section, {}).items()}
             for key, fields in value.items():
                 if section == "kind" and key not in merged and "based_on" in fields:
                     start = merged.get(str(fields["based_on"]))
                     if start is None:
-                        raise WorkspaceError("report.invalid", file=name, detail=(
-                            f"kind.{key}.based_on: không có loại báo cáo «{fields['based_on']}»; có: "
-                            f"{', '.join(merged)} (no such kind)"))
+                        raise WorkspaceError("report.invalid", file=name, detail=both(
+                            "report.no_kind", key=key, base=fields["based_on"], kinds=", ".join(merged)))
                     merged[key] = dict(start)
                 merged[key] = {**merged.get(key, {}), **{k: v for k, v in fields.items() if k != "based_on"}}
             out[section] = merged
         elif section in _LISTS:
             if not isinstance(value, dict) or not set(value) <= {_LISTS[section], "add"}:
-                raise WorkspaceError("report.invalid", file=name, detail=(
-                    f"[{section}]: {_LISTS[section]} = [...] (thay danh sách dựng sẵn) hoặc add = [...] (thêm vào); "
-                    f"({_LISTS[section]} replaces the built-in list, add adds to it)"))
+                raise WorkspaceError("report.invalid", file=name,
+                                     detail=both("report.list_or_add", section=section, list=_LISTS[section]))
             own = value.get(_LISTS[section])
             items = list(own) if own is not None else list(out[section][_LISTS[section]])
             if own is not None:
                 replaced.add(section)
             out[section] = {_LISTS[section]: items + list(value.get("add", []))}
         else:
-            raise WorkspaceError("report.invalid", file=name, detail=(
-                f"[{section}]: không có mục này; có: document, kind, {', '.join(_LISTS)} (no such section)"))
+            raise WorkspaceError("report.invalid", file=name, detail=both(
+                "report.no_section", section=section, sections=", ".join(["document", "kind", *_LISTS])))
     return out, replaced
 
 
-def _validation_detail(e: ValidationError, prefix: str) -> str:
-    return "; ".join(f"{prefix}{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+def _validation_detail(e: ValidationError, prefix: str, model: type[BaseModel] | None = None) -> dict[str, str]:
+    return problems(e, model, prefix=prefix)
 
 
 def load_report_spec(catalogue: Catalogue, override: Path | None = None, templates_dir: Path | None = None
@@ -182,24 +182,24 @@ def load_report_spec(catalogue: Catalogue, override: Path | None = None, templat
         try:
             text = override.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise WorkspaceError("config.invalid", file=name, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+            raise WorkspaceError("config.invalid", file=name, detail=both("config.utf8")) from None
         data, replaced = _merge(data, tomlfile.loads(text, name), name)
     try:
         documents = {k: Document.model_validate(v) for k, v in data.get("document", {}).items()}
     except ValidationError as e:
-        raise WorkspaceError("report.invalid", file=name, detail=_validation_detail(e, "document.")) from None
+        raise WorkspaceError("report.invalid", file=name, detail=_validation_detail(e, "document.", Document)) from None
     kinds: dict[str, ReportKind] = {}
     for key, fields in data.get("kind", {}).items():
         try:
             kinds[key] = ReportKind.model_validate({**fields, "name": key})
         except ValidationError as e:
-            raise WorkspaceError("report.invalid", file=name, detail=_validation_detail(e, f"kind.{key}.")) from None
+            raise WorkspaceError("report.invalid", file=name, detail=_validation_detail(e, f"kind.{key}.", ReportKind)) from None
     try:
         tables = _Tables.model_validate({s: data[s][_LISTS[s]] for s in _LISTS})
     except KeyError as e:
-        raise WorkspaceError("report.invalid", file=name, detail=f"[{e.args[0]}] thiếu (missing)") from None
+        raise WorkspaceError("report.invalid", file=name, detail=both("report.missing_table", table=e.args[0])) from None
     except ValidationError as e:
-        raise WorkspaceError("report.invalid", file=name, detail=_validation_detail(e, "")) from None
+        raise WorkspaceError("report.invalid", file=name, detail=_validation_detail(e, "", _Tables)) from None
     annex = list(tables.annex)
     if "annex" not in replaced:  # the workspace's own indicators join the annex's columns
         listed = {c.key for c in annex} | {c.pair for c in annex}
@@ -215,27 +215,27 @@ def load_report_spec(catalogue: Catalogue, override: Path | None = None, templat
 
 def _check(spec: ReportSpec, cat: Catalogue, name: str) -> None:
     """Every key names an indicator of the right kind, every kind a document and a template."""
-    problems: list[str] = []
+    issues: list[dict[str, str]] = []
 
     def need(where: str, key: str, kinds: tuple[str, ...], what: str) -> Indicator | None:
         ind = cat.by_key.get(key)
         if ind is None:
             close = cat.close_to(key)
-            problems.append(f"{where}: không có chỉ tiêu «{key}»" + (f" (có phải: {', '.join(close)}?)" if close else "")
-                            + " (no such indicator)")
+            issues.append(both("report.no_indicator", where=where, key=key,
+                              hint=both("hint.keys", keys=", ".join(close)) if close else ""))
             return None
         if ind.kind not in kinds:
-            problems.append(f"{where}: «{key}» là {ind.kind}, cần {what} (is a {ind.kind}, needs {what})")
+            issues.append(both("report.wrong_kind", where=where, key=key, kind=ind.kind, needed=what))
             return None
         return ind
 
     for kind in spec.kinds.values():
         if kind.document not in spec.documents:
-            problems.append(f"kind.{kind.name}.document: không có văn bản «{kind.document}»; có: "
-                            f"{', '.join(spec.documents)} (no such document)")
+            issues.append(both("report.no_document", kind=kind.name, document=kind.document,
+                              documents=", ".join(spec.documents)))
         if kind.template not in spec.templates:
-            problems.append(f"kind.{kind.name}.template: không có mẫu «{kind.template}» (dựng sẵn: "
-                            f"{', '.join(BUILTIN_TEMPLATES)}, hoặc một tệp trong templates/) (no such template)")
+            issues.append(both("report.no_template", kind=kind.name, template=kind.template,
+                              builtin=", ".join(BUILTIN_TEMPLATES)))
     for i, row in enumerate(spec.summary, start=1):
         need(f"summary.rows[{i}]", row.key, ("count", "amount"), "count/amount")
         if row.rate:
@@ -247,14 +247,13 @@ def _check(spec: ReportSpec, cat: Catalogue, name: str) -> None:
             if col.pair:
                 need(where, col.pair, ("count",), "count")
                 if ind is not None and ind.kind != "count":
-                    problems.append(f"{where}: «x/y» cần hai chỉ tiêu số lượng (a pair is two counts)")
+                    issues.append(both("report.pair", where=where))
     for i, chart in enumerate(spec.charts, start=1):
         found = [need(f"charts.items[{i}]", s.key, ("count", "amount", "ratio"), "count/amount/ratio")
                  for s in chart.series]
         kinds = {ind.kind for ind in found if ind is not None}
         if len(kinds) > 1:
-            problems.append(f"charts.items[{i}]: một biểu đồ chỉ vẽ một loại số liệu (tỷ lệ, số lượng hoặc số tiền), "
-                            f"có: {', '.join(sorted(kinds))} (one kind of figure per chart)")
-    if problems:
-        raise WorkspaceError("report.invalid", file=name, detail="; ".join(problems))
+            issues.append(both("report.chart_kinds", i=i, kinds=", ".join(sorted(kinds))))
+    if issues:
+        raise WorkspaceError("report.invalid", file=name, detail=joined(issues))
 

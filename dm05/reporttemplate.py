@@ -32,6 +32,7 @@ from dm05.docbuild import TableColumn, build_annex, build_report
 from dm05.docxzip import repack
 from dm05.errors import TemplateError
 from dm05.indicators import Catalogue, load_catalogue
+from dm05.messages import both, joined, same
 from dm05.reportspec import BUILTIN_TEMPLATES, Column, ReportKind, ReportSpec, load_report_spec
 from dm05.sandbox import RENDER_FAILURES, BoundedSandbox, budget, failure_text, template_line
 from dm05.style import StyleProfile, load_style
@@ -141,7 +142,7 @@ def template_source(ws: Workspace, kind: ReportKind) -> Template:
         return Template(kind.template, own.read_bytes(), own)
     if kind.template not in BUILTIN_TEMPLATES:  # checked when the workspace loads; a file removed since
         raise TemplateError("template.error", template=kind.template,
-                            detail="không có tệp này trong templates/ (no such file in templates/)")
+                            detail=both("template.not_in_templates"))
     return Template(kind.template, built_template(kind.template, ws.style, ws.report, ws.catalogue))
 
 
@@ -158,7 +159,7 @@ class _StrictDocxTemplate(DocxTemplate):
             tree = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
         except etree.XMLSyntaxError as e:
             raise TemplateError("template.error", template=self.template_name,
-                                detail=f"XML sau khi điền số liệu không hợp lệ (invalid XML after rendering): {e}") from None
+                                detail=both("template.bad_xml", detail=e)) from None
         return super().fix_tables(xml) if self.column_loops else tree
 
     def resolve_listing(self, xml: str) -> str:
@@ -191,7 +192,7 @@ def open_template(template: Template) -> DocxTemplate:
         tpl = _StrictDocxTemplate(io.BytesIO(template.data))
         tpl.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
-        raise TemplateError("template.error", template=template.name, detail=f"không mở được mẫu (cannot open): {e}") from None
+        raise TemplateError("template.error", template=template.name, detail=both("template.cannot_open", detail=e)) from None
     tpl.template_name = template.name
     return tpl
 
@@ -213,19 +214,19 @@ def split_tags(template: Template | Path) -> list[str]:
                 root = etree.fromstring(z.read(part))
                 for p in root.iter(_W + "p"):
                     texts = [t.text or "" for t in p.iter(_W + "t")]
-                    joined = "".join(texts)
-                    if not _TAG.search(joined):
+                    whole = "".join(texts)
+                    if not _TAG.search(whole):
                         continue
                     bounds, pos = [], 0
                     for t in texts:
                         pos += len(t)
                         bounds.append(pos)
-                    for m in _TAG.finditer(joined):
+                    for m in _TAG.finditer(whole):
                         if any(m.start() < b < m.end() for b in bounds[:-1]):
-                            found.append(joined.strip()[:120])
+                            found.append(whole.strip()[:120])
                             break
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as e:
-        raise TemplateError("template.error", template=template.name, detail=f"không mở được mẫu (cannot open): {e}") from None
+        raise TemplateError("template.error", template=template.name, detail=both("template.cannot_open", detail=e)) from None
     return found
 
 
@@ -244,7 +245,7 @@ def render_docx(template: Template, context: dict[str, Any], created: datetime,
         raise TemplateError("template.error", template=template.name, detail=jinja_detail(e, nearby)) from None
     if undeclared:
         raise TemplateError("template.error", template=template.name,
-                            detail=f"biến không có trong dữ liệu (unknown variables): {', '.join(sorted(undeclared))}")
+                            detail=both("template.unknown_variables", names=", ".join(sorted(undeclared))))
     try:
         with budget():
             tpl.render(context, jinja_env=env, autoescape=True)
@@ -253,8 +254,8 @@ def render_docx(template: Template, context: dict[str, Any], created: datetime,
         raise TemplateError("template.error", template=template.name, detail=jinja_detail(e, nearby)) from None
     except RENDER_FAILURES as e:
         around = " ".join(t.strip() for t in text_around(tpl, template_line(e)) if t.strip())
-        raise TemplateError("template.error", template=template.name, detail=failure_text(e) + (
-            f" — gần đoạn: «{around[:160]}»" if around else "")) from None
+        raise TemplateError("template.error", template=template.name, detail=joined(
+            [failure_text(e), both("template.near", text=around[:160]) if around else same("")], "")) from None
     props = tpl.docx.core_properties
     props.created = props.modified = created
     props.revision = 1
@@ -273,7 +274,7 @@ def text_around(tpl: DocxTemplate, lineno: int | None) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in lines]
 
 
-def jinja_detail(e: JinjaTemplateError, context: list[str]) -> str:
-    """The Jinja error, with the document text around it (``text_around``) when known."""
+def jinja_detail(e: JinjaTemplateError, context: list[str]) -> dict[str, str]:
+    """The Jinja error, with the document text around it (``text_around``) when known, in both languages."""
     around = " ".join(t.strip() for t in context if t.strip())
-    return f"{type(e).__name__}: {e}" + (f" — gần đoạn: «{around[:160]}»" if around else "")
+    return joined([failure_text(e), both("template.near", text=around[:160]) if around else same("")], "")

@@ -21,6 +21,7 @@ from xml.parsers import expat
 from pydantic import BaseModel, ConfigDict, Field
 
 from dm05.findings import column_index
+from dm05.messages import both, text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -68,7 +69,7 @@ def check_file(path: Path, limits: Limits, hidden: set[str] | None = None) -> Re
         with path.open("rb") as f:
             head = f.read(8)
     except OSError as e:
-        return Refusal("file.unreadable", {"reason": e.strerror or str(e)})
+        return Refusal("file.unreadable", {"reason": both("reason.os", detail=e.strerror or str(e))})
     if size == 0:
         return Refusal("file.empty", {})
     if size > limits.max_file_mb * 1024 * 1024:
@@ -81,7 +82,7 @@ def check_file(path: Path, limits: Limits, hidden: set[str] | None = None) -> Re
             return Refusal("file.password", {})
     if suffix in (".xlsx", ".xlsm", ".ods") and (head.startswith(ZIP_MAGIC) or zipfile.is_zipfile(path)):
         if not head.startswith(ZIP_MAGIC):  # a zip's central directory is found from its end: the start is lost
-            return _damaged({"vi": "phần đầu tệp bị hỏng", "en": "the start of the file is damaged"})
+            return _damaged(both("reason.start_damaged"))
         return _check_zip(path, limits, hidden)
     if suffix == ".xls" and head.startswith(OLE_MAGIC):
         return _check_ole(path, size)
@@ -93,9 +94,7 @@ def _damaged(reason: object) -> Refusal:
 
 
 def _unsafe_dtd(part: str) -> Refusal:
-    return Refusal("file.unsafe", {"reason": {
-        "vi": f"phần {part} khai báo DTD/thực thể XML (có thể là tấn công)",
-        "en": f"part {part} declares an XML DTD or entities (a possible attack)"}})
+    return Refusal("file.unsafe", {"reason": both("reason.dtd", part=part)})
 
 
 def _check_zip(path: Path, limits: Limits, hidden: set[str] | None = None) -> Refusal | None:
@@ -106,18 +105,15 @@ def _check_zip(path: Path, limits: Limits, hidden: set[str] | None = None) -> Re
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > limits.max_entries:
-                return Refusal("file.unsafe", {"reason": {"vi": f"{len(infos)} phần trong tệp nén",
-                                                          "en": f"{len(infos)} zip entries"}})
+                return Refusal("file.unsafe", {"reason": both("reason.zip_entries", n=len(infos))})
             total = sum(i.file_size for i in infos)
             if total > limits.max_inflated_mb * 1024 * 1024:
-                return Refusal("file.unsafe", {"reason": {
-                    "vi": f"giải nén ra {total / 1024 / 1024:.0f} MB, quá giới hạn {limits.max_inflated_mb:g} MB",
-                    "en": f"it inflates to {total / 1024 / 1024:.0f} MB, over the {limits.max_inflated_mb:g} MB limit"}})
+                return Refusal("file.unsafe", {"reason": both("reason.inflates", mb=f"{total / 1024 / 1024:.0f}",
+                                                              limit=f"{limits.max_inflated_mb:g}")})
             for i in infos:
                 if i.file_size > 10 * 1024 * 1024 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-                    return Refusal("file.unsafe", {"reason": {
-                        "vi": f"phần {i.filename} nén {i.file_size // max(i.compress_size, 1)} lần (bom giải nén)",
-                        "en": f"part {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}× (a zip bomb)"}})
+                    return Refusal("file.unsafe", {"reason": both(
+                        "reason.zip_bomb", part=i.filename, ratio=i.file_size // max(i.compress_size, 1))})
             with path.open("rb") as raw:
                 for i in infos:
                     if not i.is_dir():
@@ -126,10 +122,9 @@ def _check_zip(path: Path, limits: Limits, hidden: set[str] | None = None) -> Re
                             return refusal
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
         crc = "CRC" in str(e)
-        return _damaged({"vi": "một phần của tệp không khớp mã kiểm tra CRC" if crc else "tệp nén hỏng",
-                         "en": f"a broken zip: {_short(e)}"})
+        return _damaged(both("reason.crc") if crc else both("reason.broken_zip", detail=_short(e)))
     except (zipfile.LargeZipFile, NotImplementedError, OSError, RuntimeError, ValueError) as e:
-        return Refusal("file.unreadable", {"reason": _short(e)})
+        return Refusal("file.unreadable", {"reason": both("reason.unreadable", detail=_short(e))})
     return None
 
 
@@ -327,9 +322,8 @@ def _check_stream_end(part: Any, info: zipfile.ZipInfo) -> None:
 
 def _not_xml(name: str, e: expat.ExpatError | LookupError) -> Refusal:
     if isinstance(e, LookupError):  # the XML declaration names an encoding that does not exist
-        return _damaged({"vi": f"phần {name} khai báo một bảng mã không có", "en": f"part {name} declares an unknown encoding"})
-    return _damaged({"vi": f"phần {name} không phải XML hợp lệ (dòng {e.lineno}, cột {e.offset})",
-                     "en": f"part {name} is not well-formed XML (line {e.lineno}: {expat.ErrorString(e.code)})"})
+        return _damaged(both("reason.unknown_encoding", part=name))
+    return _damaged(both("reason.not_xml", part=name, line=e.lineno, column=e.offset))
 
 
 def _check_sheet(part: _Part, limits: Limits, hidden: set[str] | None = None) -> Refusal | None:
@@ -392,12 +386,11 @@ def _slow_sheet_pass(part: _Part, limits: Limits) -> Refusal | None:
         if ods is None:
             _scan_refs(tail, rows, columns)
     except _Misplaced as e:
-        return _damaged({"vi": f"phần {name} có thẻ «{e.args[0]}» sai chỗ trong dữ liệu ô (một ô có thể bị mất)",
-                         "en": f"part {name} holds a misplaced “{e.args[0]}” tag among the cells (a cell may be lost)"})
+        return _damaged(both("reason.misplaced_tag", part=name, tag=e.args[0]))
     except (expat.ExpatError, LookupError) as e:
         return _not_xml(name, e)
     except ValueError:  # a repeat count that is no number
-        return _damaged({"vi": f"phần {name} có số lặp không hợp lệ", "en": f"part {name} has an invalid repeat count"})
+        return _damaged(both("reason.repeat_count", part=name))
     if ods is not None:
         return _refuse_extent(ods.rows, ods.columns, ods.cells, limits)
     return _check_extent(rows, columns, limits)
@@ -479,8 +472,8 @@ def _refuse_extent(bottom: int, right: int, cells: int, limits: Limits) -> Refus
     if bottom > limits.sheet_rows or right > limits.max_columns or cells > limits.max_cells:
         return Refusal("sheet.too_large", {"rows": bottom, "columns": right, "max_rows": limits.max_rows,
                                            "max_columns": limits.max_columns,
-                                           "cells": {"vi": ", " + f"{limits.max_cells:,}".replace(",", ".") + " ô",
-                                                     "en": f", {limits.max_cells:,} cells"}})
+                                           "cells": {"vi": text("reason.max_cells", "vi", n=f"{limits.max_cells:,}".replace(",", ".")),
+                                                     "en": text("reason.max_cells", "en", n=f"{limits.max_cells:,}")}})
     return None
 
 
@@ -511,22 +504,22 @@ def _check_ole(path: Path, size: int) -> Refusal | None:
     with path.open("rb") as f:
         header = f.read(512)
         if len(header) < 512:
-            return _damaged({"vi": "tệp bị cắt cụt", "en": "the file is truncated"})
+            return _damaged(both("reason.truncated"))
         shift = struct.unpack_from("<H", header, 30)[0]
         if not 7 <= shift <= 16:
-            return _damaged({"vi": "phần đầu tệp bị hỏng", "en": "the file's header is damaged"})
+            return _damaged(both("reason.header_damaged"))
         sector = 1 << shift
         sectors = (size - max(sector, 512)) // sector  # compound files are whole sectors; a part one is cut
         fat_count = struct.unpack_from("<I", header, 44)[0]
         fat_sectors = [s for s in struct.unpack_from("<109I", header, 76) if s < _FAT_SPECIAL][:fat_count]
         for s in fat_sectors:
             if s >= sectors:
-                return _damaged({"vi": "tệp bị cắt cụt", "en": "the file is truncated"})
+                return _damaged(both("reason.truncated"))
             f.seek((s + 1) * sector)
             table = f.read(sector)
             entries = struct.unpack(f"<{len(table) // 4}I", table[: len(table) // 4 * 4])
             base = fat_sectors.index(s) * (sector // 4)
             for k, value in enumerate(entries):
                 if value != _FREE and (base + k >= sectors or (value < _FAT_SPECIAL and value >= sectors)):
-                    return _damaged({"vi": "tệp bị cắt cụt hoặc hỏng", "en": "the file is truncated or damaged"})
+                    return _damaged(both("reason.truncated_or_damaged"))
     return None

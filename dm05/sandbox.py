@@ -25,6 +25,8 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
+from dm05.messages import both, same
+
 MAX_REPEAT = 1_000_000  # items or characters one ``*`` may make
 MAX_POWER_BITS = 4096  # bits of an integer one ``**`` may make
 MAX_RANGE = 10_000  # items of one range()
@@ -37,6 +39,22 @@ _REFUSED = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: 
 
 class BudgetExceeded(Exception):
     """A render took longer than its time budget."""
+
+
+class Refused(SecurityError):
+    """An operation the budget refuses, with its words from the catalogue (``both(...)``)."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__(words["en"])
+        self.words = words
+
+
+class RefusedSyntax(TemplateSyntaxError):
+    """A tag a template may not use (include, import, extends), with its words from the catalogue."""
+
+    def __init__(self, words: dict[str, str], lineno: int, name: str | None, filename: str | None) -> None:
+        super().__init__(words["en"], lineno, name, filename)
+        self.words = words
 
 
 class BoundedSandbox(SandboxedEnvironment):
@@ -53,7 +71,7 @@ class BoundedSandbox(SandboxedEnvironment):
     def _range(self, *args: int) -> range:
         r = range(*args)
         if len(r) > MAX_RANGE or len(r) > self._range_left:
-            raise SecurityError(f"range() quá lớn: {len(r)} phần tử (too many items)")
+            raise Refused(both("sandbox.range", n=len(r)))
         self._range_left -= len(r)
         return r
 
@@ -61,18 +79,17 @@ class BoundedSandbox(SandboxedEnvironment):
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                    raise SecurityError(f"phép nhân tạo quá {MAX_REPEAT} phần tử (a repetition too large)")
+                    raise Refused(both("sandbox.repeat", n=MAX_REPEAT))
         if (operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
                 and right * math.log2(abs(left)) > MAX_POWER_BITS):
-            raise SecurityError("lũy thừa quá lớn (a power too large)")
+            raise Refused(both("sandbox.power"))
         return super().call_binop(context, operator, left, right)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         for node in tree.find_all(tuple(_REFUSED)):
             word = _REFUSED[type(node)]
-            raise TemplateSyntaxError(f"không dùng được «{word}» trong mẫu (a template is one file: no {word})",
-                                      node.lineno, name, filename)
+            raise RefusedSyntax(both("sandbox.refused", word=word), node.lineno, name, filename)
         return tree
 
 
@@ -81,15 +98,20 @@ RENDER_FAILURES = (ArithmeticError, RecursionError, MemoryError, TypeError, Valu
                    AttributeError, BudgetExceeded)
 
 
-def failure_text(e: BaseException) -> str:
-    """A render failure in words, both languages."""
+def failure_text(e: BaseException) -> dict[str, str]:
+    """A render failure in words, both languages: dm05's own refusals from the catalogue; what Jinja or the
+    template's Python raised is quoted as it is (its type and message, for the template's author)."""
+    words = getattr(e, "words", None)
+    if isinstance(words, dict):
+        return words
     if isinstance(e, RecursionError):
-        return "gọi lồng nhau quá sâu (recursion too deep)"
+        return both("sandbox.recursion")
     if isinstance(e, MemoryError):
-        return f"cần quá {RENDER_MB} MB bộ nhớ (needs more than {RENDER_MB} MB of memory)"
+        return both("sandbox.memory", mb=RENDER_MB)
     if isinstance(e, BudgetExceeded):
-        return f"chạy quá {RENDER_SECONDS:g} giây (ran over {RENDER_SECONDS:g} s)"
-    return f"{type(e).__name__}: {str(e)[:200]}"
+        return both("sandbox.time", seconds=f"{RENDER_SECONDS:g}")
+    quoted = f"{type(e).__name__}: {str(e)[:200]}"
+    return same(quoted)
 
 
 def template_line(e: BaseException, filename: str = "<template>") -> int | None:

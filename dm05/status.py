@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from dm05.aggregate import Aggregate
+from dm05.messages import text
 from dm05.validate import ValidationReport
 from dm05.wsfiles import toml_time
 
@@ -316,8 +317,10 @@ def gap_of(u: UnitStatus) -> tuple[str, str]:
     from dm05.explanations import fingerprint
 
     figure = fingerprint([u.reported, u.expected, u.missing_units, u.missing_indicators])
-    words = (f"{u.reported}/{u.expected}" + (f"; chưa có: {', '.join(u.missing_units[:10])}" if u.missing_units else "")
-             + (f"; thiếu chỉ tiêu: {', '.join(u.missing_indicators)}" if u.missing_indicators else ""))
+    # kept in explanations.toml as the record of what was explained: in the workspace's language, Vietnamese
+    words = (f"{u.reported}/{u.expected}"
+             + (text("gap.missing_units", "vi", units=", ".join(u.missing_units[:10])) if u.missing_units else "")
+             + (text("gap.missing_keys", "vi", keys=", ".join(u.missing_indicators)) if u.missing_indicators else ""))
     return figure, words
 
 

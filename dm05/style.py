@@ -12,7 +12,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dm05 import tomlfile
+from dm05.config_errors import problems
 from dm05.errors import WorkspaceError
+from dm05.messages import both, joined, same
 
 STYLES_DIR = "styles"
 
@@ -93,7 +95,7 @@ def _files(name: str, root: Path | None) -> list[tuple[str, dict[str, Any]]]:
         try:
             text = own.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise WorkspaceError("style.invalid", file=str(own), detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+            raise WorkspaceError("style.invalid", file=str(own), detail=both("config.utf8")) from None
         out.append((str(own), tomlfile.loads(text, str(own))))
     return out
 
@@ -101,8 +103,7 @@ def _files(name: str, root: Path | None) -> list[tuple[str, dict[str, Any]]]:
 def _merged(name: str, root: Path | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     """The profile's fields: its ``based_on`` profile's, then its own (table by table); and its file."""
     if name in seen:
-        raise WorkspaceError("style.invalid", file=name, detail="based_on vòng lặp: " + " → ".join((*seen, name))
-                             + " (based_on goes round in a circle)")
+        raise WorkspaceError("style.invalid", file=name, detail=both("style.cycle", chain=" → ".join((*seen, name))))
     files = _files(name, root)
     data: dict[str, Any] = {}
     for _, part in files:
@@ -111,8 +112,8 @@ def _merged(name: str, root: Path | None, seen: tuple[str, ...] = ()) -> tuple[d
     base = data.pop("based_on", None)
     if base is not None:
         if base not in style_names(root):
-            raise WorkspaceError("style.invalid", file=files[-1][0], detail=(
-                f"based_on: không có hồ sơ «{base}»; có: {', '.join(style_names(root))} (no such profile)"))
+            raise WorkspaceError("style.invalid", file=files[-1][0],
+                                 detail=both("style.no_base", base=base, styles=", ".join(style_names(root))))
         start, _ = _merged(str(base), root, (*seen, name))
         for key, value in data.items():
             start[key] = {**start[key], **value} if isinstance(value, dict) and isinstance(start.get(key), dict) else value
@@ -126,12 +127,11 @@ def load_style(name: str, root: Path | None = None) -> StyleProfile:
     that name, if any); unknown names are an error listing the choices."""
     choices = style_names(root)
     if name not in choices:  # a name, never a path ("../catalogue/indicators")
-        raise WorkspaceError("config.invalid", file=str(root / "dm05.toml") if root is not None else "dm05.toml", detail=(
-            f"report.style: không có hồ sơ trình bày «{name}»; có: {', '.join(choices)} "
-            f"(no such style profile; there are: {', '.join(choices)})"))
+        raise WorkspaceError("config.invalid", file=str(root / "dm05.toml") if root is not None else "dm05.toml",
+                             detail=joined([same("report.style: "),
+                                            both("config.no_style", name=name, styles=", ".join(choices))], ""))
     data, file = _merged(name, root)
     try:
         return StyleProfile.model_validate(data)
     except ValidationError as e:
-        detail = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
-        raise WorkspaceError("style.invalid", file=file, detail=detail) from None
+        raise WorkspaceError("style.invalid", file=file, detail=problems(e, StyleProfile)) from None

@@ -24,7 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from dm05.aggregate import Aggregate, uncovered
 from dm05.errors import DataError, InputError, OutputError, WorkspaceError
 from dm05.findings import Finding
-from dm05.forms import FORM_SHEET_MARK, META_SHEET
+from dm05.forms import FORM_SHEET_MARK, KEY_HEAD, META_SHEET, VALUE_HEAD
 from dm05.indicators import Catalogue
 from dm05.ingest import FileResult, ReadContext, code_text, is_blank, parse_number
 from dm05.ingest.amounts import catalogue_unit
@@ -264,10 +264,10 @@ def _dm05_targets(form: Path, meta: Grid, grids: dict[str, Grid], period: Period
                         out.extend(Target(name, grid.row0 + rr + 1, grid.col0 + c + 1, code, key, "")
                                    for c, key in keys.items())
                 return "dm05_table", out, (name, grid.row0 + r - 1)
-        keyed = [r for r, row in enumerate(grid.rows) if row and row[0] == "Khóa"]
+        keyed = [r for r, row in enumerate(grid.rows) if row and row[0] == KEY_HEAD]
         if keyed:  # a vertical form: keys in the hidden first column, figures under "Số liệu"
             head = keyed[0]
-            value_col = next((c for c, v in enumerate(grid.rows[head]) if match_key(v) == "số liệu"), None)
+            value_col = next((c for c, v in enumerate(grid.rows[head]) if match_key(v) == match_key(VALUE_HEAD)), None)
             if value_col is None:
                 break
             out = [Target(name, grid.row0 + r + 1, grid.col0 + value_col + 1, unit, row[0], "")

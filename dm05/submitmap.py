@@ -36,6 +36,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dm05 import tomlfile
+from dm05.config_errors import Problem
 from dm05.errors import WorkspaceError
 from dm05.findings import column_index, column_letter
 from dm05.indicators import Catalogue
@@ -45,7 +46,7 @@ from dm05.ingest.layout import is_total_label
 from dm05.ingest.table import table_end
 from dm05.ingest.values import code_text
 from dm05.ingest.vertical import _value_column
-from dm05.messages import Lang, bilingual, both, text
+from dm05.messages import Lang, both, joined, same, text
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 
@@ -80,14 +81,14 @@ class CellMap(_Model):
     @classmethod
     def _cell_ref(cls, value: str | None) -> str | None:
         if value is not None and not _CELL.match(value.upper()):
-            raise ValueError(bilingual("submit.map_cell_ref", value=value))
+            raise Problem(both("submit.map_cell_ref", value=value))
         return value.upper() if value is not None else None
 
     @model_validator(mode="after")
     def _one_way(self) -> CellMap:
         if (self.cell is None) == (self.header is None or self.row is None) or (
                 self.cell is not None and (self.header is not None or self.row is not None)):
-            raise ValueError(bilingual("submit.map_one_way"))
+            raise Problem(both("submit.map_one_way"))
         return self
 
 
@@ -102,13 +103,13 @@ class Mapping(_Model):
     @classmethod
     def _note_ref(cls, value: str | None) -> str | None:
         if value is not None and ("!" not in value or not _CELL.match(value.rsplit("!", 1)[1].upper())):
-            raise ValueError(bilingual("submit.map_note_ref", value=value))
+            raise Problem(both("submit.map_note_ref", value=value))
         return value
 
     @model_validator(mode="after")
     def _something(self) -> Mapping:
         if not self.table and not self.cell:
-            raise ValueError(bilingual("submit.map_empty"))
+            raise Problem(both("submit.map_empty"))
         return self
 
 
@@ -117,18 +118,19 @@ def load_mapping(path: Path, catalogue: Catalogue) -> Mapping:
     try:
         data = tomlfile.loads(path.read_text(encoding="utf-8-sig"), str(path))
     except UnicodeDecodeError:
-        raise WorkspaceError("config.invalid", file=str(path), detail=bilingual("submit.map_utf8")) from None
+        raise WorkspaceError("config.invalid", file=str(path), detail=both("submit.map_utf8")) from None
     from dm05.workspace import config_problems
 
     try:
         mapping = Mapping.model_validate(data)
     except ValidationError as e:
-        raise WorkspaceError("config.invalid", file=str(path), detail=config_problems(e)) from None
+        raise WorkspaceError("config.invalid", file=str(path), detail=config_problems(e, Mapping)) from None
     keys = [(f"table[{i}].columns.{k}", k) for i, t in enumerate(mapping.table) for k in t.columns]
     keys += [(f"cell[{i}].key", c.key) for i, c in enumerate(mapping.cell)]
     for where, key in keys:
         if key not in catalogue.by_key:
-            raise WorkspaceError("config.invalid", file=str(path), detail=f"{where}: {bilingual('submit.map_key', key=key)}")
+            raise WorkspaceError("config.invalid", file=str(path),
+                                 detail=joined([same(where), both("submit.map_key", key=key)], ": "))
     return mapping
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+from dm05.config_errors import toml_problem
 from dm05.errors import WorkspaceError
+from dm05.messages import both
 
 MAX_DEPTH = 100  # arrays and inline tables nested deeper than any configuration needs
 
@@ -15,15 +17,13 @@ def loads(text: str, file: str) -> dict[str, Any]:
     (with its line) instead of ending in RecursionError."""
     line = _too_deep(text)
     if line is not None:
-        raise WorkspaceError("config.syntax", file=file, detail=(
-            f"dòng {line}: mảng hoặc bảng lồng nhau quá {MAX_DEPTH} cấp (line {line}: nested more than {MAX_DEPTH} levels)"))
+        raise WorkspaceError("config.syntax", file=file, detail=both("toml.too_deep", line=line, depth=MAX_DEPTH))
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise WorkspaceError("config.syntax", file=file, detail=str(e)) from None
+        raise WorkspaceError("config.syntax", file=file, detail=toml_problem(str(e), text)) from None
     except RecursionError:
-        raise WorkspaceError("config.syntax", file=file,
-                             detail="lồng nhau quá sâu (nested too deep)") from None
+        raise WorkspaceError("config.syntax", file=file, detail=both("toml.recursion")) from None
 
 
 def _too_deep(text: str) -> int | None:

@@ -11,7 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from dm05.errors import WorkspaceError
+from dm05.messages import both
+from dm05.readers import decode_text
 from dm05.textnorm import clean, match_key
+from dm05.vnformat import parse_date
 
 REQUIRED_COLUMNS = ("code", "name", "parent", "level")
 
@@ -56,13 +59,12 @@ class UnitTree:
                 roots.append(u.code)
             elif u.parent not in self.units:
                 raise WorkspaceError("units.invalid", file=self.source, line=u.line,
-                                     detail=f"đơn vị cấp trên «{u.parent}» của {u.code} không có trong danh sách "
-                                            f"(parent {u.parent!r} of {u.code} is not listed)")
+                                     detail=both("units.parent_unknown", parent=u.parent, code=u.code))
             else:
                 self.children[u.parent].append(u.code)
         if len(roots) != 1:
-            detail = ("không có đơn vị gốc (cột parent trống) — no root unit (empty parent)" if not roots else
-                      f"có {len(roots)} đơn vị gốc: {', '.join(roots)} — several root units")
+            detail = (both("units.no_root") if not roots else
+                      both("units.roots", n=len(roots), codes=", ".join(roots[:10])))
             raise WorkspaceError("units.structure", file=self.source, detail=detail)
         self.root = roots[0]
         self.order, self.depth = [], {}
@@ -75,7 +77,7 @@ class UnitTree:
         if len(self.order) != len(self.units):
             cyclic = sorted(set(self.units) - set(self.order))
             raise WorkspaceError("units.structure", file=self.source,
-                                 detail=f"vòng lặp cấp trên/cấp dưới (a parent cycle) giữa: {', '.join(cyclic[:10])}")
+                                 detail=both("units.cycle", codes=", ".join(cyclic[:10])))
         self._by_name = defaultdict(list)
         for code in self.order:
             self._by_name[match_key(self.units[code].name)].append(code)
@@ -138,8 +140,7 @@ class UnitHistory:
         if key not in self._trees:
             units = {u.code: u for u in self.rows if u.valid_on(day)}
             if not units:
-                raise WorkspaceError("units.structure", file=self.source,
-                                     detail=f"không có đơn vị nào còn hiệu lực ngày {day} (no unit valid on {day})")
+                raise WorkspaceError("units.structure", file=self.source, detail=both("units.none_valid", day=day))
             self._trees[key] = UnitTree(units, f"{self.source} ({day})" if self.dated else self.source)
         return self._trees[key]
 
@@ -168,22 +169,23 @@ class UnitHistory:
 def _parse_date(text: str, source: str, line: int, column: str) -> date | None:
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    day = parse_date(text)
+    if day is None:
         raise WorkspaceError("units.invalid", file=source, line=line,
-                             detail=f"{column} «{text}» không phải ngày dạng YYYY-MM-DD (not a YYYY-MM-DD date)") from None
+                             detail=both("units.bad_date", column=column, value=text))
+    return day
 
 
 def read_csv_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
                    ) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a workspace CSV file (UTF-8 with or without BOM, comma or semicolon) as (line, cleaned
-    values of the known columns); blank rows are skipped, a missing column or another encoding is an error."""
+    """The rows of a workspace CSV file as (line, cleaned values of the known columns); blank rows are skipped,
+    a missing column is an error. Encodings as in the inbox (dm05.readers.decode_text): UTF-8 with or without
+    BOM, UTF-16, or Windows-1258 as Vietnamese Excel saves "CSV"; comma or semicolon. Bytes no Vietnamese
+    encoding explains are refused with how to save the file as CSV UTF-8, never read with changed letters."""
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise WorkspaceError("units.structure", file=source, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+    text = decode_text(path.read_bytes())
+    if "\ufffd" in text:
+        raise WorkspaceError("units.structure", file=source, detail=both("csv.encoding"))
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
     try:
@@ -193,8 +195,7 @@ def read_csv_table(path: Path, required: tuple[str, ...], optional: tuple[str, .
     missing = [c for c in required if c not in header]
     if missing:
         raise WorkspaceError("units.structure", file=source,
-                             detail=f"thiếu cột {', '.join(missing)}; cần các cột {','.join(required)} "
-                                    f"(missing columns; {','.join(required)} required)")
+                             detail=both("csv.missing_columns", missing=", ".join(missing), required=",".join(required)))
     columns = [(i, h) for i, h in enumerate(header) if h in (*required, *optional)]
     line = 1
     while True:
@@ -212,15 +213,12 @@ def read_csv_table(path: Path, required: tuple[str, ...], optional: tuple[str, .
 
 def _csv_error(source: str, line: int, e: csv.Error) -> WorkspaceError:
     """A CSV line the reader refuses (a field over 128 KB, a stray NUL): the file and line, one sentence."""
-    if "field larger" in str(e):
-        detail = "một ô dài quá 128 KB (a field over 128 KB)"
-    else:
-        detail = f"dòng CSV không đọc được (an unreadable CSV line: {e})"
+    detail = both("csv.field_too_long") if "field larger" in str(e) else both("csv.bad_line", detail=e)
     return WorkspaceError("units.invalid", file=source, line=line, detail=detail)
 
 
 def load_units(path: Path) -> UnitHistory:
-    """Read units.csv (UTF-8, with or without BOM) and check the structure on every day it changes."""
+    """Read units.csv (see read_csv_table for its encodings) and check the structure on every day it changes."""
     if not path.is_file():
         raise WorkspaceError("units.missing", file=str(path))
     source = str(path)
@@ -229,27 +227,25 @@ def load_units(path: Path) -> UnitHistory:
     for line, values in read_csv_table(path, REQUIRED_COLUMNS, ("valid_from", "valid_to")):
         code = values.get("code", "")
         if not code:
-            raise WorkspaceError("units.invalid", file=source, line=line, detail="thiếu mã đơn vị (code is empty)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("units.no_code"))
         if not values.get("name"):
-            raise WorkspaceError("units.invalid", file=source, line=line, detail=f"đơn vị {code} thiếu tên (name is empty)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("units.no_name", code=code))
         parent = values.get("parent") or None
         if parent == code:
-            raise WorkspaceError("units.invalid", file=source, line=line, detail=f"{code} là cấp trên của chính nó (its own parent)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("units.own_parent", code=code))
         unit = Unit(code, values["name"], parent, values.get("level", ""), line,
                     _parse_date(values.get("valid_from", ""), source, line, "valid_from"),
                     _parse_date(values.get("valid_to", ""), source, line, "valid_to"))
         if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
-            raise WorkspaceError("units.invalid", file=source, line=line,
-                                 detail="valid_to trước valid_from (valid_to before valid_from)")
+            raise WorkspaceError("units.invalid", file=source, line=line, detail=both("units.dates_reversed"))
         for other in units.get(code, []):
             if other.overlaps(unit):
                 raise WorkspaceError("units.invalid", file=source, line=line,
-                                     detail=f"mã {code} trùng với dòng {other.line} trong cùng thời gian hiệu lực "
-                                            f"(duplicate code with overlapping validity)")
+                                     detail=both("units.duplicate", code=code, other=other.line))
         units.setdefault(code, []).append(unit)
         rows.append(unit)
     if not units:
-        raise WorkspaceError("units.structure", file=source, detail="danh sách đơn vị trống (no units)")
+        raise WorkspaceError("units.structure", file=source, detail=both("units.empty"))
     history = UnitHistory(rows, source)
     for day in history.boundaries():
         if any(u.valid_on(day) for u in history.rows):

@@ -13,6 +13,7 @@ the exact figure in their column's unit (:func:`amount`).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -63,6 +64,19 @@ def points(delta: float | None, digits: int = 2) -> str:
     return _decimal(abs(delta), digits, False, scale=2)
 
 
+def change(delta: float, ratio: bool, points_word: str, digits: int = 1, unit: int | None = None) -> str:
+    """A change between two periods, signed and with its unit: ``+12``, ``−3``, ``+0,7 điểm`` for a rate (in
+    percentage points, ``points_word``), ``+1,5`` for an amount in its table ``unit`` (đồng of one). A change
+    that rounds to nothing reads ``0`` — not ``+0`` or ``−0``."""
+    shown = (_decimal(abs(delta), digits, False, scale=2) if ratio else
+             amount(abs(delta), unit, digits) if unit is not None else so(abs(delta)))
+    if shown.strip("0,.") == "":
+        sign, shown = "", "0"
+    else:
+        sign = "+" if delta > 0 else "−"
+    return f"{sign}{shown}" + (f" {points_word}" if ratio else "")
+
+
 def plain(value: float) -> str:
     """A figure quoted in a message, as typed: 12, 12,5, 120,33 (no grouping, at most two decimals)."""
     if float(value).is_integer():
@@ -95,6 +109,27 @@ def doc_number(number: str, type_: str, body: str) -> str:
     if num.isdigit() and len(num) < 2:
         num = num.zfill(2)
     return f"Số {num or '     '}-{type_}/{body}"
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as clerks type it: ``15/12/2026``, ``15-12-2026``, ``15.12.2026`` (day first, as in Vietnam) or
+    ``2026-12-15``; None when it is none of these or no such day (31/02/2026). A two-digit year is refused
+    rather than guessed."""
+    s = text.strip()
+    m = _DAY_FIRST.match(s)
+    parts = (int(m.group(4)), int(m.group(3)), int(m.group(1))) if m else None
+    if parts is None and (m := _ISO.match(s)):
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if parts is None:
+        return None
+    try:
+        return date(*parts)
+    except ValueError:
+        return None
 
 
 def _grouped(value: Decimal) -> str:

@@ -11,7 +11,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from dm05.config_errors import toml_problem
 from dm05.errors import WorkspaceError
+from dm05.messages import both
 from dm05.textnorm import match_key
 
 VOCABULARY_FILE = "vocabulary.toml"
@@ -74,27 +76,27 @@ def _parse(text: str, name: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise WorkspaceError("config.syntax", file=name, detail=str(e)) from None
+        raise WorkspaceError("config.syntax", file=name, detail=toml_problem(str(e), text)) from None
 
 
 def _build(data: dict[str, object], name: str) -> Vocabulary:
     def table(key: str) -> dict[str, str]:
         value = data.get(key, {})
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise WorkspaceError("config.invalid", file=name, detail=f"[{key}]: \"viết tắt\" = \"cụm đầy đủ\"")
+            raise WorkspaceError("config.invalid", file=name, detail=both("vocabulary.table", key=key))
         return {match_key(k): match_key(v) for k, v in value.items()}
 
     def words(key: str) -> list[str]:
         value = data.get(key, {})
         items = value.get("words", []) if isinstance(value, dict) else None
         if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
-            raise WorkspaceError("config.invalid", file=name, detail=f"[{key}] words = [\"…\", …]")
+            raise WorkspaceError("config.invalid", file=name, detail=both("vocabulary.words", key=key))
         return [match_key(w) for w in items]
 
     def units(key: str) -> dict[str, int]:
         value = data.get(key, {})
         if not isinstance(value, dict) or not all(type(v) is int and v >= 1 for v in value.values()):
-            raise WorkspaceError("config.invalid", file=name, detail=f"[{key}]: \"đơn vị\" = số đồng (\"triệu đồng\" = 1000000)")
+            raise WorkspaceError("config.invalid", file=name, detail=both("vocabulary.money", key=key))
         return {match_key(k): v for k, v in value.items()}
 
     return Vocabulary(table("header_abbreviations"), table("unit_abbreviations"),
@@ -120,7 +122,7 @@ def load_vocabulary(override: Path | None = None) -> Vocabulary:
         try:
             extra = _parse(override.read_text(encoding="utf-8-sig"), name)
         except UnicodeDecodeError:
-            raise WorkspaceError("config.invalid", file=name, detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+            raise WorkspaceError("config.invalid", file=name, detail=both("config.utf8")) from None
         for key, value in extra.items():
             base = data.get(key)
             if isinstance(value, dict) and "words" in value and isinstance(base, dict):

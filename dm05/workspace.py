@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from dm05 import tomlfile
 from dm05.changes import CHANGES_FILE, UnitChanges, load_changes
+from dm05.config_errors import Problem, problems
 from dm05.errors import InputError, WorkspaceError
-from dm05.indicators import Catalogue, load_catalogue
+from dm05.indicators import MONEY, Catalogue, load_catalogue
+from dm05.messages import both
 from dm05.period import Period
 from dm05.reportspec import REPORT_FILE, ReportSpec, load_report_spec
 from dm05.safety import Limits
 from dm05.style import StyleProfile, load_style
 from dm05.textnorm import match_key
 from dm05.units import UnitHistory, UnitTree, load_units
+from dm05.vnformat import parse_date
 from dm05.vocabulary import VOCABULARY_FILE, Vocabulary, builtin_vocabulary, load_vocabulary
 
 DEFAULT_STYLE = "qd399-2026"  # the current format basis (Quy định 399-QĐ/TW); its numbers are 36-HD's
@@ -27,6 +30,19 @@ UNITS_FILE = "units.csv"
 INDICATORS_FILE = "indicators.toml"
 INBOX_DIR = "inbox"
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+def _clerk_date(value: Any) -> Any:
+    """A date as TOML writes it (2026-12-15, native), or as text a clerk typed: "15/12/2026", "15-12-2026"."""
+    if isinstance(value, str):
+        day = parse_date(value)
+        if day is None:
+            raise Problem(both("config.needs_date", value=value))
+        return day
+    return value
+
+
+ClerkDate = Annotated[dt.date, BeforeValidator(_clerk_date)]
 
 
 class _Model(BaseModel):
@@ -54,7 +70,7 @@ class Signer(_Model):
 
 
 class ReportSettings(_Model):
-    date: dt.date | None = None
+    date: ClerkDate | None = None
     style: str = Field(DEFAULT_STYLE, description="Hồ sơ thể thức (dm05/styles/, hoặc styles/ của thư mục làm việc)")
     charts: bool = True
     min_coverage: float = Field(1.0, ge=0, le=1, description="Phần đơn vị cơ sở tối thiểu mà mỗi số liệu trong lời "
@@ -75,7 +91,7 @@ class ValidationSettings(_Model):
 
 
 class FormSettings(_Model):
-    deadlines: dict[str, dt.date] = Field(default_factory=dict, description="Thời hạn gửi biểu theo kỳ, ví dụ \"2026\" = 2026-12-05")
+    deadlines: dict[str, ClerkDate] = Field(default_factory=dict, description="Thời hạn gửi biểu theo kỳ, ví dụ \"2026\" = 2026-12-05")
 
 
 class Config(_Model):
@@ -143,33 +159,17 @@ def load_config(path: Path) -> Config:
     try:
         data = tomlfile.loads(path.read_text(encoding="utf-8-sig"), str(path))
     except UnicodeDecodeError:
-        raise WorkspaceError("config.invalid", file=str(path), detail="tệp phải lưu dạng UTF-8 (must be UTF-8)") from None
+        raise WorkspaceError("config.invalid", file=str(path), detail=both("config.utf8")) from None
     try:
         return Config.model_validate(data)
     except ValidationError as e:
         raise WorkspaceError("config.invalid", file=str(path), detail=config_problems(e)) from None
 
 
-def config_problems(e: ValidationError) -> str:
-    """A pydantic error of a workspace file as "field: message; …", in both languages."""
-    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {_config_message(err)}" for err in e.errors())
-
-
-def _config_message(err: Any) -> str:
-    """A pydantic error in both languages, for the kinds a clerk meets (pydantic's own text is English)."""
-    kind, ctx = err["type"], err.get("ctx", {})
-    if kind == "missing":
-        return "thiếu trường bắt buộc (missing field)"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    if kind == "literal_error":
-        return f"«{err['input']}» không hợp lệ; chọn một trong: {str(ctx['expected']).replace(' or ', ', ')} (must be one of these)"
-    bounds = {"less_than_equal": ("tối đa", "at most", "le"), "less_than": ("phải nhỏ hơn", "less than", "lt"),
-              "greater_than_equal": ("tối thiểu", "at least", "ge"), "greater_than": ("phải lớn hơn", "greater than", "gt")}
-    if kind in bounds:
-        vi, en, key = bounds[kind]
-        return f"{err['input']}: {vi} {ctx[key]} ({en} {ctx[key]})"
-    return f"{err['msg']}"
+def config_problems(e: ValidationError, model: type[BaseModel] = Config) -> dict[str, str]:
+    """A pydantic error of a workspace file (dm05.toml by default; ``model`` names the keys an unknown one is
+    compared with) as "field: what to do; …", in both languages (dm05.config_errors)."""
+    return problems(e, model)
 
 
 def load_workspace(root: Path) -> Workspace:
@@ -184,9 +184,8 @@ def load_workspace(root: Path) -> Workspace:
     units = load_units(root / UNITS_FILE)
     levels = sorted({u.level for u in units.rows})
     if "cell_level" in config.model_fields_set and config.cell_level not in levels:
-        raise WorkspaceError("config.invalid", file=str(config_path), detail=(
-            f"cell_level: «{config.cell_level}» không phải cấp nào trong units.csv; các cấp: {', '.join(levels)} "
-            f"(not a level of units.csv; the levels are: {', '.join(levels)})"))
+        raise WorkspaceError("config.invalid", file=str(config_path),
+                             detail=both("config.cell_level", value=config.cell_level, levels=", ".join(levels)))
     catalogue = load_catalogue(root / INDICATORS_FILE)
     changes = load_changes(root / CHANGES_FILE, set(catalogue.by_key))
     vocabulary = load_vocabulary(root / VOCABULARY_FILE)
@@ -203,7 +202,6 @@ def _check_amount_units(catalogue: Catalogue, vocabulary: Vocabulary, path: Path
         for name in ("input_unit", "table_unit"):
             given = getattr(ind, name)
             if match_key(given) not in known:
-                main = ", ".join(k for k, v in known.items() if k.endswith("đồng") and k[0].isalpha())
-                raise WorkspaceError("catalogue.invalid", file=str(path), detail=(
-                    f"{ind.key}.{name}: «{given}» không phải đơn vị tiền; dùng: {main} "
-                    f"(not a money unit; use one of these)"))
+                main = ", ".join(k for k, v in known.items() if k.endswith(MONEY) and k[0].isalpha())
+                raise WorkspaceError("catalogue.invalid", file=str(path),
+                                     detail=both("catalogue.not_money", key=ind.key, field=name, given=given, units=main))

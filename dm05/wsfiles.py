@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dm05.errors import WorkspaceError
+from dm05.messages import both
 from dm05.output import write_atomic
 
 BOM = b"\xef\xbb\xbf"
@@ -43,7 +44,7 @@ def _decode(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
         raise WorkspaceError("wsfile.invalid", file=str(path), line=line,
-                             detail="tệp phải lưu dạng UTF-8 (the file must be saved as UTF-8)") from None
+                             detail=both("config.utf8")) from None
 
 
 def append(path: Path, addition: str, check: Callable[[str], object], new_file: str = "", bom: bool = False) -> None:

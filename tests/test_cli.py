@@ -153,7 +153,40 @@ def test_init_skeleton_works_as_it_is(tmp_path) -> None:
     r = invoke("report", ws, "--period", "2026", "-o", tmp_path / "bc.docx")
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "bc.docx").stat().st_size > 10_000
-    assert_one_line_error(invoke("init", ws), 2, "--force")
+    r = invoke("init", ws, "--year", "2026")  # again: every file is already the skeleton's
+    assert r.exit_code == 0 and "không ghi gì" in r.stderr and not list(ws.glob("*.bak*"))
+
+
+def test_init_never_loses_a_clerks_files(tmp_path) -> None:
+    ws = tmp_path / "ws"
+    assert invoke("init", ws, "--year", "2026").exit_code == 0
+    skeleton_units = (ws / "units.csv").read_bytes()
+    own = "code,name,parent,level\n01,Đảng bộ xã Thật,,xa\n01.01,Chi bộ thôn 1,01,chi_bo\n"
+    (ws / "units.csv").write_text(own, encoding="utf-8")
+    r = invoke("init", ws, "--year", "2026")
+    assert_one_line_error(r, 2, "units.csv")
+    assert "--force" in r.stderr and ".bak" in r.stderr
+    assert (ws / "units.csv").read_text(encoding="utf-8") == own
+    r = invoke("init", ws, "--year", "2026", "--force")
+    assert r.exit_code == 0 and "units.csv.bak" in r.stderr
+    assert (ws / "units.csv.bak").read_text(encoding="utf-8") == own
+    assert (ws / "units.csv").read_bytes() == skeleton_units
+    assert not (ws / "dm05.toml.bak").exists()  # unchanged files need no copy
+    (ws / "units.csv").write_text(own.replace("Thật", "Mới"), encoding="utf-8")
+    assert invoke("init", ws, "--year", "2026", "--force").exit_code == 0
+    assert (ws / "units.csv.bak").read_text(encoding="utf-8") == own  # an earlier backup is never replaced
+    assert "Mới" in (ws / "units.csv.bak2").read_text(encoding="utf-8")
+
+
+def test_init_adds_no_sample_to_a_workspace_with_data(tmp_path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "inbox" / "2025").mkdir(parents=True)
+    (ws / "inbox" / "2025" / "xa_mot.xlsx").write_bytes(b"PK")
+    r = invoke("init", ws, "--year", "2026")
+    assert r.exit_code == 0, r.stderr
+    assert not list(ws.rglob("vi_du.csv")) and "inbox" in r.stderr
+    assert "Không thêm tệp số liệu ví dụ" in r.stderr
+    assert (ws / "inbox" / "2026").is_dir()  # where the units' files go is ready
 
 
 @pytest.mark.parametrize("rows,rule,cell,code", [
@@ -199,7 +232,7 @@ def test_readme_documents_every_command_and_rule() -> None:
 @pytest.mark.parametrize("args,fragment", [
     (["submit", "{ws}", "--period", "2026"], "--form"),
     (["form", "{ws}", "--period", "2026"], "--unit"),
-    (["report", "{ws}", "--period", "2026", "--date", "2026-13-01"], "YYYY-MM-DD"),
+    (["report", "{ws}", "--period", "2026", "--date", "2026-13-01"], "2026-12-15"),
 ])
 def test_a_usage_error_inside_a_command_is_said_as_one_not_as_an_internal_error(tiny, args, fragment) -> None:
     r = invoke(*[a.format(ws=tiny.root) for a in args])

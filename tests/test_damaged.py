@@ -366,7 +366,7 @@ HOSTILE_TEMPLATES = {
     "include": ("{% include 'other.md' %}", "include"),
     "import": ("{% import 'x' as y %}", "import"),
     "extends": ("{% extends 'base' %}", "extends"),
-    "recursion": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "recursion"),
+    "recursion": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "lồng nhau quá sâu"),
     "overflow": ("{{ 10.0 ** 400 }}", "OverflowError"),
     "divide": ("{{ 1 / 0 }}", "ZeroDivisionError"),
     "string_loop": ("{% for a in 'x' * 999999 %}{% for b in 'y' * 999999 %}{% endfor %}{% endfor %}", "giây"),

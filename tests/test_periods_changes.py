@@ -190,7 +190,8 @@ def test_xlsx_export_has_a_sheet_per_level_with_subtotals(demo_aggregate_file) -
 
 
 def test_unit_changes_in_another_encoding_is_a_clear_error(reorganised) -> None:
-    (reorganised / "unit_changes.csv").write_bytes(CHANGES.replace("merge", "mèrge").encode("cp1258", "replace"))
+    # bytes no Vietnamese encoding has (0x81, 0x8D are unassigned in Windows-1258): refused, never guessed
+    (reorganised / "unit_changes.csv").write_bytes(CHANGES.encode("utf-8") + b"x\x81\x8d,y,2025-07-01,merge\n")
     r = CliRunner().invoke(app, ["aggregate", str(reorganised), "--period", "2026"])
     assert r.exit_code == 2 and "unit_changes.csv" in r.stderr and "UTF-8" in r.stderr
     assert "Traceback" not in r.stderr and "nội bộ" not in r.stderr

@@ -29,7 +29,7 @@ def test_semicolon_separated_file_with_bom_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("body,fragment", [
     ("code,name,parent,level\n01,A,,tinh\n01,B,01,xa\n", "line 3"),            # duplicate code
-    ("code,name,parent,level\n01,A,,tinh\n02,B,09,xa\n", "'09'"),              # dangling parent
+    ("code,name,parent,level\n01,A,,tinh\n02,B,09,xa\n", "“09”"),              # dangling parent
     ("code,name,parent,level\n01,A,,tinh\n02,B,03,xa\n03,C,02,xa\n", "cycle"),  # cycle
     ("code,name,parent,level\n01,A,02,tinh\n02,B,01,xa\n", "root"),            # no root
     ("code,name,parent,level\n01,A,,tinh\n02,B,,tinh\n", "root"),              # two roots
@@ -73,3 +73,38 @@ def test_structure_is_checked_on_every_day_it_changes(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as e:
         load_units(_units(tmp_path, broken))
     assert "2025-07-01" in e.value.message("en") and "X1" in e.value.message("en")
+
+
+def windows_1258(text: str) -> bytes:
+    """``text`` as Vietnamese Excel saves "CSV" on Windows: code page 1258, letters with their marks composed
+    where the code page has them (ô, ơ, â…) and the tone marks as separate combining characters."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+                   + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_units_saved_by_vietnamese_excel_are_read(tmp_path: Path) -> None:
+    p = tmp_path / "units.csv"
+    p.write_bytes(windows_1258("code;name;parent;level;valid_from\r\n001;Đảng bộ xã Mẫu;;xa;\r\n"
+                               "001.01;Chi bộ thôn Đông;001;chi_bo;01/07/2025\r\n"))
+    with pytest.raises(UnicodeDecodeError):
+        p.read_bytes().decode("utf-8")  # the file is not UTF-8: it is read as Excel wrote it
+    history = load_units(p)
+    tree = history.latest()
+    assert tree["001.01"].name == "Chi bộ thôn Đông" and tree.by_name("chi bộ thôn đông") == ["001.01"]
+    assert str(tree["001.01"].valid_from) == "2025-07-01"
+
+
+def test_units_in_no_vietnamese_encoding_say_how_to_save_as_csv_utf8(tmp_path: Path) -> None:
+    p = tmp_path / "units.csv"
+    p.write_bytes(b"code,name,parent,level\n01,\x81\x8d,,xa\n")  # bytes Windows-1258 leaves unassigned
+    with pytest.raises(WorkspaceError) as e:
+        load_units(p)
+    assert "units.csv" in e.value.message("vi") and "«CSV UTF-8" in e.value.message("vi")
+    assert "“CSV UTF-8" in e.value.message("en")

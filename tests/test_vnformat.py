@@ -97,3 +97,15 @@ def test_percent_of_a_ratio_rounds_half_up_from_the_exact_fraction(ab) -> None:
 def test_percent_ties_round_up(b, data) -> None:
     a = data.draw(st.integers(0, b))
     assert pct(a / b) == _half_up_percent(a, b)
+
+
+@pytest.mark.parametrize("typed,day", [
+    ("15/12/2026", date(2026, 12, 15)), ("15-12-2026", date(2026, 12, 15)), ("2026-12-15", date(2026, 12, 15)),
+    ("5/8/2022", date(2022, 8, 5)), ("05.08.2022", date(2022, 8, 5)), (" 1/1/2026 ", date(2026, 1, 1)),
+    ("31/02/2026", None), ("12/15/2026", None), ("15/12/26", None), ("2026/12/15", None), ("15-12/2026", None),
+    ("hôm nay", None), ("", None),
+])
+def test_dates_as_clerks_type_them_day_first(typed: str, day: date | None) -> None:
+    from dm05.vnformat import parse_date
+
+    assert parse_date(typed) == day

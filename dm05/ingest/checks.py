@@ -12,6 +12,7 @@ from dm05.ingest.context import ReadContext
 from dm05.ingest.layout import is_date_line
 from dm05.ingest.model import FileResult, SheetData
 from dm05.legacy import looks_tcvn3, tcvn3_to_unicode
+from dm05.messages import both
 from dm05.readers import Grid
 from dm05.textnorm import clean
 from dm05.vnformat import plain
@@ -52,7 +53,7 @@ def check_title_period(grid: Grid, header_row: int, ctx: ReadContext, result: Fi
             if years and not years & set(ctx.period.years):
                 result.findings.add("file.period_mismatch", result.display, sheet=grid.sheet, row=grid.row0 + r + 1,
                                     column=column_letter(grid.col0 + c), value=clean(v)[:80], period=ctx.period.id,
-                                    where_vi="Tiêu đề", where_en="title")
+                                    where=both("where.title"))
                 return
 
 
@@ -62,14 +63,14 @@ def check_form_meta(meta: Grid, ctx: ReadContext, result: FileResult) -> None:
     period = values.get("period")
     if period is not None and str(period) != ctx.period.id:
         result.findings.add("file.period_mismatch", result.display, sheet=meta.sheet, row=meta.row0 + 2, column="B",
-                            value=str(period), period=ctx.period.id, where_vi="Biểu dm05", where_en="dm05 form")
+                            value=str(period), period=ctx.period.id, where=both("where.form"))
 
 
 def check_file_name_period(path: Path, ctx: ReadContext, result: FileResult) -> None:
     years = {int(y) for y in _YEAR_IN_NAME.findall(path.stem)}
     if years and not years & set(ctx.period.years):
         result.findings.add("file.period_mismatch", result.display, value=path.name, period=ctx.period.id,
-                            where_vi="Tên tệp", where_en="file name")
+                            where=both("where.file_name"))
 
 
 def add_derived(data: SheetData, ctx: ReadContext) -> None:

@@ -23,11 +23,12 @@ from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import read_table, table_end
 from dm05.ingest.values import is_blank
 from dm05.ingest.vertical import read_vertical
+from dm05.messages import both
 from dm05.readers import Grid, UnreadableFile, read_grids
 from dm05.safety import check_file
 from dm05.textnorm import clean
 
-SKIPPED_NO_HEADER = {"vi": "không có dòng tiêu đề nhận ra được", "en": "no recognisable header row"}
+SKIPPED_NO_HEADER = both("reason.no_header")
 
 
 def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileResult:
@@ -46,7 +47,7 @@ def read_file(path: Path, ctx: ReadContext, display: str | None = None) -> FileR
         grids = list(read_grids(path, ctx.limits.sheet_rows, hiding if zipped else None))
     except UnreadableFile as e:
         result.unreadable = True
-        f.add("file.unreadable", name, reason=str(e))
+        f.add("file.unreadable", name, reason=both("reason.unreadable", detail=str(e)))
         return result
     if all(all(is_blank(v) for row in g.rows for v in row) for g in grids):
         f.add("file.empty", name)

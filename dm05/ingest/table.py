@@ -27,6 +27,7 @@ from dm05.ingest.values import (
     parse_figure,
 )
 from dm05.ingest.values import parse_number as _parse_number
+from dm05.messages import both
 from dm05.readers import Grid, uncached_formulas
 from dm05.textnorm import clean, match_key
 from dm05.units import UnitTree
@@ -116,7 +117,7 @@ def read_table(grid: Grid, header: Header, end: int, ctx: ReadContext, result: F
         if numbers:
             hint = "; ".join(f"«{h}»" for h in ctx.matcher.hints(header.paths.get(c, (header.texts.get(c, ""),))))
             f.add("column.unread", name, sheet=sheet, row=hrow, column=letter(c), value=header.texts.get(c, ""),
-                  count=len(numbers), hint={"vi": f" Có phải {hint}?", "en": f" Did you mean {hint}?"} if hint else "")
+                  count=len(numbers), hint=both("hint.did_you_mean", choices=hint) if hint else "")
             for r in numbers:
                 ledger.name(r, c, "column.unread")
         else:
@@ -290,7 +291,7 @@ def resolve_units(rows: list[Row], header: Header, grid: Grid, ctx: ReadContext,
             f.add(rule, name, value=shown, candidates=", ".join(opts[:5]), **where)
         elif is_blank(code_v) and is_blank(name_v):
             rule = "unit.unknown"
-            f.add(rule, name, value={"vi": "(trống)", "en": "(blank)"}, hint="", **where)
+            f.add(rule, name, value=both("value.blank"), hint="", **where)
         elif (old := _outside(code_v, name_v, ctx)) is not None:
             rule = "unit.outside_tree"
             f.add(rule, name, unit=old, value=shown, date=short_date(ctx.period.end), **where)
@@ -355,7 +356,7 @@ def did_you_mean(text: Any, ctx: ReadContext, scope: str | None) -> dict[str, st
         if not close:
             return ""
         code = names[close[0]][0]
-    return {"vi": f" Có phải «{tree[code].name}» (mã {code})?", "en": f" Did you mean “{tree[code].name}” ({code})?"}
+    return both("hint.unit", name=tree[code].name, code=code)
 
 
 def check_totals(rows: list[Row], seen: dict[str, int], grid: Grid, result: FileResult, ledger: SheetLedger,

@@ -11,6 +11,7 @@ import numpy as np
 from dm05.findings import FindingList
 from dm05.indicators import Indicator
 from dm05.ingest.amounts import MAX_AMOUNT, parse_amount, to_dong
+from dm05.messages import both
 from dm05.textnorm import clean
 from dm05.vnformat import plain
 
@@ -163,6 +164,6 @@ def _amount(raw: Any, ind: Indicator, f: FindingList, name: str, where: dict[str
         return None, False
     dong = to_dong(value)
     if dong > MAX_AMOUNT:
-        f.add("value.implausible", name, value=shown, label=ind.label, limit="1.000.000 tỷ đồng", **where)
+        f.add("value.implausible", name, value=shown, label=ind.label, limit=both("limit.max_amount"), **where)
         return None, False
     return float(dong), True

@@ -16,6 +16,7 @@ from dm05.ingest.ledger import LAYOUT, READ, SheetLedger
 from dm05.ingest.model import FileResult, SheetData
 from dm05.ingest.table import did_you_mean
 from dm05.ingest.values import code_text, is_blank, is_numeric, parse_figure
+from dm05.messages import both
 from dm05.readers import Grid
 from dm05.textnorm import clean, match_key
 
@@ -71,7 +72,7 @@ def read_vertical(grid: Grid, ctx: ReadContext, result: FileResult, path: Path, 
             f.add(rule, name, value=text, candidates=", ".join(found[:5]), **where)
         else:
             rule = "unit.unknown"
-            f.add(rule, name, value=text or {"vi": "(biểu không ghi đơn vị)", "en": "(the form names no unit)"},
+            f.add(rule, name, value=text or both("value.form_names_no_unit"),
                   hint=did_you_mean(text, ctx, scope) if text else "", **where)
         ledger.name_rows(best_rows, rule)
         return SheetData(name, sheet)
